@@ -1,0 +1,65 @@
+package dev.contactfunctions.intercom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.contactfunctions.support.Secrets;
+
+/**
+ * The Intercom access token: {@code INTERCOM_ACCESS_TOKEN}, or the Secrets Manager secret named by
+ * {@code INTERCOM_TOKEN_SECRET_ARN}, read once per warm instance.
+ */
+@ApplicationScoped
+public class IntercomCredentials {
+
+    private final IntercomConfig config;
+    private final Secrets secrets;
+    private volatile String token;
+
+    IntercomCredentials(IntercomConfig config, Secrets secrets) {
+        this.config = config;
+        this.secrets = secrets;
+    }
+
+    public String accessToken() {
+        String current = token;
+        if (current == null) {
+            synchronized (this) {
+                if (token == null) {
+                    token = resolve();
+                }
+                current = token;
+            }
+        }
+        return current;
+    }
+
+    private String resolve() {
+        if (config.tokenSecretArn().isPresent()) {
+            return tokenFromSecret(secrets.read(config.tokenSecretArn().get()));
+        }
+        return config.accessToken().filter(t -> !t.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "No Intercom token: set INTERCOM_ACCESS_TOKEN or INTERCOM_TOKEN_SECRET_ARN"));
+    }
+
+    /** A secret may hold the bare token or JSON such as {@code {"access_token": "..."}}. */
+    static String tokenFromSecret(String secret) {
+        String trimmed = secret.trim();
+        if (trimmed.startsWith("{")) {
+            try {
+                JsonNode node = new ObjectMapper().readTree(trimmed);
+                for (String key : new String[] { "access_token", "INTERCOM_ACCESS_TOKEN", "token" }) {
+                    if (node.hasNonNull(key)) {
+                        return node.get(key).asText();
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("The Intercom token secret is JSON but could not be read");
+            }
+            throw new IllegalStateException("The Intercom token secret has no access_token key");
+        }
+        return trimmed;
+    }
+}
