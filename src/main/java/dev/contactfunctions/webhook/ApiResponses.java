@@ -1,0 +1,61 @@
+package dev.contactfunctions.webhook;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Builds API Gateway HTTP API (payload 2.0) answers with JSON bodies. */
+public final class ApiResponses {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ApiResponses() {
+    }
+
+    public static APIGatewayV2HTTPResponse json(int status, Object body) {
+        return json(status, body, Map.of());
+    }
+
+    public static APIGatewayV2HTTPResponse json(int status, Object body, Map<String, String> extraHeaders) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.putAll(extraHeaders);
+        try {
+            return APIGatewayV2HTTPResponse.builder()
+                    .withStatusCode(status)
+                    .withHeaders(headers)
+                    .withBody(JSON.writeValueAsString(body))
+                    .withIsBase64Encoded(false)
+                    .build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("answer could not be serialized", e);
+        }
+    }
+
+    /** {@code {"error": {"code", "message", "field"}}}; {@code field} is left out when null. */
+    public static APIGatewayV2HTTPResponse error(int status, String code, String message, String field) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        if (field != null) {
+            error.put("field", field);
+        }
+        return json(status, Map.of("error", error));
+    }
+
+    public static APIGatewayV2HTTPResponse error(WebhookException e) {
+        return error(e.status(), e.code(), e.getMessage(), e.field());
+    }
+
+    /** 503 with {@code Retry-After}: Intercom could not be reached within this invocation's budget. */
+    public static APIGatewayV2HTTPResponse unavailable(String message, long retryAfterSeconds) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", "intercom_unavailable");
+        error.put("message", message);
+        error.put("retry_after_seconds", retryAfterSeconds);
+        return json(503, Map.of("error", error), Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+}

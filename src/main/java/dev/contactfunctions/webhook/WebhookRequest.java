@@ -1,0 +1,60 @@
+package dev.contactfunctions.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+
+/** An HTTP API (payload 2.0) request with its raw body bytes decoded and headers looked up case-insensitively. */
+public record WebhookRequest(String method, String path, Map<String, String> headers, byte[] rawBody) {
+
+    /** Bodies above this size are refused with 413 before they are parsed or verified. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    public static WebhookRequest from(APIGatewayV2HTTPEvent event) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (event.getHeaders() != null) {
+            headers.putAll(event.getHeaders());
+        }
+        String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+                ? event.getRequestContext().getHttp().getMethod()
+                : null;
+        String body = event.getBody() == null ? "" : event.getBody();
+        byte[] raw;
+        if (event.getIsBase64Encoded()) {
+            try {
+                raw = Base64.getDecoder().decode(body);
+            } catch (IllegalArgumentException e) {
+                throw new WebhookException(400, "malformed_body", "The body is marked base64 but is not valid base64");
+            }
+        } else {
+            raw = body.getBytes(StandardCharsets.UTF_8);
+        }
+        return new WebhookRequest(method == null ? null : method.toUpperCase(Locale.ROOT), event.getRawPath(),
+                headers, raw);
+    }
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /** The media type without parameters, lower-cased; empty when no Content-Type was sent. */
+    public Optional<String> mediaType() {
+        return header("Content-Type").map(v -> v.split(";", 2)[0].trim().toLowerCase(Locale.ROOT));
+    }
+
+    public String bodyText() {
+        return new String(rawBody, StandardCharsets.UTF_8);
+    }
+
+    public void requireBodyWithinLimit() {
+        if (rawBody.length > MAX_BODY_BYTES) {
+            throw new WebhookException(413, "body_too_large",
+                    "The body is " + rawBody.length + " bytes; the limit is " + MAX_BODY_BYTES);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.contactfunctions.webhook;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.contactfunctions.support.Secrets;
+
+/**
+ * The secrets that authenticate webhooks: our signing secret(s) ({@code WEBHOOK_SIGNING_SECRET}, comma-separated
+ * for rotation, or {@code WEBHOOK_SIGNING_SECRET_ARN}) and Intercom's app client secret
+ * ({@code INTERCOM_CLIENT_SECRET} or {@code INTERCOM_CLIENT_SECRET_ARN}). Read once per warm instance.
+ */
+@ApplicationScoped
+public class WebhookSecrets {
+
+    private final Optional<String> signingSecret;
+    private final Optional<String> signingSecretArn;
+    private final Optional<String> clientSecret;
+    private final Optional<String> clientSecretArn;
+    private final Secrets secrets;
+    private final Clock clock;
+    private volatile SignatureVerifier signatureVerifier;
+    private volatile HubSignatureVerifier hubVerifier;
+
+    WebhookSecrets(@ConfigProperty(name = "webhook.signing-secret") Optional<String> signingSecret,
+            @ConfigProperty(name = "webhook.signing-secret-arn") Optional<String> signingSecretArn,
+            @ConfigProperty(name = "webhook.intercom-client-secret") Optional<String> clientSecret,
+            @ConfigProperty(name = "webhook.intercom-client-secret-arn") Optional<String> clientSecretArn,
+            Secrets secrets, Clock clock) {
+        this.signingSecret = signingSecret;
+        this.signingSecretArn = signingSecretArn;
+        this.clientSecret = clientSecret;
+        this.clientSecretArn = clientSecretArn;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    public SignatureVerifier signatureVerifier() {
+        if (signatureVerifier == null) {
+            String value = signingSecretArn.map(secrets::read).or(() -> signingSecret).orElse("");
+            List<String> all = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            signatureVerifier = new SignatureVerifier(all, SignatureVerifier.DEFAULT_TOLERANCE, clock);
+        }
+        return signatureVerifier;
+    }
+
+    public HubSignatureVerifier hubSignatureVerifier() {
+        if (hubVerifier == null) {
+            hubVerifier = new HubSignatureVerifier(clientSecretArn.map(secrets::read).or(() -> clientSecret).orElse(null));
+        }
+        return hubVerifier;
+    }
+}
