@@ -136,6 +136,7 @@ public class IntercomClient {
 
     /** Every contact, fetched page by page as the stream is consumed. */
     public Stream<Contact> listAllContacts(int perPage) {
+        checkPageSize(perPage);
         return contacts(cursor -> listContactsPage(perPage, cursor));
     }
 

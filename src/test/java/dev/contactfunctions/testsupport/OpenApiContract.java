@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +17,11 @@ import com.atlassian.oai.validator.report.ValidationReport;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.util.ResolverFully;
 
 /**
  * Intercom's official OpenAPI description (2.14), to check the requests we send and the responses we fake against it.
@@ -104,13 +108,15 @@ public final class OpenApiContract {
             }
             ParseOptions options = new ParseOptions();
             options.setResolve(true);
-            // inline every $ref: otherwise the validator misses the type of referenced parameter schemas and reads
-            // the header Intercom-Version: 2.14 as a number
-            options.setResolveFully(true);
             OpenAPI api = Optional.ofNullable(new OpenAPIV3Parser().readContents(yaml, null, options).getOpenAPI())
                     .orElseThrow(() -> new IllegalStateException("Not an OpenAPI description: " + file));
             applyGlobalSecurity(api);
             patchSearchValue(api);
+            addSearchSort(api);
+            flattenDataAttributeType(api);
+            // inline every $ref (after patching): otherwise the validator misses the type of referenced parameter
+            // schemas and reads the header Intercom-Version: 2.14 as a number
+            new ResolverFully().resolveFully(api);
             return OpenApiInteractionValidator.createFor(api).build();
         }
 
@@ -147,6 +153,50 @@ public final class OpenApiContract {
                     schema.setNullable(true);
                 }
             }
+        }
+
+        /**
+         * The search {@code sort} ({@code {"field": ..., "order": "ascending"|"descending"}}) is described from 2.16 on
+         * ({@code contact_search_request}) but accepted by the API before; 2.14's {@code search_request} omits it.
+         */
+        private static void addSearchSort(OpenAPI api) {
+            Schema<?> search = api.getComponents().getSchemas().get("search_request");
+            if (search == null || search.getProperties() == null || search.getProperties().containsKey("sort")) {
+                return;
+            }
+            search.addProperty("sort", new ObjectSchema()
+                    .addProperty("field", new StringSchema())
+                    .addProperty("order", new StringSchema()._enum(List.of("ascending", "descending"))));
+        }
+
+        /**
+         * {@code create_data_attribute_request} declares {@code data_type} only inside a {@code oneOf} (list or other
+         * types), which a validator that refuses undeclared properties (this one's default) reads as "data_type is not
+         * allowed" for every body, Intercom's own examples included. The alternatives are folded into plain properties
+         * with the same enum, so the type is still checked.
+         */
+        @SuppressWarnings({ "rawtypes", "unchecked" })
+        private static void flattenDataAttributeType(OpenAPI api) {
+            Schema request = api.getComponents().getSchemas().get("create_data_attribute_request");
+            if (request == null || request.getOneOf() == null) {
+                return;
+            }
+            List<Object> types = new ArrayList<>();
+            for (Object alternative : request.getOneOf()) {
+                Map<String, Schema> properties = ((Schema) alternative).getProperties();
+                if (properties == null) {
+                    continue;
+                }
+                properties.forEach((name, schema) -> {
+                    if ("data_type".equals(name) && schema.getEnum() != null) {
+                        types.addAll(schema.getEnum());
+                    } else if (!request.getProperties().containsKey(name)) {
+                        request.addProperty(name, schema);
+                    }
+                });
+            }
+            request.addProperty("data_type", new StringSchema()._enum(types.stream().map(String::valueOf).toList()));
+            request.setOneOf(null);
         }
     }
 }

@@ -94,4 +94,35 @@ class OpenApiContractTest {
         assertThat(OpenApiContract.validateResponse("POST", "/tags", 200, json, "{\"type\":\"tag\",\"id\":81}"))
                 .isNotEmpty();
     }
+
+    @Test
+    void acceptsASortedSearchAndCatchesAnUnknownOrder() {
+        String sorted = """
+                {"query":{"field":"role","operator":"=","value":"user"},"sort":{"field":"created_at","order":"%s"}}""";
+
+        assertThat(OpenApiContract.validateRequest("POST", "/contacts/search", Map.of(), JSON_HEADERS,
+                sorted.formatted("ascending"))).isEmpty();
+        assertThat(OpenApiContract.validateRequest("POST", "/contacts/search", Map.of(), JSON_HEADERS,
+                sorted.formatted("desc"))).isNotEmpty();
+    }
+
+    @Test
+    void catchesAMisspeltField() {
+        String body = """
+                {"query":{"field":"role","operator":"=","value":"user"},"paging":{"per_page":5}}""";
+
+        assertThat(OpenApiContract.validateRequest("POST", "/contacts/search", Map.of(), JSON_HEADERS, body))
+                .anyMatch(m -> m.contains("paging"));
+    }
+
+    @Test
+    void acceptsADataAttributeAndCatchesAnUnknownType() {
+        String attribute = """
+                {"name":"seats","model":"contact","data_type":"%s","description":"Paid seats"}""";
+
+        assertThat(OpenApiContract.validateRequest("POST", "/data_attributes", Map.of(), JSON_HEADERS,
+                attribute.formatted("integer"))).isEmpty();
+        assertThat(OpenApiContract.validateRequest("POST", "/data_attributes", Map.of(), JSON_HEADERS,
+                attribute.formatted("number"))).isNotEmpty();
+    }
 }
