@@ -305,10 +305,12 @@ class IntercomClientFaultToleranceTest {
                 .withHeader("X-RateLimit-Reset", String.valueOf(reset.getEpochSecond()))));
         client.listTags();
 
+        RateLimited limited;
         try (CallBudget.Scope invocation = budget.open(BUDGET_RESERVE.plusSeconds(2))) {
-            catchThrowableOfType(RateLimited.class, client::listTags);
+            limited = catchThrowableOfType(RateLimited.class, client::listTags);
         }
 
+        assertThat(limited.resetAt()).hasValueSatisfying(at -> assertThat(at).isAfterOrEqualTo(reset));
         assertThat(requestsReceived()).isEqualTo(1);
     }
 

@@ -91,4 +91,27 @@ class IntercomCredentialsTest {
                 .hasMessageContaining("INTERCOM_ACCESS_TOKEN")
                 .hasMessageContaining("INTERCOM_TOKEN_SECRET_ARN");
     }
+
+    @Test
+    void aConfiguredSecretIsReadWhenTheInstanceStarts() {
+        FakeSecrets secrets = new FakeSecrets("tok");
+        IntercomCredentials credentials = new IntercomCredentials(
+                TestConfigs.intercom(Map.of("intercom.token-secret-arn", ARN)), secrets);
+
+        credentials.readSecretAtStart(null);
+
+        assertThat(secrets.reads).containsExactly(ARN);
+        assertThat(credentials.accessToken()).isEqualTo("tok");
+        assertThat(secrets.reads).hasSize(1);
+    }
+
+    @Test
+    void withoutASecretNothingIsReadAtStart() {
+        FakeSecrets secrets = new FakeSecrets("unused");
+        IntercomCredentials credentials = new IntercomCredentials(TestConfigs.intercom(), secrets);
+
+        credentials.readSecretAtStart(null);
+
+        assertThat(secrets.reads).isEmpty();
+    }
 }
