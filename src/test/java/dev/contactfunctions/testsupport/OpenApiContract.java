@@ -28,6 +28,11 @@ import io.swagger.v3.parser.util.ResolverFully;
  * The file lives outside the repository, at {@code ../shared/intercom/api.intercom.io.yaml} from the project
  * directory, or wherever the system property {@value #LOCATION_PROPERTY} points. Where it is absent, tests skip their
  * OpenAPI checks: guard them with {@code Assumptions.assumeTrue(OpenApiContract.available(), OpenApiContract.SKIPPED)}.
+ * <p>
+ * Checks are strict where the validator is by default: a property the description does not declare is reported (so a
+ * misspelt field is caught), query parameters it does not declare are not. Where the 2.14 description is narrower than
+ * the API (search {@code sort}, null search values, the data-attribute type), it is widened in memory when loaded;
+ * each widening says why. Messages are {@code "key [parameter]: text"}, errors only.
  */
 public final class OpenApiContract {
 
