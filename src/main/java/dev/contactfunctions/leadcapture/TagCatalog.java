@@ -49,6 +49,11 @@ public class TagCatalog {
         }
     }
 
+    /** Forgets the whole list; the next tag resolved reads it again. */
+    public synchronized void invalidate() {
+        byName = null;
+    }
+
     private static String key(String name) {
         return name.toLowerCase(Locale.ROOT);
     }
