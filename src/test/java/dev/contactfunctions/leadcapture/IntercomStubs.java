@@ -124,7 +124,7 @@ final class IntercomStubs {
     /** Requests that change something in Intercom: anything but a GET or a search. */
     static List<ServeEvent> writes(WireMockServer wireMock) {
         return wireMock.getAllServeEvents().stream()
-                .filter(e -> e.getRequest().getMethod() != RequestMethod.GET)
+                .filter(e -> !RequestMethod.GET.equals(e.getRequest().getMethod()))
                 .filter(e -> !e.getRequest().getUrl().startsWith("/contacts/search"))
                 .toList();
     }
