@@ -32,6 +32,9 @@ public class IntercomCallObserver implements ClientRequestFilter, ClientResponse
 
     @Override
     public void filter(ClientRequestContext request, ClientResponseContext response) {
+        if (response.getHeaders() == null) {
+            return; // no answer came (connection reset): nothing to observe, and the failure surfaces as an I/O error
+        }
         Arc.container().instance(RateLimitPacer.class).get().observe(
                 response.getHeaderString("X-RateLimit-Limit"),
                 response.getHeaderString("X-RateLimit-Remaining"),
