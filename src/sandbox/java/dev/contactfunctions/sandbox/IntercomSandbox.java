@@ -31,6 +31,14 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class IntercomSandbox implements AutoCloseable {
 
+    static {
+        // the JDK server writes headers and body separately: without TCP_NODELAY each answer waits ~40 ms on
+        // Nagle's algorithm and delayed ACKs. Read once, when the first server of the JVM starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final SandboxOptions options;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -156,8 +164,9 @@ public final class IntercomSandbox implements AutoCloseable {
         c.phone = seed.phone;
         c.createdAt = createdAt;
         c.updatedAt = createdAt;
-        c.signedUpAt = seed.signedUpAt == null ? (c.isUser() ? createdAt : null) : seed.signedUpAt.getEpochSecond();
-        c.lastSeenAt = seed.lastSeenAt == null ? null : seed.lastSeenAt.getEpochSecond();
+        c.signedUpAt = seed.signedUpAt != null ? Long.valueOf(seed.signedUpAt.getEpochSecond())
+                : c.isUser() ? Long.valueOf(createdAt) : null;
+        c.lastSeenAt = seed.lastSeenAt == null ? null : Long.valueOf(seed.lastSeenAt.getEpochSecond());
         c.country = seed.country;
         c.archived = seed.archived;
         c.customAttributes.putAll(Json.normalise(seed.customAttributes));

@@ -46,6 +46,7 @@ final class Workspace implements ContactFilter.Context {
     private final Map<String, TagDef> tags = new LinkedHashMap<>();
     private final Map<String, SegmentDef> segments = new LinkedHashMap<>();
     private final List<AttributeDef> attributes = new ArrayList<>(StandardAttributes.CONTACT);
+    private static final long ID_BASE = 0x3c6ef372fe94f000L;
     private long idCounter = 1;
     private long nextTagId = 100;
     private long nextAttributeId = 15_000;
@@ -492,8 +493,8 @@ final class Workspace implements ContactFilter.Context {
     synchronized String nextContactId(long epochSecond) {
         String id;
         do {
-            // a timestamp then a scrambled counter: 24 hex chars that sort by creation, like Intercom's ids
-            id = String.format("%08x%016x", epochSecond & 0xffffffffL, idCounter++ * 0x9E3779B97F4A7C15L);
+            // a timestamp then a counter: 24 hex chars that sort by creation, like Intercom's (MongoDB) ids
+            id = String.format("%08x%016x", epochSecond & 0xffffffffL, ID_BASE + idCounter++);
         } while (contacts.containsKey(id) || mergedInto.containsKey(id));
         return id;
     }
