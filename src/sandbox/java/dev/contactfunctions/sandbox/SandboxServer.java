@@ -59,25 +59,38 @@ final class SandboxServer implements HttpHandler {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         Optional<Endpoint.Match> match = Endpoint.match(method, path);
         Endpoint endpoint = match.map(Endpoint.Match::endpoint).orElse(null);
-        int status = 0;
         try {
-            status = answer(exchange, match.orElse(null));
+            Answer answer = answer(exchange, match.orElse(null));
+            // counted before the answer leaves, so a caller that got it can rely on the counters
+            stats.record(endpoint, answer == null ? 0 : answer.status());
+            if (answer != null) {
+                send(exchange, answer.status(), answer.contentType(), answer.body());
+            }
+        } catch (IOException | RuntimeException e) {
+            stats.record(endpoint, 0);
+            throw e;
         } finally {
-            stats.record(endpoint, status);
-            exchange.close();
+            exchange.close(); // without an answer sent, this drops the connection
         }
     }
 
-    /** Handles one Intercom request; answers the status sent (0 when the connection was dropped). */
-    private int answer(HttpExchange exchange, Endpoint.Match match) throws IOException {
+    private record Answer(int status, String contentType, byte[] body) {
+        static Answer error(String requestId, ApiError error) {
+            return new Answer(error.status, JSON,
+                    errorBody(requestId, error.code, error.getMessage()).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The answer to one Intercom request; null to drop the connection. */
+    private Answer answer(HttpExchange exchange, Endpoint.Match match) throws IOException {
         String requestId = UUID.randomUUID().toString();
         Fault fault = faults.take(match == null ? null : match.endpoint());
         if (fault instanceof Fault.DropConnection) {
-            return 0; // closing without a response drops the connection
+            return null;
         }
         if (fault instanceof Fault.Respond respond) {
-            send(exchange, respond.status(), respond.contentType(), respond.body().getBytes(StandardCharsets.UTF_8));
-            return respond.status();
+            return new Answer(respond.status(), respond.contentType(),
+                    respond.body().getBytes(StandardCharsets.UTF_8));
         }
         if (fault instanceof Fault.Delay delay) {
             pause(delay.delay());
@@ -86,32 +99,29 @@ final class SandboxServer implements HttpHandler {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null || !authorization.equals(expectedAuthorization)) {
-            return sendError(exchange, requestId, new ApiError(401, "unauthorized", "Access Token Invalid"));
+            return Answer.error(requestId, new ApiError(401, "unauthorized", "Access Token Invalid"));
         }
         RateLimiter.Decision decision = rateLimiter.acquire();
         exchange.getResponseHeaders().set("X-RateLimit-Limit", Integer.toString(decision.limit()));
         exchange.getResponseHeaders().set("X-RateLimit-Remaining", Integer.toString(decision.remaining()));
         exchange.getResponseHeaders().set("X-RateLimit-Reset", Long.toString(decision.resetEpochSeconds()));
         if (!decision.allowed()) {
-            return sendError(exchange, requestId, new ApiError(429, "rate_limit_exceeded",
+            return Answer.error(requestId, new ApiError(429, "rate_limit_exceeded",
                     "Exceeded rate limit of " + decision.limit() + " in 10_seconds"));
         }
         if (!acceptsJson(exchange.getRequestHeaders().get("Accept"))) {
-            return sendError(exchange, requestId, new ApiError(406, "media_type_not_acceptable",
+            return Answer.error(requestId, new ApiError(406, "media_type_not_acceptable",
                     "The Accept header should send a media type of application/json"));
         }
         if (match == null) {
-            return sendError(exchange, requestId, ApiError.resourceNotFound());
+            return Answer.error(requestId, ApiError.resourceNotFound());
         }
         try {
-            JsonNode answer = dispatch(match, exchange, body);
-            send(exchange, 200, JSON, Json.bytes(answer));
-            return 200;
+            return new Answer(200, JSON, Json.bytes(dispatch(match, exchange, body)));
         } catch (ApiError e) {
-            return sendError(exchange, requestId, e);
+            return Answer.error(requestId, e);
         } catch (RuntimeException e) {
-            return sendError(exchange, requestId, new ApiError(500, "server_error",
-                    "Intercom sandbox failure: " + e));
+            return Answer.error(requestId, new ApiError(500, "server_error", "Intercom sandbox failure: " + e));
         }
     }
 
@@ -178,12 +188,6 @@ final class SandboxServer implements HttpHandler {
         n.put("request_id", requestId);
         n.putArray("errors").addObject().put("code", code).put("message", message);
         return new String(Json.bytes(n), StandardCharsets.UTF_8);
-    }
-
-    private static int sendError(HttpExchange exchange, String requestId, ApiError error) throws IOException {
-        send(exchange, error.status, JSON, errorBody(requestId, error.code, error.getMessage())
-                .getBytes(StandardCharsets.UTF_8));
-        return error.status;
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
