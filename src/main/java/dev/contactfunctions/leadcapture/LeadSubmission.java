@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.support.Emails;
 import dev.contactfunctions.webhook.WebhookException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A validated lead webhook body. Built from the JSON object that {@link dev.contactfunctions.webhook.RequestBodies}
@@ -32,6 +33,7 @@ import dev.contactfunctions.webhook.WebhookException;
  * @param customAttributes scalar values (String, Long, Double, Boolean) by attribute name, in the order sent
  * @param tags tag names, trimmed, without duplicates (case-insensitive)
  */
+@RegisterForReflection // serialized by Jackson for the idempotency fingerprint, also in a native image
 public record LeadSubmission(String email, String name, String phone, Map<String, String> attribution,
         Map<String, Object> customAttributes, List<String> tags) {
 
