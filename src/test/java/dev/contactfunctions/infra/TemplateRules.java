@@ -76,10 +76,10 @@ final class TemplateRules {
             }
             if (!compiledHandlers.containsKey(handler)) {
                 problems.add(function + ": QUARKUS_LAMBDA_HANDLER=" + handler + " names no @Named RequestHandler or"
-                        + " RequestStreamHandler in the compiled classes (found: " + compiledHandlers.keySet() + ")");
+                        + " RequestStreamHandler in the compiled classes (found: " + new TreeMap<>(compiledHandlers).keySet() + ")");
             }
         }
-        compiledHandlers.forEach((name, type) -> {
+        new TreeMap<>(compiledHandlers).forEach((name, type) -> {
             if (!deployedBy.containsKey(name)) {
                 problems.add("handler " + name + " (" + type + ") is deployed by no function");
             }
@@ -178,7 +178,7 @@ final class TemplateRules {
                             Set<String> allowed = ATTRIBUTES.get(template.type(r.target()));
                             if (allowed != null && !allowed.contains(r.attribute())) {
                                 problems.add(scope + ": " + r.target() + " (" + template.type(r.target())
-                                        + ") has no attribute " + r.attribute() + "; it has " + allowed);
+                                        + ") has no attribute " + r.attribute() + "; it has " + new java.util.TreeSet<>(allowed));
                             }
                         }
                     }

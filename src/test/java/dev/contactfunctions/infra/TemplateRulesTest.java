@@ -189,7 +189,8 @@ class TemplateRulesTest {
                 "Fn: GetAtt Queue.Arn names no resource",
                 "Fn: ${Missing} names no parameter or resource",
                 "Fn: condition IsProdd is not defined",
-                "Fn: Bucket (AWS::S3::Bucket) has no attribute Url; it has " + TemplateRules.ATTRIBUTES.get("AWS::S3::Bucket"),
+                "Fn: Bucket (AWS::S3::Bucket) has no attribute Url; it has [Arn, DomainName, DualStackDomainName,"
+                        + " RegionalDomainName, WebsiteURL]",
                 "Bucket: condition IsStaging is not defined");
     }
 
