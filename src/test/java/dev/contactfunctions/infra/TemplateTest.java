@@ -295,6 +295,16 @@ class TemplateTest {
         }
     }
 
+    @Test
+    void everyParameterAndOutputIsDocumentedInTheReadme() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+
+        assertThat(template.parameters().keySet()).allSatisfy(parameter ->
+                assertThat(readme).as("README parameters table").contains("| `" + parameter + "` |"));
+        assertThat(template.outputs().keySet()).filteredOn(output -> !output.endsWith("FunctionName"))
+                .allSatisfy(output -> assertThat(readme).as("README outputs").contains("`" + output + "`"));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static Map<String, Object> decide(Map<String, Object> value, boolean conditions) {
