@@ -1,0 +1,144 @@
+package dev.contactfunctions.identity;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.contactfunctions.intercom.IntercomClient;
+import dev.contactfunctions.intercom.IntercomException;
+import dev.contactfunctions.intercom.model.Contact;
+import dev.contactfunctions.ledger.DeliveryLedger;
+import dev.contactfunctions.support.Emails;
+import dev.contactfunctions.webhook.ApiResponses;
+import dev.contactfunctions.webhook.RequestBodies;
+import dev.contactfunctions.webhook.WebhookException;
+import dev.contactfunctions.webhook.WebhookRequest;
+import dev.contactfunctions.webhook.WebhookSecrets;
+
+/**
+ * {@code POST /webhooks/intercom}: Intercom's notifications, signed with {@code X-Hub-Signature}. A user created or
+ * a lead signed up gets the leads of its email merged in; {@code ping} and other topics are acknowledged; a
+ * notification already processed (Intercom retries once after a minute) is acknowledged without work.
+ */
+@ApplicationScoped
+class IntercomNotificationEndpoint {
+
+    static final String LEDGER_PREFIX = "intercom-notification:";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WebhookSecrets secrets;
+    private final IdentifyMergeService service;
+    private final IntercomClient intercom;
+    private final DeliveryLedger deliveries;
+    private final IdentifyMergeConfig config;
+
+    IntercomNotificationEndpoint(WebhookSecrets secrets, IdentifyMergeService service, IntercomClient intercom,
+            DeliveryLedger deliveries, IdentifyMergeConfig config) {
+        this.secrets = secrets;
+        this.service = service;
+        this.intercom = intercom;
+        this.deliveries = deliveries;
+        this.config = config;
+    }
+
+    APIGatewayV2HTTPResponse handle(WebhookRequest request, DeliveryLog log) {
+        request.requireBodyWithinLimit();
+        secrets.hubSignatureVerifier().verify(request);
+        IntercomNotification notification = IntercomNotification.from(RequestBodies.parse(request, false));
+        log.put("notification_id", notification.id()).put("topic", notification.topic())
+                .put("delivery_attempts", notification.deliveryAttempts());
+
+        Optional<String> before = deliveries.outcomeOf(LEDGER_PREFIX + notification.id());
+        if (before.isPresent()) {
+            log.put("outcome", "duplicate");
+            Map<String, Object> body = acknowledgement(notification, "duplicate");
+            body.put("first_outcome", readJson(before.get()));
+            return ApiResponses.json(200, body);
+        }
+        if (config.intercomAppId().isPresent() && !config.intercomAppId().get().equals(notification.appId())) {
+            return ignored(notification, "other_app", log);
+        }
+        return switch (notification.topic()) {
+            case IntercomNotification.TOPIC_PING -> {
+                log.put("outcome", "pong");
+                yield ApiResponses.json(200, acknowledgement(notification, "pong"));
+            }
+            case IntercomNotification.TOPIC_USER_CREATED, IntercomNotification.TOPIC_LEAD_SIGNED_UP ->
+                mergeLeadsOfUser(notification, log);
+            default -> ignored(notification, "topic_not_handled", log);
+        };
+    }
+
+    private APIGatewayV2HTTPResponse mergeLeadsOfUser(IntercomNotification notification, DeliveryLog log) {
+        Contact item = notification.contactOptional().orElseThrow(() -> WebhookException.invalid("data.item",
+                "data.item must be a contact for topic " + notification.topic()));
+        if (item.id() == null || item.id().isBlank()) {
+            throw new WebhookException(400, "missing_field", "data.item.id is required", "data.item.id");
+        }
+        Optional<Contact> user = Optional.of(item);
+        if (!item.isUser() || item.email() == null || item.customAttributes() == null) {
+            // the payload lacks what the merge needs, or the contact changed role: read what it is now
+            user = readContact(item.id());
+        }
+        if (user.isEmpty()) {
+            return ignored(notification, "contact_gone", log);
+        }
+        if (!user.get().isUser()) {
+            return ignored(notification, "not_a_user", log);
+        }
+        String email = Emails.normalize(user.get().email());
+        log.email(email);
+        MergeResult result = service.mergeLeadsInto(user.get(), email, Optional.empty());
+        log.put("outcome", "processed").merge(result);
+        Map<String, Object> body = acknowledgement(notification, "processed");
+        body.putAll(Answers.merged(result));
+        deliveries.recordOutcome(LEDGER_PREFIX + notification.id(), writeJson(body));
+        return ApiResponses.json(200, body);
+    }
+
+    private Optional<Contact> readContact(String id) {
+        try {
+            return intercom.findContact(id);
+        } catch (IntercomException.Gone e) {
+            return Optional.empty();
+        }
+    }
+
+    private static APIGatewayV2HTTPResponse ignored(IntercomNotification notification, String reason,
+            DeliveryLog log) {
+        log.put("outcome", "ignored").put("reason", reason);
+        Map<String, Object> body = acknowledgement(notification, "ignored");
+        body.put("reason", reason);
+        return ApiResponses.json(200, body);
+    }
+
+    private static Map<String, Object> acknowledgement(IntercomNotification notification, String status) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("notification_id", notification.id());
+        body.put("topic", notification.topic());
+        return body;
+    }
+
+    private static String writeJson(Map<String, Object> body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("outcome could not be serialized", e);
+        }
+    }
+
+    private static Object readJson(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            return json;
+        }
+    }
+}
