@@ -94,7 +94,16 @@ class IntercomNotificationEndpoint {
         }
         String email = Emails.normalize(user.get().email());
         log.email(email);
-        MergeResult result = service.mergeLeadsInto(user.get(), email, Optional.empty());
+        MergeResult result;
+        try {
+            result = service.mergeLeadsInto(user.get(), email, Optional.empty());
+        } catch (IdentityConflictException e) {
+            // the user was deleted after Intercom notified us: a retry of this notification cannot change that
+            if ("user_gone".equals(e.code())) {
+                return ignored(notification, "contact_gone", log);
+            }
+            throw e;
+        }
         log.put("outcome", "processed").merge(result);
         Map<String, Object> body = acknowledgement(notification, "processed");
         body.putAll(Answers.merged(result));
