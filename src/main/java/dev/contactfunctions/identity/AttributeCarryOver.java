@@ -2,10 +2,10 @@ package dev.contactfunctions.identity;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import dev.contactfunctions.intercom.model.Contact;
 
@@ -26,7 +26,7 @@ final class AttributeCarryOver {
 
     /**
      * @param keysSetLater attributes the caller writes after the merge anyway (the event's own), not copied
-     * @return attribute name -> value to write to the user, in a stable order; empty when nothing is missing
+     * @return attribute name -> value to write to the user, by name; empty when nothing is missing
      */
     static Map<String, Object> missingOnUser(Contact user, List<Contact> leads, Set<String> keysSetLater) {
         List<Contact> oldestFirst = new ArrayList<>(leads);
@@ -34,7 +34,7 @@ final class AttributeCarryOver {
         List<Contact> newestFirst = new ArrayList<>(oldestFirst);
         java.util.Collections.reverse(newestFirst);
         Map<String, Object> userAttributes = user.customAttributesOrEmpty();
-        Map<String, Object> copy = new LinkedHashMap<>();
+        Map<String, Object> copy = new TreeMap<>();
         for (Contact lead : oldestFirst) {
             for (String key : lead.customAttributesOrEmpty().keySet()) {
                 if (copy.containsKey(key) || keysSetLater.contains(key) || !lacks(userAttributes.get(key))) {
