@@ -32,6 +32,11 @@ public class IntercomCallObserver implements ClientRequestFilter, ClientResponse
 
     @Override
     public void filter(ClientRequestContext request, ClientResponseContext response) {
+        if (response.getHeaders() == null) {
+            // no answer (connection reset, timeout): RESTEasy still runs the filter; reading a header would throw
+            // and hide the I/O failure that the client maps to Unavailable
+            return;
+        }
         Arc.container().instance(RateLimitPacer.class).get().observe(
                 response.getHeaderString("X-RateLimit-Limit"),
                 response.getHeaderString("X-RateLimit-Remaining"),
