@@ -126,7 +126,7 @@ public class IdentifyMergeService {
             }
         }
         if (email != null) {
-            forgetMergedLead(email, merged, skipped);
+            rememberUser(email, current, merged, skipped);
         }
         return new MergeResult(current, merged, List.copyOf(copy.keySet()), skipped, leads.size() - toMerge.size());
     }
@@ -340,9 +340,16 @@ public class IdentifyMergeService {
         return Optional.empty();
     }
 
-    /** After a merge the lead id is dead: the ledger must not hand it out again. */
-    private void forgetMergedLead(String email, List<String> merged, List<SkippedLead> skipped) {
+    /**
+     * The ledger's {@code email:} identity names the person's contact for lead capture: after the merges that is the
+     * user (search may not show it yet), and a merged lead's id is dead and must not be handed out again.
+     */
+    private void rememberUser(String email, Contact user, List<String> merged, List<SkippedLead> skipped) {
         String identity = IdentityLedger.email(email);
+        if (email.equals(Emails.normalize(user.email()))) {
+            ledger.remember(identity, user.id());
+            return;
+        }
         ledger.contactFor(identity).ifPresent(id -> {
             boolean gone = merged.contains(id) || skipped.stream()
                     .anyMatch(s -> s.id().equals(id) && s.reason() == SkippedLead.Reason.GONE);

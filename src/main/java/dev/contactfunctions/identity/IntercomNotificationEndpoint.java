@@ -14,6 +14,8 @@ import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.ledger.DeliveryLedger;
+import dev.contactfunctions.ledger.DeliveryStart;
+import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.support.Emails;
 import dev.contactfunctions.webhook.ApiResponses;
 import dev.contactfunctions.webhook.RequestBodies;
@@ -23,8 +25,9 @@ import dev.contactfunctions.webhook.WebhookSecrets;
 
 /**
  * {@code POST /webhooks/intercom}: Intercom's notifications, signed with {@code X-Hub-Signature}. A user created or
- * a lead signed up gets the leads of its email merged in; {@code ping} and other topics are acknowledged; a
- * notification already processed (Intercom retries once after a minute) is acknowledged without work.
+ * a lead signed up gets the leads of its email merged in; {@code ping} and other topics are acknowledged. Every
+ * notification id goes through the delivery ledger: one already answered (Intercom retries once after a minute) is
+ * answered again without work; a failed one is abandoned, so that Intercom's retry does the work.
  */
 @ApplicationScoped
 class IntercomNotificationEndpoint {
@@ -37,14 +40,16 @@ class IntercomNotificationEndpoint {
     private final IntercomClient intercom;
     private final DeliveryLedger deliveries;
     private final IdentifyMergeConfig config;
+    private final LedgerConfig ledgerConfig;
 
     IntercomNotificationEndpoint(WebhookSecrets secrets, IdentifyMergeService service, IntercomClient intercom,
-            DeliveryLedger deliveries, IdentifyMergeConfig config) {
+            DeliveryLedger deliveries, IdentifyMergeConfig config, LedgerConfig ledgerConfig) {
         this.secrets = secrets;
         this.service = service;
         this.intercom = intercom;
         this.deliveries = deliveries;
         this.config = config;
+        this.ledgerConfig = ledgerConfig;
     }
 
     APIGatewayV2HTTPResponse handle(WebhookRequest request, DeliveryLog log) {
@@ -54,20 +59,37 @@ class IntercomNotificationEndpoint {
         log.put("notification_id", notification.id()).put("topic", notification.topic())
                 .put("delivery_attempts", notification.deliveryAttempts());
 
-        Optional<String> before = deliveries.outcomeOf(LEDGER_PREFIX + notification.id());
-        if (before.isPresent()) {
-            log.put("outcome", "duplicate");
-            Map<String, Object> body = acknowledgement(notification, "duplicate");
-            body.put("first_outcome", readJson(before.get()));
-            return ApiResponses.json(200, body);
+        String deliveryId = LEDGER_PREFIX + notification.id();
+        DeliveryStart start = deliveries.startDelivery(deliveryId, ledgerConfig.claimHold());
+        if (start instanceof DeliveryStart.Completed done) {
+            return duplicate(notification, done.outcomeJson(), log);
         }
+        if (start instanceof DeliveryStart.Queued queued) {
+            return duplicate(notification, queued.outcomeJson(), log);
+        }
+        if (start instanceof DeliveryStart.InProgress) {
+            log.put("outcome", "in_progress");
+            throw new WebhookException(409, "delivery_in_progress",
+                    "Notification " + notification.id() + " is being processed by another invocation");
+        }
+        try {
+            Map<String, Object> body = process(notification, log);
+            deliveries.recordOutcome(deliveryId, writeJson(body));
+            return ApiResponses.json(200, body);
+        } catch (RuntimeException failure) {
+            deliveries.abandonDelivery(deliveryId); // Intercom's retry a minute later does the work again
+            throw failure;
+        }
+    }
+
+    private Map<String, Object> process(IntercomNotification notification, DeliveryLog log) {
         if (config.intercomAppId().isPresent() && !config.intercomAppId().get().equals(notification.appId())) {
             return ignored(notification, "other_app", log);
         }
         return switch (notification.topic()) {
             case IntercomNotification.TOPIC_PING -> {
                 log.put("outcome", "pong");
-                yield ApiResponses.json(200, acknowledgement(notification, "pong"));
+                yield acknowledgement(notification, "pong");
             }
             case IntercomNotification.TOPIC_USER_CREATED, IntercomNotification.TOPIC_LEAD_SIGNED_UP ->
                 mergeLeadsOfUser(notification, log);
@@ -75,7 +97,15 @@ class IntercomNotificationEndpoint {
         };
     }
 
-    private APIGatewayV2HTTPResponse mergeLeadsOfUser(IntercomNotification notification, DeliveryLog log) {
+    private static APIGatewayV2HTTPResponse duplicate(IntercomNotification notification, String outcome,
+            DeliveryLog log) {
+        log.put("outcome", "duplicate");
+        Map<String, Object> body = acknowledgement(notification, "duplicate");
+        body.put("first_outcome", readJson(outcome));
+        return ApiResponses.json(200, body);
+    }
+
+    private Map<String, Object> mergeLeadsOfUser(IntercomNotification notification, DeliveryLog log) {
         Contact item = notification.contactOptional().orElseThrow(() -> WebhookException.invalid("data.item",
                 "data.item must be a contact for topic " + notification.topic()));
         if (item.id() == null || item.id().isBlank()) {
@@ -107,8 +137,7 @@ class IntercomNotificationEndpoint {
         log.put("outcome", "processed").merge(result);
         Map<String, Object> body = acknowledgement(notification, "processed");
         body.putAll(Answers.merged(result));
-        deliveries.recordOutcome(LEDGER_PREFIX + notification.id(), writeJson(body));
-        return ApiResponses.json(200, body);
+        return body;
     }
 
     private Optional<Contact> readContact(String id) {
@@ -119,12 +148,11 @@ class IntercomNotificationEndpoint {
         }
     }
 
-    private static APIGatewayV2HTTPResponse ignored(IntercomNotification notification, String reason,
-            DeliveryLog log) {
+    private static Map<String, Object> ignored(IntercomNotification notification, String reason, DeliveryLog log) {
         log.put("outcome", "ignored").put("reason", reason);
         Map<String, Object> body = acknowledgement(notification, "ignored");
         body.put("reason", reason);
-        return ApiResponses.json(200, body);
+        return body;
     }
 
     private static Map<String, Object> acknowledgement(IntercomNotification notification, String status) {

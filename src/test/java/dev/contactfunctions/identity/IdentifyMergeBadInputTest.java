@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,6 +37,8 @@ import com.github.tomakehurst.wiremock.http.RequestMethod;
 import dev.contactfunctions.identity.LambdaEvents.Answer;
 import dev.contactfunctions.webhook.HubSignatureVerifier;
 import dev.contactfunctions.webhook.SignatureVerifier;
+import dev.contactfunctions.testsupport.InjectWireMock;
+import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -43,7 +46,7 @@ import io.quarkus.test.junit.TestProfile;
 /** Every kind of bad input gets its precise status, error code and field, and nothing is written to Intercom. */
 @QuarkusTest
 @TestProfile(IdentifyMergeProfile.class)
-@WithTestResource(IdentityWireMock.class)
+@WithTestResource(IntercomWireMock.class)
 class IdentifyMergeBadInputTest {
 
     @InjectWireMock
@@ -58,6 +61,11 @@ class IdentifyMergeBadInputTest {
         intercom.stubFor(get(urlPathEqualTo("/data_attributes")).withQueryParam("model", equalTo("contact"))
                 .willReturn(okJson(IntercomJson.dataAttributes(Map.of("plan", "string", "seats", "integer"))
                         .toString())));
+    }
+
+    @AfterEach
+    void requestsAreValidIntercomRequests() {
+        assertThat(IntercomWireMock.contractViolations(intercom)).isEmpty();
     }
 
     record Case(String name, Supplier<ObjectNode> event, int status, String code, String field, boolean readsSchema) {

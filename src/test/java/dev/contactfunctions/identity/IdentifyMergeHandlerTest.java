@@ -16,6 +16,7 @@ import static dev.contactfunctions.identity.IntercomJson.user;
 import static dev.contactfunctions.identity.IntercomJson.withAttributes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +32,9 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import dev.contactfunctions.identity.LambdaEvents.Answer;
 import dev.contactfunctions.intercom.IntercomClient;
+import dev.contactfunctions.ledger.DeliveryLedger;
+import dev.contactfunctions.testsupport.InjectWireMock;
+import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -39,7 +43,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 /** The handler end to end over WireMock: real-shaped events in, the exact Intercom requests out, the answer. */
 @QuarkusTest
 @TestProfile(IdentifyMergeProfile.class)
-@WithTestResource(IdentityWireMock.class)
+@WithTestResource(IntercomWireMock.class)
 class IdentifyMergeHandlerTest {
 
     static final String USER = "6630d3c1a8b2f5001f2e4c71";
@@ -53,6 +57,8 @@ class IdentifyMergeHandlerTest {
     WorkspaceAttributes workspaceAttributes;
     @Inject
     IntercomClient intercomClient;
+    @Inject
+    DeliveryLedger deliveries;
 
     @BeforeEach
     void reset() {
@@ -67,7 +73,7 @@ class IdentifyMergeHandlerTest {
 
     @AfterEach
     void requestsAreValidIntercomRequests() {
-        IntercomOpenApi.assertValid(intercom.getAllServeEvents());
+        assertThat(IntercomWireMock.contractViolations(intercom)).isEmpty();
     }
 
     @Test
@@ -161,6 +167,34 @@ class IdentifyMergeHandlerTest {
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body().get("status").asText()).isEqualTo("duplicate");
         assertThat(again.body().at("/first_outcome/merged_lead_ids/0").asText()).isEqualTo(LEAD_OLD);
+        assertThat(intercom.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void notificationThatFailedIsProcessedWhenIntercomRetriesIt() {
+        ObjectNode body = LambdaEvents.body(LambdaEvents.NOTIFICATION).put("id", "notif_retried-1");
+        intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(aResponse().withStatus(503)));
+
+        Answer failed = LambdaEvents.invoke(LambdaEvents.notification(body));
+
+        assertThat(failed.status()).isEqualTo(503);
+        intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(okJson(page().toString())));
+        Answer retried = LambdaEvents.invoke(LambdaEvents.notification(body));
+
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.body().get("status").asText()).isEqualTo("processed");
+    }
+
+    @Test
+    void notificationBeingProcessedElsewhereIsRefusedForNow() {
+        ObjectNode body = LambdaEvents.body(LambdaEvents.NOTIFICATION).put("id", "notif_in-progress-1");
+        deliveries.startDelivery(IntercomNotificationEndpoint.LEDGER_PREFIX + "notif_in-progress-1",
+                Duration.ofMinutes(1));
+
+        Answer answer = LambdaEvents.invoke(LambdaEvents.notification(body));
+
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.errorCode()).isEqualTo("delivery_in_progress");
         assertThat(intercom.getAllServeEvents()).isEmpty();
     }
 

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +45,8 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.contactfunctions.identity.IdentifyScenario.Step;
 import dev.contactfunctions.identity.LambdaEvents.Answer;
 import dev.contactfunctions.intercom.IntercomClient;
+import dev.contactfunctions.testsupport.InjectWireMock;
+import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -55,7 +58,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  */
 @QuarkusTest
 @TestProfile(IdentifyMergeProfile.class)
-@WithTestResource(IdentityWireMock.class)
+@WithTestResource(IntercomWireMock.class)
 class IdentifyMergeIntercomFailureTest {
 
     @InjectWireMock
@@ -78,6 +81,11 @@ class IdentifyMergeIntercomFailureTest {
         workspaceAttributes.invalidate();
         CircuitBreakerMaintenance.get().resetAll();
         IdentifyScenario.stubAll(intercom);
+    }
+
+    @AfterEach
+    void requestsAreValidIntercomRequests() {
+        assertThat(IntercomWireMock.contractViolations(intercom)).isEmpty();
     }
 
     @Test
@@ -325,7 +333,8 @@ class IdentifyMergeIntercomFailureTest {
     void hangingIntercomIsAnsweredWithin5SecondsOnTheNotificationRoute() throws Exception {
         intercom.stubFor(Step.SEARCH_LEADS.request().atPriority(1).willReturn(okJson(IntercomJson.page().toString())
                 .withFixedDelay(1_500)));
-        APIGatewayV2HTTPEvent event = LAMBDA_JSON.treeToValue(LambdaEvents.event(LambdaEvents.NOTIFICATION),
+        ObjectNode body = LambdaEvents.body(LambdaEvents.NOTIFICATION).put("id", "notif_hanging-intercom-1");
+        APIGatewayV2HTTPEvent event = LAMBDA_JSON.treeToValue(LambdaEvents.notification(body),
                 APIGatewayV2HTTPEvent.class);
 
         // timed at the handler, with the minutes a real Lambda would have left: the mock event server's own

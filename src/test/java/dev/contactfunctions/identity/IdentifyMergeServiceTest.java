@@ -24,6 +24,7 @@ import java.util.Optional;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.testsupport.InjectWireMock;
+import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -40,7 +43,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 /** The service's public API over WireMock: the cap, every page of the search, the ledger's hint, user choice. */
 @QuarkusTest
 @TestProfile(IdentifyMergeProfile.class)
-@WithTestResource(IdentityWireMock.class)
+@WithTestResource(IntercomWireMock.class)
 class IdentifyMergeServiceTest {
 
     static final String LEAD_1 = "65f0a1b2c3d4e5f600000001";
@@ -64,6 +67,11 @@ class IdentifyMergeServiceTest {
         ledger.forget(IdentityLedger.email(EMAIL));
         intercom.stubFor(post(urlEqualTo("/contacts/merge"))
                 .willReturn(okJson(IdentifyScenario.user().toString())));
+    }
+
+    @AfterEach
+    void requestsAreValidIntercomRequests() {
+        assertThat(IntercomWireMock.contractViolations(intercom)).isEmpty();
     }
 
     @Test
@@ -108,7 +116,7 @@ class IdentifyMergeServiceTest {
     }
 
     @Test
-    void leadTheLedgerKnowsButSearchDoesNotShowYetIsReadAndMergedThenForgotten() {
+    void leadTheLedgerKnowsButSearchDoesNotShowYetIsMergedAndTheEmailNowNamesTheUser() {
         stubLeadSearch(page());
         ledger.remember(IdentityLedger.email(EMAIL), LEAD_1);
         intercom.stubFor(get(urlEqualTo("/contacts/" + LEAD_1)).willReturn(okJson(lead(LEAD_1, EMAIL, 100,
@@ -119,7 +127,7 @@ class IdentifyMergeServiceTest {
 
         assertThat(result.mergedLeadIds()).containsExactly(LEAD_1);
         assertThat(result.attributesCopied()).containsExactly("first_source");
-        assertThat(ledger.contactFor(IdentityLedger.email(EMAIL))).isEmpty();
+        assertThat(ledger.contactFor(IdentityLedger.email(EMAIL))).contains(USER);
     }
 
     @Test
