@@ -95,7 +95,7 @@ class Answers {
             return ApiResponses.unavailable("Intercom could not be reached within this invocation's time ("
                     + describe(failure) + "); retry later: every completed step is kept", retryAfter(failure));
         }
-        return ApiResponses.error(502, "intercom_error", "Intercom refused a call: " + describe(failure), null);
+        return ApiResponses.error(502, "intercom_rejected", "Intercom refused a call: " + describe(failure), null);
     }
 
     private long retryAfter(IntercomException failure) {

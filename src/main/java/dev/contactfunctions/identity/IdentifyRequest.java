@@ -64,7 +64,7 @@ public record IdentifyRequest(String externalId, String email, String name, Stri
         }
         String email = Emails.normalize(text(body, "email", Emails.MAX_LENGTH));
         if (email != null && !Emails.isValid(email)) {
-            throw WebhookException.invalid("email", "email is not a valid address");
+            throw new WebhookException(400, "invalid_email", "email is not a valid address", "email");
         }
         String leadId = text(body, "lead_id", MAX_ID);
         return new IdentifyRequest(externalId, email, text(body, "name", MAX_TEXT), text(body, "phone", MAX_TEXT),
@@ -85,7 +85,8 @@ public record IdentifyRequest(String externalId, String email, String name, Stri
             throw WebhookException.invalid(field, field + " must not be blank");
         }
         if (value.length() > maxLength) {
-            throw WebhookException.invalid(field, field + " is longer than " + maxLength + " characters");
+            throw new WebhookException(400, "field_too_long", field + " is longer than " + maxLength + " characters",
+                    field);
         }
         return value;
     }
@@ -135,7 +136,8 @@ public record IdentifyRequest(String externalId, String email, String name, Stri
     private static Object scalar(String field, JsonNode value) {
         if (value.isTextual()) {
             if (value.textValue().length() > MAX_TEXT) {
-                throw WebhookException.invalid(field, field + " is longer than " + MAX_TEXT + " characters");
+                throw new WebhookException(400, "field_too_long", field + " is longer than " + MAX_TEXT + " characters",
+                        field);
             }
             return value.textValue();
         }
@@ -152,7 +154,7 @@ public record IdentifyRequest(String externalId, String email, String name, Stri
     }
 
     private static WebhookException wrongType(String field, String expected, JsonNode actual) {
-        return new WebhookException(400, "wrong_type",
+        return new WebhookException(400, "invalid_type",
                 field + " must be " + expected + ", got " + actual.getNodeType().name().toLowerCase(java.util.Locale.ROOT),
                 field);
     }

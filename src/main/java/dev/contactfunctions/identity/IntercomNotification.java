@@ -68,7 +68,7 @@ public record IntercomNotification(String type, String id, String topic, String 
             return null;
         }
         if (!value.isTextual()) {
-            throw new WebhookException(400, "wrong_type", field + " must be a string", field);
+            throw new WebhookException(400, "invalid_type", field + " must be a string", field);
         }
         return value.textValue();
     }

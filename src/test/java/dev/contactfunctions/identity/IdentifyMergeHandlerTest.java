@@ -49,7 +49,7 @@ class IdentifyMergeHandlerTest {
     static final String USER = "6630d3c1a8b2f5001f2e4c71";
     static final String LEAD_OLD = "65f0a1b2c3d4e5f601234567";
     static final String LEAD_NEW = "65f0a1b2c3d4e5f601234568";
-    static final String EMAIL = "ada.lovelace@example.com";
+    static final String EMAIL = "ada@example.com";
 
     @InjectWireMock
     WireMockServer intercom;
@@ -91,8 +91,8 @@ class IdentifyMergeHandlerTest {
         intercom.stubFor(post(urlEqualTo("/contacts/merge")).willReturn(okJson(copied.toString())));
         intercom.stubFor(put(urlEqualTo("/contacts/" + USER))
                 .withRequestBody(equalToJson("{\"name\":\"Ada Lovelace\",\"signed_up_at\":1773147600,"
-                        + "\"custom_attributes\":{\"plan\":\"pro\"}}"))
-                .willReturn(okJson(withAttributes(copied, Map.of("plan", "pro")).toString())));
+                        + "\"custom_attributes\":{\"plan\":\"enterprise\"}}"))
+                .willReturn(okJson(withAttributes(copied, Map.of("plan", "enterprise")).toString())));
 
         Answer answer = LambdaEvents.invoke(LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY)));
 
@@ -104,18 +104,18 @@ class IdentifyMergeHandlerTest {
                 "GET /data_attributes?model=contact",
                 "GET /contacts/find_by_external_id/user-1001",
                 "POST /contacts/search {\"query\":{\"operator\":\"AND\",\"value\":[{\"field\":\"email\",\"operator\":\"=\","
-                        + "\"value\":\"ada.lovelace@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"lead\"}]},"
+                        + "\"value\":\"ada@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"lead\"}]},"
                         + "\"pagination\":{\"per_page\":150}}",
                 "PUT /contacts/" + USER + " {\"custom_attributes\":{\"company_size\":\"51-200\",\"first_source\":\"google\"}}",
                 "POST /contacts/merge {\"from\":\"" + LEAD_OLD + "\",\"into\":\"" + USER + "\"}",
                 "POST /contacts/merge {\"from\":\"" + LEAD_NEW + "\",\"into\":\"" + USER + "\"}",
                 "PUT /contacts/" + USER + " {\"name\":\"Ada Lovelace\",\"signed_up_at\":1773147600,"
-                        + "\"custom_attributes\":{\"plan\":\"pro\"}}");
+                        + "\"custom_attributes\":{\"plan\":\"enterprise\"}}");
     }
 
     @Test
     void newPersonIsCreatedAsUserWithTheEventsFieldsAndNothingElseIsWritten() {
-        ObjectNode created = user(USER, EMAIL, "user-1001", Map.of("plan", "pro"));
+        ObjectNode created = user(USER, EMAIL, "user-1001", Map.of("plan", "enterprise"));
         ((ObjectNode) created).put("name", "Ada Lovelace").put("signed_up_at", 1_773_147_600L);
         intercom.stubFor(get(urlEqualTo("/contacts/find_by_external_id/user-1001"))
                 .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
@@ -132,12 +132,12 @@ class IdentifyMergeHandlerTest {
                 "GET /data_attributes?model=contact",
                 "GET /contacts/find_by_external_id/user-1001",
                 "POST /contacts/search {\"query\":{\"operator\":\"AND\",\"value\":[{\"field\":\"email\",\"operator\":\"=\","
-                        + "\"value\":\"ada.lovelace@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"user\"}]},"
+                        + "\"value\":\"ada@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"user\"}]},"
                         + "\"pagination\":{\"per_page\":150}}",
-                "POST /contacts {\"role\":\"user\",\"external_id\":\"user-1001\",\"email\":\"ada.lovelace@example.com\","
-                        + "\"name\":\"Ada Lovelace\",\"signed_up_at\":1773147600,\"custom_attributes\":{\"plan\":\"pro\"}}",
+                "POST /contacts {\"role\":\"user\",\"external_id\":\"user-1001\",\"email\":\"ada@example.com\","
+                        + "\"name\":\"Ada Lovelace\",\"signed_up_at\":1773147600,\"custom_attributes\":{\"plan\":\"enterprise\"}}",
                 "POST /contacts/search {\"query\":{\"operator\":\"AND\",\"value\":[{\"field\":\"email\",\"operator\":\"=\","
-                        + "\"value\":\"ada.lovelace@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"lead\"}]},"
+                        + "\"value\":\"ada@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"lead\"}]},"
                         + "\"pagination\":{\"per_page\":150}}");
     }
 
@@ -157,7 +157,7 @@ class IdentifyMergeHandlerTest {
                 + "\"skipped\":[]}");
         assertThat(calls()).containsExactly(
                 "POST /contacts/search {\"query\":{\"operator\":\"AND\",\"value\":[{\"field\":\"email\",\"operator\":\"=\","
-                        + "\"value\":\"ada.lovelace@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"lead\"}]},"
+                        + "\"value\":\"ada@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"lead\"}]},"
                         + "\"pagination\":{\"per_page\":150}}",
                 "POST /contacts/merge {\"from\":\"" + LEAD_OLD + "\",\"into\":\"" + USER + "\"}");
 

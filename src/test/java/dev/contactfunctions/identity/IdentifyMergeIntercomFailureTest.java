@@ -119,7 +119,7 @@ class IdentifyMergeIntercomFailureTest {
                 return aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
             }
         },
-        UNAUTHORIZED(502, "intercom_error", 1) {
+        UNAUTHORIZED(502, "intercom_rejected", 1) {
             ResponseDefinitionBuilder response() {
                 return aResponse().withStatus(401).withHeader("Content-Type", "application/json")
                         .withBody(IntercomJson.error("unauthorized", "Access Token Invalid").toString());

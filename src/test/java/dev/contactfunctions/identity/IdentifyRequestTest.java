@@ -14,8 +14,8 @@ class IdentifyRequestTest {
     void theCommittedEventReadsWithItsEmailNormalized() {
         IdentifyRequest request = IdentifyRequest.from(LambdaEvents.body(LambdaEvents.IDENTIFY));
 
-        assertThat(request).isEqualTo(new IdentifyRequest("user-1001", "ada.lovelace@example.com", "Ada Lovelace",
-                null, 1_773_147_600L, Map.of("plan", "pro"), null));
+        assertThat(request).isEqualTo(new IdentifyRequest("user-1001", "ada@example.com", "Ada Lovelace",
+                null, 1_773_147_600L, Map.of("plan", "enterprise"), null));
     }
 
     @Test

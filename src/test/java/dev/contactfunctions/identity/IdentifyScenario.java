@@ -33,7 +33,7 @@ final class IdentifyScenario {
     static final String LEAD_NEW = "65f0a1b2c3d4e5f601234568";
     static final String LEAD_GIVEN = "65f0a1b2c3d4e5f601234569";
     static final String ARCHIVED_USER = "6630d3c1a8b2f5001f2e4c72";
-    static final String EMAIL = "ada.lovelace@example.com";
+    static final String EMAIL = "ada@example.com";
     static final int LOW = 10;
 
     private IdentifyScenario() {
@@ -64,7 +64,7 @@ final class IdentifyScenario {
                 lead(LEAD_GIVEN, "ada@old-employer.example", 1_773_100_000L, Map.of()).toString())));
         stub(intercom, Step.COPY_ATTRIBUTES.request().willReturn(okJson(copied.toString())));
         stub(intercom, Step.MERGE.request().willReturn(okJson(copied.toString())));
-        stub(intercom, Step.APPLY_EVENT.request().willReturn(okJson(withAttributes(copied, Map.of("plan", "pro"))
+        stub(intercom, Step.APPLY_EVENT.request().willReturn(okJson(withAttributes(copied, Map.of("plan", "enterprise"))
                 .put("name", "Ada Lovelace").put("signed_up_at", 1_773_147_600L).toString())));
         stub(intercom, Step.CREATE.request().willReturn(okJson(user.toString())));
         stub(intercom, Step.UNARCHIVE.request().willReturn(okJson("{\"type\":\"contact\",\"id\":\"" + ARCHIVED_USER

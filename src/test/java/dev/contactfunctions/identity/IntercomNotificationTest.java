@@ -21,8 +21,8 @@ class IntercomNotificationTest {
         Contact contact = notification.contact();
         assertThat(contact.id()).isEqualTo("6630d3c1a8b2f5001f2e4c71");
         assertThat(contact.isUser()).isTrue();
-        assertThat(contact.email()).isEqualTo("ada.lovelace@example.com");
-        assertThat(contact.customAttributes()).containsEntry("plan", "pro");
+        assertThat(contact.email()).isEqualTo("ada@example.com");
+        assertThat(contact.customAttributes()).containsEntry("plan", "enterprise");
     }
 
     @Test
