@@ -29,7 +29,8 @@ import dev.contactfunctions.support.Emails;
  *
  * <p>Every step can be repeated: a re-delivery finds the same user, sees the attributes already copied and the
  * merged leads gone, and does what is left. Calls with the user found by {@code external_id} and k leads: at most
- * 3 + k (lookup, lead search, k merges, attribute update), plus 1 when lead attributes are copied first.
+ * 3 + k (lookup, lead search, k merges, attribute update), plus 1 when lead attributes are copied first, plus 1 read
+ * each for a {@code lead_id} and for the ledger's lead when search did not return them.
  */
 @ApplicationScoped
 public class IdentifyMergeService {
