@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The small workspace the local run starts with: three users, three leads (one with a user's email, ready to be
- * merged), plan tags following {@link SeedSpec}'s tag rule, and the segments "Enterprise", "Active leads" and
- * "Newsletter leads". One user lacks {@code company_size}, so the audit has something to report.
+ * The small workspace the local run starts with: three users, three leads, the segments "Enterprise", "Active leads"
+ * and "Newsletter leads", and string attributes {@code plan}, {@code utm_source}, {@code utm_medium},
+ * {@code utm_campaign}, {@code landing_page} (nothing a webhook could need as another type). Something for each
+ * function: the lead with Ada's email is ready to be merged into her, and Linus ({@code plan=free}) carries the tag
+ * {@code plan-pro}, which breaks {@link SeedSpec}'s tag rule.
  */
 public final class DemoWorkspace {
 
@@ -20,16 +22,15 @@ public final class DemoWorkspace {
         for (String name : new String[] { "plan", "utm_source", "utm_medium", "utm_campaign", "landing_page" }) {
             sandbox.defineDataAttribute(name, "string");
         }
-        sandbox.defineDataAttribute("company_size", "integer");
 
         sandbox.addContact(SeedContact.user("user-1001", ADA_EMAIL).name("Ada Lovelace")
                 .createdAt(now.minus(Duration.ofDays(200))).lastSeenAt(now.minus(Duration.ofDays(2)))
-                .attribute("plan", "enterprise").attribute("company_size", 250).tag("plan-enterprise").tag("customer"));
+                .attribute("plan", "enterprise").tag("plan-enterprise").tag("customer"));
         sandbox.addContact(SeedContact.user("user-1002", "grace@example.com").name("Grace Hopper")
                 .createdAt(now.minus(Duration.ofDays(120))).lastSeenAt(now.minus(Duration.ofDays(10)))
-                .attribute("plan", "pro").attribute("company_size", 40).tag("plan-pro").tag("customer"));
+                .attribute("plan", "pro").tag("plan-pro").tag("customer"));
         sandbox.addContact(SeedContact.user("user-1003", "linus@example.com").name("Linus Torvalds")
-                .createdAt(now.minus(Duration.ofDays(30))).attribute("plan", "free").tag("plan-free"));
+                .createdAt(now.minus(Duration.ofDays(30))).attribute("plan", "free").tag("plan-pro"));
         sandbox.addContact(SeedContact.lead(ADA_EMAIL).name("Ada (pricing page)")
                 .createdAt(now.minus(Duration.ofDays(3))).lastSeenAt(now.minus(Duration.ofDays(1)))
                 .attribute("utm_source", "google").attribute("utm_medium", "cpc").attribute("landing_page", "/pricing"));

@@ -25,7 +25,10 @@ class DemoWorkspaceTest {
             assertThat(segments).extracting(s -> s.get("name").asText() + "=" + s.get("count").asInt())
                     .containsExactly("Enterprise=1", "Active leads=2", "Newsletter leads=1");
             assertThat(http.get("/contacts/find_by_external_id/user-1001").status()).isEqualTo(200);
-            assertThat(sandbox.customAttributeNames()).contains("utm_source", "landing_page", "company_size");
+            assertThat(sandbox.customAttributeNames())
+                    .containsExactly("plan", "utm_source", "utm_medium", "utm_campaign", "landing_page");
+            assertThat(sandbox.contacts()).filteredOn(c -> "free".equals(c.customAttributes().get("plan")))
+                    .singleElement().satisfies(linus -> assertThat(linus.tagNames()).containsExactly("plan-pro"));
         }
     }
 }
