@@ -56,18 +56,19 @@ final class SandboxServer implements HttpHandler {
             inspect(exchange, path);
             return;
         }
+        long started = System.nanoTime();
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         Optional<Endpoint.Match> match = Endpoint.match(method, path);
         Endpoint endpoint = match.map(Endpoint.Match::endpoint).orElse(null);
         try {
             Answer answer = answer(exchange, match.orElse(null));
-            // counted before the answer leaves, so a caller that got it can rely on the counters
-            stats.record(endpoint, answer == null ? 0 : answer.status());
+            // counted (and timed) before the answer leaves, so a caller that got it can rely on the counters
+            stats.record(endpoint, answer == null ? 0 : answer.status(), System.nanoTime() - started);
             if (answer != null) {
                 send(exchange, answer.status(), answer.contentType(), answer.body());
             }
         } catch (IOException | RuntimeException e) {
-            stats.record(endpoint, 0);
+            stats.record(endpoint, 0, System.nanoTime() - started);
             throw e;
         } finally {
             exchange.close(); // without an answer sent, this drops the connection

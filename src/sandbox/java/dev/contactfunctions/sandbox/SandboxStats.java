@@ -1,5 +1,6 @@
 package dev.contactfunctions.sandbox;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,14 +9,17 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Requests the sandbox answered, per endpoint and HTTP status. A dropped connection counts with status 0; a
  * request to no known endpoint counts under {@link #unmatched()}. The {@code /_sandbox} inspection endpoints are
- * not counted.
+ * not counted. Each request's service time (from its arrival at the handler to its answer being ready, added
+ * latency included) is summed, so that benchmarks can take the sandbox's own time out of a caller's.
  */
 public final class SandboxStats {
 
     private final Map<Endpoint, Map<Integer, LongAdder>> counts = new ConcurrentHashMap<>();
     private final LongAdder unmatched = new LongAdder();
+    private final LongAdder serviceNanos = new LongAdder();
 
-    void record(Endpoint endpoint, int status) {
+    void record(Endpoint endpoint, int status, long serviceTimeNanos) {
+        serviceNanos.add(serviceTimeNanos);
         if (endpoint == null) {
             unmatched.increment();
             return;
@@ -49,6 +53,11 @@ public final class SandboxStats {
                 .sum();
     }
 
+    /** Time spent answering the requests counted so far, summed over all of them. */
+    public Duration serviceTime() {
+        return Duration.ofNanos(serviceNanos.sum());
+    }
+
     public long unmatched() {
         return unmatched.sum();
     }
@@ -67,5 +76,6 @@ public final class SandboxStats {
     public void reset() {
         counts.clear();
         unmatched.reset();
+        serviceNanos.reset();
     }
 }

@@ -131,6 +131,22 @@ class SandboxFaultsTest {
     }
 
     @Test
+    void serviceTimeSumsEveryAnswerIncludingAddedLatencyAndResets() {
+        assertThat(sandbox.stats().serviceTime()).isZero();
+        sandbox.setLatency(Duration.ofMillis(40));
+
+        long start = System.nanoTime();
+        http.get("/tags");
+        http.get("/segments");
+        Duration callerSaw = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(sandbox.stats().serviceTime()).isGreaterThanOrEqualTo(Duration.ofMillis(80))
+                .isLessThanOrEqualTo(callerSaw);
+        sandbox.stats().reset();
+        assertThat(sandbox.stats().serviceTime()).isZero();
+    }
+
+    @Test
     void countersSplitByEndpointAndStatusAndReset() {
         String id = http.create("{\"email\":\"ada@example.com\"}");
         http.post("/contacts", "{\"email\":\"ada@example.com\"}");
