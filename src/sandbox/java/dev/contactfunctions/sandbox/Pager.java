@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -57,22 +58,49 @@ final class Pager {
     }
 
     static Page page(List<StoredContact> matches, Order order, String cursor, int perPage) {
+        return page(sort(matches, order), cursor, perPage);
+    }
+
+    /** Sorts the matches once (each contact's key read once); pages are then cut from the result. */
+    static Sorted sort(List<StoredContact> matches, Order order) {
         Comparator<Key> keys = order.keys();
-        List<StoredContact> sorted = new ArrayList<>(matches);
-        sorted.sort((a, b) -> keys.compare(order.keyOf(a), order.keyOf(b)));
+        List<Map.Entry<Key, StoredContact>> keyed = new ArrayList<>(matches.size());
+        for (StoredContact contact : matches) {
+            keyed.add(Map.entry(order.keyOf(contact), contact));
+        }
+        keyed.sort((a, b) -> keys.compare(a.getKey(), b.getKey()));
+        return new Sorted(order, keyed.stream().map(Map.Entry::getKey).toArray(Key[]::new),
+                keyed.stream().map(Map.Entry::getValue).toList());
+    }
+
+    /** The page after the cursor: the first contact past it is found by binary search. */
+    static Page page(Sorted sorted, String cursor, int perPage) {
         int start = 0;
         if (cursor != null && !cursor.isBlank()) {
-            Key after = decode(cursor, order);
-            while (start < sorted.size() && keys.compare(order.keyOf(sorted.get(start)), after) <= 0) {
-                start++;
+            Key after = decode(cursor, sorted.order());
+            Comparator<Key> keys = sorted.order().keys();
+            int low = 0;
+            int high = sorted.keys().length;
+            while (low < high) { // the first key greater than the cursor's
+                int mid = (low + high) >>> 1;
+                if (keys.compare(sorted.keys()[mid], after) <= 0) {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
             }
+            start = low;
         }
-        int end = Math.min(sorted.size(), start + perPage);
-        List<StoredContact> items = sorted.subList(start, end);
-        int total = sorted.size();
+        int total = sorted.contacts().size();
+        int end = Math.min(total, start + perPage);
+        List<StoredContact> items = sorted.contacts().subList(start, end);
         int totalPages = (total + perPage - 1) / perPage;
-        String next = end < total ? encode(order, order.keyOf(sorted.get(end - 1))) : null;
+        String next = end < total ? encode(sorted.order(), sorted.keys()[end - 1]) : null;
         return new Page(List.copyOf(items), total, start / perPage + 1, perPage, totalPages, next);
+    }
+
+    /** Contacts in the order's sequence, with their keys. */
+    record Sorted(Order order, Key[] keys, List<StoredContact> contacts) {
     }
 
     private static String encode(Order order, Key key) {

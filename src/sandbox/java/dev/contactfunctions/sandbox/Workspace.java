@@ -25,6 +25,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Search reads an index that lags writes by {@code searchLag}: a write adds a new version of the contact that
  * becomes searchable only when the lag has passed; until then search sees the previous version (or nothing, for a
  * new contact). Deleted, merged and archived contacts leave search at once.
+ *
+ * <p>
+ * Sorted listing and search results are kept and reused by the next pages while nothing changes (every write
+ * clears them; a search result is kept only when no write is still waiting out the lag), so that paging through a
+ * workspace of 100,000 contacts costs one scan, not one per page.
  */
 final class Workspace implements ContactFilter.Context {
 
@@ -50,6 +55,15 @@ final class Workspace implements ContactFilter.Context {
     private long idCounter = 1;
     private long nextTagId = 100;
     private long nextAttributeId = 15_000;
+    private static final int SORTED_RESULTS_KEPT = 64;
+    private final Map<String, Pager.Sorted> sortedResults = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Pager.Sorted> eldest) {
+            return size() > SORTED_RESULTS_KEPT;
+        }
+    };
+    /** When the last lagging write becomes searchable; search results are not kept before then. */
+    private Instant lastWriteSearchableAt = Instant.MIN;
 
     private record Version(StoredContact snapshot, Instant visibleAt) {
     }
@@ -86,6 +100,7 @@ final class Workspace implements ContactFilter.Context {
     // ---- contacts
 
     synchronized ObjectNode createContact(JsonNode body) {
+        changed();
         requireObject(body);
         String role = text(body, "role");
         String externalId = text(body, "external_id");
@@ -126,6 +141,7 @@ final class Workspace implements ContactFilter.Context {
     }
 
     synchronized ObjectNode updateContact(String id, JsonNode body) {
+        changed();
         StoredContact contact = active(id);
         requireObject(body);
         String role = body.has("role") ? text(body, "role") : contact.role;
@@ -156,6 +172,7 @@ final class Workspace implements ContactFilter.Context {
     }
 
     synchronized ObjectNode deleteContact(String id) {
+        changed();
         StoredContact contact = existing(id);
         contacts.remove(id);
         index.remove(id);
@@ -163,12 +180,14 @@ final class Workspace implements ContactFilter.Context {
     }
 
     synchronized ObjectNode archiveContact(String id) {
+        changed();
         StoredContact contact = existing(id);
         contact.archived = true;
         return Views.contactReference(contact, "archived", true);
     }
 
     synchronized ObjectNode unarchiveContact(String id) {
+        changed();
         StoredContact contact = existing(id);
         contact.archived = false;
         return Views.contactReference(contact, "archived", false);
@@ -176,6 +195,7 @@ final class Workspace implements ContactFilter.Context {
 
     /** Merges a lead into a user: the lead's tags move to the user, then the lead is gone for good. */
     synchronized ObjectNode merge(JsonNode body) {
+        changed();
         requireObject(body);
         String from = text(body, "from");
         String into = text(body, "into");
@@ -202,9 +222,10 @@ final class Workspace implements ContactFilter.Context {
     }
 
     synchronized ObjectNode listContacts(Integer perPage, String startingAfter) {
-        List<StoredContact> all = contacts.values().stream().filter(c -> !c.archived).toList();
-        Pager.Order byId = new Pager.Order(ContactFilter.field("id", this::customAttribute), false);
-        return Views.contactPage(Pager.page(all, byId, startingAfter, Pager.perPage(perPage, LIST_DEFAULT_PER_PAGE)),
+        Pager.Sorted all = sortedResults.computeIfAbsent("list", key -> Pager.sort(
+                contacts.values().stream().filter(c -> !c.archived).toList(),
+                new Pager.Order(ContactFilter.field("id", this::customAttribute), false)));
+        return Views.contactPage(Pager.page(all, startingAfter, Pager.perPage(perPage, LIST_DEFAULT_PER_PAGE)),
                 workspaceId);
     }
 
@@ -227,14 +248,23 @@ final class Workspace implements ContactFilter.Context {
         }
         Pager.Order order = sortOrder(body.get("sort"));
         Instant now = clock.instant();
-        List<StoredContact> matches = new ArrayList<>();
-        for (StoredContact contact : contacts.values()) {
-            StoredContact indexed = contact.archived ? null : searchable(contact.id, now);
-            if (indexed != null && filter.test(indexed, this)) {
-                matches.add(indexed);
+        String resultKey = "search " + body.get("query") + " " + order.field().name() + " " + order.orderName();
+        boolean settled = !now.isBefore(lastWriteSearchableAt); // no write is still waiting out the lag
+        Pager.Sorted sorted = settled ? sortedResults.get(resultKey) : null;
+        if (sorted == null) {
+            List<StoredContact> matches = new ArrayList<>();
+            for (StoredContact contact : contacts.values()) {
+                StoredContact indexed = contact.archived ? null : searchable(contact.id, now);
+                if (indexed != null && filter.test(indexed, this)) {
+                    matches.add(indexed);
+                }
+            }
+            sorted = Pager.sort(matches, order);
+            if (settled) {
+                sortedResults.put(resultKey, sorted);
             }
         }
-        Pager.Page page = Pager.page(matches, order, cursor, Pager.perPage(perPage, SEARCH_DEFAULT_PER_PAGE));
+        Pager.Page page = Pager.page(sorted, cursor, Pager.perPage(perPage, SEARCH_DEFAULT_PER_PAGE));
         // the index decides what matches; the answer shows each contact as it is now
         List<StoredContact> current = page.items().stream().map(c -> contacts.get(c.id)).toList();
         return Views.contactPage(new Pager.Page(current, page.totalCount(), page.page(), page.perPage(),
@@ -277,6 +307,7 @@ final class Workspace implements ContactFilter.Context {
 
     /** {@code POST /tags}: create (or find, names are case-insensitive), rename by id, or tag contacts in bulk. */
     synchronized ObjectNode createOrUpdateTag(JsonNode body) {
+        changed();
         requireObject(body);
         JsonNode nameNode = body.get("name");
         if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isBlank()) {
@@ -327,6 +358,7 @@ final class Workspace implements ContactFilter.Context {
     }
 
     synchronized ObjectNode tagContact(String contactId, JsonNode body) {
+        changed();
         StoredContact contact = active(contactId);
         requireObject(body);
         JsonNode id = body.get("id");
@@ -346,6 +378,7 @@ final class Workspace implements ContactFilter.Context {
     }
 
     synchronized ObjectNode untagContact(String contactId, String tagId) {
+        changed();
         StoredContact contact = active(contactId);
         TagDef tag = tags.get(tagId);
         if (tag == null) {
@@ -414,6 +447,7 @@ final class Workspace implements ContactFilter.Context {
     }
 
     synchronized ObjectNode createDataAttribute(JsonNode body) {
+        changed();
         requireObject(body);
         String name = text(body, "name");
         String model = text(body, "model");
@@ -475,6 +509,7 @@ final class Workspace implements ContactFilter.Context {
     // ---- seeding and inspection (no HTTP, no lag)
 
     synchronized void insertSeeded(StoredContact contact) {
+        changed();
         if (contacts.containsKey(contact.id) || mergedInto.containsKey(contact.id)) {
             throw new IllegalStateException("contact id already used: " + contact.id);
         }
@@ -500,10 +535,12 @@ final class Workspace implements ContactFilter.Context {
     }
 
     synchronized TagDef defineTag(String name) {
+        changed();
         return tagNamed(name).orElseGet(() -> defineTagLocked(name));
     }
 
     synchronized SegmentDef defineSegment(String id, String name, String personType, JsonNode filterJson) {
+        changed();
         if (!SegmentDef.USERS.equals(personType) && !SegmentDef.LEADS.equals(personType)) {
             throw new IllegalArgumentException("person_type is \"user\" or \"contact\" (leads), not " + personType);
         }
@@ -543,11 +580,13 @@ final class Workspace implements ContactFilter.Context {
 
     /** Makes every pending write searchable now, as if the lag had passed. */
     synchronized void indexNow() {
+        changed();
         index.values().forEach(versions -> {
             Version last = versions.peekLast();
             versions.clear();
             versions.add(new Version(last.snapshot(), Instant.MIN));
         });
+        lastWriteSearchableAt = Instant.MIN;
     }
 
     synchronized ObjectNode inspect() {
@@ -604,8 +643,17 @@ final class Workspace implements ContactFilter.Context {
     }
 
     private void reindex(StoredContact contact) {
-        index.computeIfAbsent(contact.id, id -> new ArrayDeque<>())
-                .addLast(new Version(contact.copy(), clock.instant().plus(searchLag)));
+        Instant visibleAt = clock.instant().plus(searchLag);
+        index.computeIfAbsent(contact.id, id -> new ArrayDeque<>()).addLast(new Version(contact.copy(), visibleAt));
+        if (visibleAt.isAfter(lastWriteSearchableAt)) {
+            lastWriteSearchableAt = visibleAt;
+        }
+        changed();
+    }
+
+    /** Every write calls this: kept listing and search results may be stale now. */
+    private void changed() {
+        sortedResults.clear();
     }
 
     /** The newest version of the contact the index shows at {@code now}; older versions are dropped. */

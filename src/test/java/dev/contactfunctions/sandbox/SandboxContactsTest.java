@@ -278,6 +278,32 @@ class SandboxContactsTest {
     }
 
     @Test
+    void aListingReadAgainShowsEveryWriteInBetween() {
+        String ada = http.create("{\"role\":\"lead\",\"email\":\"ada@example.com\"}");
+        String grace = http.create("{\"role\":\"lead\",\"email\":\"grace@example.com\"}");
+        String alan = http.create("{\"role\":\"lead\",\"email\":\"alan@example.com\"}");
+        assertThat(listedIds()).containsExactly(ada, grace, alan);
+
+        http.post("/contacts/" + grace + "/archive", "");
+        assertThat(listedIds()).containsExactly(ada, alan);
+        http.delete("/contacts/" + alan);
+        assertThat(listedIds()).containsExactly(ada);
+        String linus = sandbox.addContact(SeedContact.lead("linus@example.com"));
+        http.post("/contacts/" + grace + "/unarchive", "");
+        http.put("/contacts/" + ada, "{\"name\":\"Ada Lovelace\"}");
+
+        Reply listed = http.get("/contacts");
+        assertThat(listed.json().get("data").get(0).get("name").asText()).isEqualTo("Ada Lovelace");
+        assertThat(listedIds()).containsExactly(ada, grace, linus);
+    }
+
+    private List<String> listedIds() {
+        List<String> ids = new ArrayList<>();
+        http.get("/contacts?per_page=150").json().get("data").forEach(c -> ids.add(c.get("id").asText()));
+        return ids;
+    }
+
+    @Test
     void listCapsPerPageAt150() {
         for (int i = 0; i < 160; i++) {
             sandbox.addContact(SeedContact.lead("l" + i + "@example.com"));

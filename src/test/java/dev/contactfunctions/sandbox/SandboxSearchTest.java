@@ -285,6 +285,41 @@ class SandboxSearchTest {
     }
 
     @Test
+    void aSearchRepeatedAfterWritesShowsThem() {
+        String query = "{\"field\":\"tag_id\",\"operator\":\"=\",\"value\":\"" + vipTag + "\"}";
+        assertThat(ids(http.search(query))).containsExactly(ada);
+
+        http.post("/contacts/" + grace + "/tags", "{\"id\":\"" + vipTag + "\"}");
+        assertThat(ids(http.search(query))).containsExactlyInAnyOrder(ada, grace);
+        String linus = http.create("{\"role\":\"user\",\"email\":\"linus@example.com\"}");
+        http.post("/contacts/" + linus + "/tags", "{\"id\":\"" + vipTag + "\"}");
+        assertThat(ids(http.search(query))).containsExactlyInAnyOrder(ada, grace, linus);
+        http.delete("/contacts/" + grace + "/tags/" + vipTag);
+        assertThat(ids(http.search(query))).containsExactlyInAnyOrder(ada, linus);
+        http.post("/contacts/" + linus + "/archive", "");
+        http.delete("/contacts/" + ada);
+        assertThat(ids(http.search(query))).isEmpty();
+    }
+
+    @Test
+    void pagesReadDuringTheLagAndAfterItShowWhatTheIndexShowsAtEachMoment() {
+        String query = "{\"query\":{\"field\":\"role\",\"operator\":\"=\",\"value\":\"lead\"},"
+                + "\"pagination\":{\"per_page\":1}}";
+        assertThat(http.post("/contacts/search", query).json().get("total_count").asInt()).isEqualTo(1);
+        sandbox.setSearchLag(Duration.ofMinutes(1));
+        http.create("{\"role\":\"lead\",\"email\":\"new@example.com\"}");
+
+        int duringLag = http.post("/contacts/search", query).json().get("total_count").asInt();
+        int duringLagAgain = http.post("/contacts/search", query).json().get("total_count").asInt();
+        clock.advance(Duration.ofMinutes(1));
+        int after = http.post("/contacts/search", query).json().get("total_count").asInt();
+
+        assertThat(duringLag).isEqualTo(1);
+        assertThat(duringLagAgain).isEqualTo(1);
+        assertThat(after).isEqualTo(2);
+    }
+
+    @Test
     void aNewContactIsInvisibleToSearchUntilTheLagHasPassed() {
         sandbox.setSearchLag(Duration.ofMinutes(2));
         String id = http.create("{\"role\":\"lead\",\"email\":\"new@example.com\"}");
