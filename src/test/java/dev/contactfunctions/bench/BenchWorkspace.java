@@ -1,0 +1,85 @@
+package dev.contactfunctions.bench;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.contactfunctions.sandbox.IntercomSandbox;
+import dev.contactfunctions.sandbox.SeedReport;
+import dev.contactfunctions.sandbox.SeedSpec;
+
+/**
+ * A generated workspace of N contacts (60% users, 40% leads) in S segments: the sandbox's four generated segments
+ * (Enterprise, Active leads, Newsletter subscribers, VIP) and S - 4 more, taken in this order from overlapping
+ * families: users by country (6), leads by utm_source (5), users by sign-up month (12), leads by landing page (5),
+ * users by plan (3), leads by country (6), leads by utm_medium (4), leads by campaign (5). With all 50, a contact is
+ * in about four segments, as in a workspace whose segments overlap.
+ */
+final class BenchWorkspace {
+
+    static final int MAX_SEGMENTS = 50;
+    private static final String USERS = "user";
+    private static final String LEADS = "contact";
+
+    private BenchWorkspace() {
+    }
+
+    record Shape(int contacts, int segments) {
+        Shape {
+            if (segments < 4 || segments > MAX_SEGMENTS) {
+                throw new IllegalArgumentException("between 4 and " + MAX_SEGMENTS + " segments, got " + segments);
+            }
+        }
+    }
+
+    /** Seeds the workspace (directly, not over HTTP) and answers what was generated. */
+    static SeedReport seed(IntercomSandbox sandbox, Shape shape, long seed) {
+        SeedReport report = sandbox.seed(SeedSpec.of(seed, shape.contacts()));
+        List<String[]> extra = extraSegments(SeedSpec.DEFAULT_BASE_TIME);
+        for (int i = 0; i < shape.segments() - 4; i++) {
+            String[] s = extra.get(i);
+            sandbox.defineSegment(s[0], s[1], s[2]);
+        }
+        return report;
+    }
+
+    private static List<String[]> extraSegments(Instant base) {
+        List<String[]> segments = new ArrayList<>();
+        for (String country : List.of("Ireland", "France", "United States", "Germany", "Japan", "Brazil")) {
+            segments.add(new String[] { "Users in " + country, USERS, eq("location.country", country) });
+        }
+        for (String source : List.of("google", "newsletter", "linkedin", "partner", "direct")) {
+            segments.add(new String[] { "Leads from " + source, LEADS, eq("custom_attributes.utm_source", source) });
+        }
+        ZonedDateTime month = base.atZone(ZoneOffset.UTC).minusMonths(12);
+        for (int m = 0; m < 12; m++, month = month.plusMonths(1)) {
+            long from = month.toEpochSecond() - 86_400; // the date operators compare whole days
+            long to = month.plusMonths(1).toEpochSecond();
+            segments.add(new String[] { "Users signed up " + month.getYear() + "-" + month.getMonthValue(), USERS,
+                    "{\"operator\":\"AND\",\"value\":[{\"field\":\"created_at\",\"operator\":\">\",\"value\":" + from
+                            + "},{\"field\":\"created_at\",\"operator\":\"<\",\"value\":" + to + "}]}" });
+        }
+        for (String page : List.of("/pricing", "/features", "/blog/launch", "/demo", "/")) {
+            segments.add(new String[] { "Leads landing on " + page, LEADS, eq("custom_attributes.landing_page", page) });
+        }
+        for (String plan : SeedSpec.PLANS) {
+            segments.add(new String[] { "Plan " + plan, USERS, eq("custom_attributes.plan", plan) });
+        }
+        for (String country : List.of("Ireland", "France", "United States", "Germany", "Japan", "Brazil")) {
+            segments.add(new String[] { "Leads in " + country, LEADS, eq("location.country", country) });
+        }
+        for (String medium : List.of("cpc", "email", "social", "referral")) {
+            segments.add(new String[] { "Leads by " + medium, LEADS, eq("custom_attributes.utm_medium", medium) });
+        }
+        for (int c = 1; c <= 5; c++) {
+            segments.add(new String[] { "Campaign " + c, LEADS, eq("custom_attributes.utm_campaign", "campaign-" + c) });
+        }
+        return segments;
+    }
+
+    private static String eq(String field, String value) {
+        return "{\"field\":\"" + field + "\",\"operator\":\"=\",\"value\":\"" + value + "\"}";
+    }
+}

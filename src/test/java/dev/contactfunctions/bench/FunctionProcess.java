@@ -1,0 +1,217 @@
+package dev.contactfunctions.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One function running as its own JVM from the packaged application (the {@code -runner.jar} and its {@code lib/}),
+ * its handler picked with {@code QUARKUS_LAMBDA_HANDLER}, fed by {@link LambdaJvmBootstrap} from a
+ * {@link LambdaRuntimeEmulator}. It starts with
+ * an empty environment plus what the function needs, writes its output and a GC log to the benchmark's work
+ * directory, and is stopped (by its own pid, through {@link Process}) when closed.
+ */
+final class FunctionProcess implements AutoCloseable {
+
+    /** The JVM options of template.yaml's JVM variant, and the 256 MB heap cap of the targets. */
+    static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC", "-Xms16m", "-Xmx256m");
+
+    private static final Pattern GC_PAUSE = Pattern.compile("GC\\(\\d+\\) Pause .*? (\\d+)([KMG])->(\\d+)([KMG])\\(");
+    private static final Pattern GENERATION_USED = Pattern.compile("generation\\s+total \\d+K, used (\\d+)K");
+
+    private final Process process;
+    private final long startedAtNanos;
+    private final Path gcLog;
+    private final Path output;
+
+    private FunctionProcess(Process process, long startedAtNanos, Path gcLog, Path output) {
+        this.process = process;
+        this.startedAtNanos = startedAtNanos;
+        this.gcLog = gcLog;
+        this.output = output;
+    }
+
+    /**
+     * Starts the function.
+     *
+     * @param label names its log files in the work directory
+     * @param environment the function's configuration on top of the runtime API address and the handler name
+     */
+    static FunctionProcess start(String label, String handler, LambdaRuntimeEmulator runtime,
+            Map<String, String> environment) {
+        Path app = BenchMode.runnerJar();
+        Path dir = BenchMode.workDir().toAbsolutePath();
+        Path gcLog = dir.resolve(label + "-gc.log");
+        Path output = dir.resolve(label + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(LAMBDA_JVM_OPTIONS);
+        command.add("-Xlog:gc,gc+heap+exit:file=" + gcLog);
+        command.add("-cp");
+        command.add(app.toAbsolutePath() + File.pathSeparator + bootstrapClasses());
+        command.add(LambdaJvmBootstrap.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        Map<String, String> env = builder.environment();
+        env.clear();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("LANG", "C.UTF-8");
+        env.put("TZ", "UTC");
+        env.put("AWS_REGION", "eu-west-1");
+        env.put("AWS_LAMBDA_FUNCTION_NAME", label);
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+        env.put("AWS_LAMBDA_RUNTIME_API", runtime.address());
+        env.put("QUARKUS_LAMBDA_HANDLER", handler);
+        env.putAll(environment);
+        try {
+            Files.createDirectories(dir);
+            long started = System.nanoTime();
+            return new FunctionProcess(builder.start(), started, gcLog, output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A directory holding only {@link LambdaJvmBootstrap}'s classes, copied out of the test classes: the function
+     * runs with the packaged application and this, not with the tests and the sandbox on its class path.
+     */
+    private static synchronized Path bootstrapClasses() {
+        Path dir = BenchMode.workDir().toAbsolutePath().resolve("bootstrap");
+        String packagePath = LambdaJvmBootstrap.class.getPackageName().replace('.', '/');
+        try {
+            Path target = dir.resolve(packagePath);
+            Files.createDirectories(target);
+            Path source = Path.of(LambdaJvmBootstrap.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .resolve(packagePath);
+            try (var classes = Files.list(source)) {
+                for (Path file : classes.filter(f -> f.getFileName().toString().startsWith(
+                        LambdaJvmBootstrap.class.getSimpleName())).toList()) {
+                    Files.copy(file, target.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return dir;
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot copy the bootstrap classes", e);
+        }
+    }
+
+    /** When the process was started (System.nanoTime, just before the fork). */
+    long startedAtNanos() {
+        return startedAtNanos;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Resident memory now ({@code VmRSS}), in kB. */
+    OptionalLong residentKb() {
+        return status("VmRSS:");
+    }
+
+    /** The most resident memory so far ({@code VmHWM}), in kB. */
+    OptionalLong peakResidentKb() {
+        return status("VmHWM:");
+    }
+
+    private OptionalLong status(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+                if (line.startsWith(field)) {
+                    return OptionalLong.of(Long.parseLong(line.replaceAll("\\D", "")));
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone
+        }
+        return OptionalLong.empty();
+    }
+
+    /** The last lines of the function's output, for a failure message. */
+    String outputTail() {
+        try {
+            List<String> lines = Files.readAllLines(output);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Stops the process (SIGTERM, then SIGKILL after 10 s) and waits for it. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The heap the process used, from its GC log (read after {@link #close()}): the most occupied before any
+     * collection, or at exit if more; and the most still live after a collection.
+     */
+    HeapUse heapUse() {
+        long peakBytes = 0;
+        long liveBytes = 0;
+        int collections = 0;
+        long exitBytes = 0;
+        try {
+            for (String line : Files.readAllLines(gcLog)) {
+                Matcher pause = GC_PAUSE.matcher(line);
+                if (pause.find()) {
+                    collections++;
+                    peakBytes = Math.max(peakBytes, bytes(pause.group(1), pause.group(2)));
+                    liveBytes = Math.max(liveBytes, bytes(pause.group(3), pause.group(4)));
+                }
+                Matcher used = GENERATION_USED.matcher(line);
+                if (used.find()) {
+                    exitBytes += Long.parseLong(used.group(1)) * 1024;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new HeapUse(Math.max(peakBytes, exitBytes), liveBytes, collections);
+    }
+
+    /** Heap figures in bytes. */
+    record HeapUse(long peakBytes, long maxLiveBytes, int collections) {
+        String peakMb() {
+            return String.format("%.0f MB", peakBytes / 1024.0 / 1024.0);
+        }
+
+        String liveMb() {
+            return String.format("%.0f MB", maxLiveBytes / 1024.0 / 1024.0);
+        }
+    }
+
+    private static long bytes(String amount, String unit) {
+        long value = Long.parseLong(amount);
+        return switch (unit) {
+            case "K" -> value * 1024;
+            case "M" -> value * 1024 * 1024;
+            default -> value * 1024 * 1024 * 1024;
+        };
+    }
+}

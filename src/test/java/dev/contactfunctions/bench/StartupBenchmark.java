@@ -1,0 +1,149 @@
+package dev.contactfunctions.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.contactfunctions.sandbox.IntercomSandbox;
+import dev.contactfunctions.sandbox.SandboxOptions;
+
+/**
+ * Figure 4: each function started cold as its own JVM from the packaged application, handed one real-shaped event
+ * through an emulated Lambda Runtime API, against the sandbox. Timed from just before the fork to the function's
+ * first poll (ready) and to its answer to the first event; resident memory read from {@code /proc/<pid>/status}
+ * once it has answered.
+ */
+class StartupBenchmark {
+
+    private record Function(String handler, String event, Supplier<String> firstEvent) {
+    }
+
+    private record Start(double readyMillis, double answeredMillis, double firstInvocationMillis, long rssKb,
+            long peakRssKb) {
+    }
+
+    @Test
+    void eachFunctionStartsAndAnswersItsFirstEvent() throws Exception {
+        BenchMode mode = BenchMode.current();
+        String loadBefore = Machine.loadAverage();
+        List<Function> functions = List.of(
+                new Function("lead-capture", "a new lead (`lead-capture-json.json`)", StartupBenchmark::newLead),
+                new Function("identify-merge", "a sign-up (`identify.json`)", StartupBenchmark::signUp));
+        Table table = new Table("function", "first event", "cold starts", "JVM start → ready (median)",
+                "→ first event answered (median, min–max)", "first invocation alone (median)",
+                "RSS after it (median)", "peak RSS (max)");
+        try (IntercomSandbox sandbox = IntercomSandbox.start(SandboxOptions.builder()
+                .rateLimit(BenchSandbox.UNLIMITED).build())) {
+            sandbox.defineDataAttribute("plan", "string");
+            for (Function function : functions) {
+                List<Start> starts = new ArrayList<>();
+                for (int run = 1; run <= mode.startsPerFunction; run++) {
+                    starts.add(coldStart(sandbox, function, run));
+                }
+                double[] answered = starts.stream().mapToDouble(Start::answeredMillis).sorted().toArray();
+                table.row("`" + function.handler() + "`", function.event(), starts.size(),
+                        Latencies.ms(median(starts.stream().mapToDouble(Start::readyMillis))),
+                        Latencies.ms(median(Arrays.stream(answered))) + " (" + Latencies.ms(answered[0]) + "–"
+                                + Latencies.ms(answered[answered.length - 1]) + ")",
+                        Latencies.ms(median(starts.stream().mapToDouble(Start::firstInvocationMillis))),
+                        mb(median(starts.stream().mapToDouble(Start::rssKb))),
+                        mb(starts.stream().mapToDouble(Start::peakRssKb).max().orElse(0)));
+            }
+        }
+        String body = table.markdown() + "\n" + """
+                Each cold start forks a JVM (`java %s`) on the packaged application (`target/*-runner.jar` and
+                `target/lib`, what `target/function.zip` holds) with `QUARKUS_LAMBDA_HANDLER` set, an otherwise
+                empty environment (the sandbox's URL and token, the local webhook secrets) and
+                `AWS_LAMBDA_RUNTIME_API` pointing at an emulated Lambda Runtime API in the benchmark, which holds
+                the first event ready. In the JVM, `LambdaJvmBootstrap` plays the managed runtime's client: it
+                loads `QuarkusStreamHandler` (the JVM variant's handler in template.yaml; its class
+                initialization boots Quarkus, as Lambda's init phase does), then polls for events and passes them
+                on. *Ready*: the function's first `GET /2018-06-01/runtime/invocation/next`. *First event answered*: its `POST .../response`, which
+                includes the first invocation's own cold work (the REST client's first connection, the
+                workspace's data attributes and tags read once, Jackson's first use of each type). RSS is `VmRSS`
+                when the answer arrived; peak RSS is `VmHWM`. The JVM options are template.yaml's for the JVM
+                variant plus `-XX:+UseSerialGC -Xms16m -Xmx256m`. AWS's `java21` runtime differs (its own runtime
+                client and start-up, its own JVM options, JDK 21 where this machine has 17, a fraction of a
+                core at 1,024 MB): the figures compare the functions with one another, they are not a
+                prediction of Lambda's *Init Duration*.
+
+                Native figures are not given: this machine has neither GraalVM nor Docker, so the native build
+                (`./mvnw package -Dnative -Dquarkus.native.container-build=true`) cannot be run here, and they are
+                not estimated.
+                """.formatted(String.join(" ", FunctionProcess.LAMBDA_JVM_OPTIONS))
+                + "\nLoad average (1 / 5 / 15 min) before: " + loadBefore + "; after: " + Machine.loadAverage()
+                + ".\n";
+        BenchReport.write(BenchReport.Section.START_UP, body, List.of());
+    }
+
+    private static Start coldStart(IntercomSandbox sandbox, Function function, int run) throws Exception {
+        Map<String, String> environment = Map.of(
+                "INTERCOM_BASE_URL", sandbox.baseUrl(),
+                "INTERCOM_ACCESS_TOKEN", sandbox.accessToken(),
+                "WEBHOOK_SIGNING_SECRET", BenchEvents.SIGNING_SECRET,
+                "INTERCOM_CLIENT_SECRET", BenchEvents.CLIENT_SECRET,
+                "AUDIT_REPORT_DIR", BenchMode.workDir().toAbsolutePath().resolve("startup-reports").toString());
+        try (LambdaRuntimeEmulator runtime = LambdaRuntimeEmulator.start();
+                FunctionProcess process = FunctionProcess.start("startup-" + function.handler() + "-" + run,
+                        function.handler(), runtime, environment)) {
+            var answer = runtime.invoke(function.firstEvent().get(), Duration.ofSeconds(60));
+            LambdaRuntimeEmulator.Invocation invocation;
+            try {
+                invocation = answer.get(3, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                throw new AssertionError(function.handler() + " did not answer its first event: " + e
+                        + "\n" + process.outputTail(), e);
+            }
+            long rss = process.residentKb().orElse(0);
+            long peak = process.peakResidentKb().orElse(0);
+            assertThat(invocation.error()).as(invocation.body()).isFalse();
+            JsonNode response = BenchEvents.JSON.readTree(invocation.body());
+            if (response.has("statusCode")) {
+                assertThat(response.get("statusCode").asInt()).as(invocation.body()).isEqualTo(200);
+            }
+            return new Start(millis(runtime.firstPollNanos() - process.startedAtNanos()),
+                    millis(invocation.answeredAtNanos() - process.startedAtNanos()),
+                    invocation.duration().toNanos() / 1e6, rss, peak);
+        }
+    }
+
+    private static String newLead() {
+        ObjectNode body = BenchEvents.body(BenchEvents.LEAD_CAPTURE).put("email",
+                "cold." + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
+        ObjectNode event = BenchEvents.signed(BenchEvents.LEAD_CAPTURE, body);
+        return BenchEvents.header(event, "idempotency-key", "cold-" + UUID.randomUUID()).toString();
+    }
+
+    private static String signUp() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode body = BenchEvents.body(BenchEvents.IDENTIFY).put("external_id", "cold-" + id)
+                .put("email", "cold." + id + "@example.com");
+        return BenchEvents.signed(BenchEvents.IDENTIFY, body).toString();
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static double median(java.util.stream.DoubleStream values) {
+        double[] sorted = values.sorted().toArray();
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static String mb(double kb) {
+        return String.format("%.0f MB", kb / 1024);
+    }
+}
