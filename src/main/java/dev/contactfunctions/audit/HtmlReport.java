@@ -70,8 +70,8 @@ final class HtmlReport {
         row(h, "Tag drift: extra tags", f.tagDrift().extra());
         h.append("</table>\n");
 
-        items(h, "Unmerged leads", f.unmergedLeads(), l -> "lead <code>" + esc(l.leadId()) + "</code> → user "
-                + codes(l.userIds()) + " <span class=\"muted\">email " + esc(l.emailFingerprint()) + "</span>");
+        items(h, "Unmerged leads", f.unmergedLeads(), l -> "lead <code>" + esc(l.leadId()) + "</code> → "
+                + (l.userIds().size() == 1 ? "user " : "users ") + codes(l.userIds()) + " <span class=\"muted\">email " + esc(l.emailFingerprint()) + "</span>");
         items(h, "Users sharing an email", f.usersSharingEmail(),
                 u -> "email " + esc(u.emailFingerprint()) + ": users " + codes(u.userIds()));
         items(h, "Missing required attributes", f.missingAttributes(), m -> esc(m.role()) + " <code>" + esc(m.contactId())
@@ -130,7 +130,7 @@ final class HtmlReport {
             max = Math.max(max, Math.max(value(s.membersCounted()), value(s.previousMembersCounted())));
         }
         int width = LABEL_WIDTH + BAR_WIDTH + 160;
-        int height = segments.size() * ROW_HEIGHT + 10;
+        int height = segments.size() * ROW_HEIGHT + 30;
         StringBuilder svg = new StringBuilder();
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"").append(width).append("\" height=\"")
                 .append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
@@ -140,24 +140,27 @@ final class HtmlReport {
         for (AuditReport.SegmentReport s : segments) {
             long counted = value(s.membersCounted());
             int bar = (int) Math.round((double) BAR_WIDTH * counted / max);
+            int before = s.previousMembersCounted() == null ? 0
+                    : Math.max(1, (int) Math.round((double) BAR_WIDTH * s.previousMembersCounted() / max));
             svg.append("<g><text x=\"").append(LABEL_WIDTH - 8).append("\" y=\"").append(y + 17)
                     .append("\" text-anchor=\"end\">").append(esc(truncate(s.name(), 30))).append("</text>");
             svg.append("<rect x=\"").append(LABEL_WIDTH).append("\" y=\"").append(y + 4).append("\" width=\"")
                     .append(Math.max(bar, s.membersCounted() == null ? 0 : 1)).append("\" height=\"").append(ROW_HEIGHT - 8)
                     .append("\" fill=\"#0969da\"/>");
             if (s.previousMembersCounted() != null) {
-                int before = (int) Math.round((double) BAR_WIDTH * s.previousMembersCounted() / max);
                 svg.append("<rect x=\"").append(LABEL_WIDTH).append("\" y=\"").append(y + 4).append("\" width=\"")
-                        .append(Math.max(before, 1)).append("\" height=\"").append(ROW_HEIGHT - 8)
+                        .append(before).append("\" height=\"").append(ROW_HEIGHT - 8)
                         .append("\" fill=\"none\" stroke=\"#8c959f\" stroke-dasharray=\"3 2\"/>");
             }
             String color = s.change() == null || s.change() == 0 ? "#656d76" : s.change() > 0 ? "#1a7f37" : "#cf222e";
-            svg.append("<text x=\"").append(LABEL_WIDTH + Math.max(bar, 0) + 6).append("\" y=\"").append(y + 17)
+            svg.append("<text x=\"").append(LABEL_WIDTH + Math.max(bar, before) + 6).append("\" y=\"").append(y + 17)
                     .append("\">").append(s.membersCounted() == null ? esc(s.scan()) : counted)
                     .append(" <tspan fill=\"").append(color).append("\">(").append(esc(MarkdownReport.change(s)))
                     .append(")</tspan></text></g>\n");
             y += ROW_HEIGHT;
         }
+        svg.append("<text x=\"").append(LABEL_WIDTH).append("\" y=\"").append(y + 14)
+                .append("\" fill=\"#656d76\" font-size=\"11\">filled: members now · dashed outline: previous report</text>\n");
         return svg.append("</svg>\n").toString();
     }
 

@@ -56,7 +56,7 @@ final class MarkdownReport {
                 .append("| Tag drift: extra tags | ").append(f.tagDrift().extra()).append(" |\n");
 
         items(md, "Unmerged leads", f.unmergedLeads(),
-                l -> "lead `" + l.leadId() + "` → user " + ids(l.userIds()) + " (email " + l.emailFingerprint() + ")");
+                l -> "lead `" + l.leadId() + "` → " + (l.userIds().size() == 1 ? "user " : "users ") + ids(l.userIds()) + " (email " + l.emailFingerprint() + ")");
         items(md, "Users sharing an email", f.usersSharingEmail(),
                 u -> "email " + u.emailFingerprint() + ": users " + ids(u.userIds()));
         items(md, "Missing required attributes", f.missingAttributes(),
