@@ -55,7 +55,7 @@ class AuditMetrics {
                 + " invalid_emails=" + f.invalidEmails() + " inactive_leads=" + f.inactiveLeads()
                 + " tag_drift_missing=" + f.tagDriftMissing() + " tag_drift_extra=" + f.tagDriftExtra()
                 + " fix_mode=" + s.fixes().mode() + " fixes_planned=" + s.fixes().planned() + " fixes_done="
-                + s.fixes().done() + " fixes_failed=" + s.fixes().failed() + " report=" + s.report().json();
+                + s.fixes().done() + " fixes_skipped=" + s.fixes().skipped() + " fixes_failed=" + s.fixes().failed() + " report=" + s.report().json();
     }
 
     String emf(AuditSummary s) {
@@ -72,6 +72,7 @@ class AuditMetrics {
         metrics.put("ContactsScanned", s.contactsScanned());
         metrics.put("ApiCalls", s.apiCalls());
         metrics.put("FixesDone", s.fixes().done());
+        metrics.put("FixesSkipped", s.fixes().skipped());
         metrics.put("FixesFailed", s.fixes().failed());
         metrics.put("PartialRuns", s.resumeNeeded() ? 1 : 0);
 

@@ -15,6 +15,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Per-run overrides, read from the schedule event's {@code detail} object. The keys mirror the {@code audit.*}
  * configuration keys; every key is optional and a present key replaces the configured value (a rules map replaces
  * the configured map of that kind). Example: {@code {"mode":"fix","dry-run":true,"segments":{"include":["Enterprise"]}}}.
+ * {@code attempt} is not an option: the schedule may pass Scheduler's {@code <aws.scheduler.attempt-number>} in it,
+ * which is only logged.
  */
 @RegisterForReflection
 public record AuditOverrides(
@@ -24,7 +26,8 @@ public record AuditOverrides(
         RulesOverride rules,
         CapsOverride caps,
         @JsonProperty("inactivity-days") Integer inactivityDays,
-        @JsonProperty("max-listed-per-finding") Integer maxListedPerFinding) {
+        @JsonProperty("max-listed-per-finding") Integer maxListedPerFinding,
+        String attempt) {
 
     private static final ObjectReader READER = AuditJson.MAPPER.readerFor(AuditOverrides.class)
             .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -131,7 +131,8 @@ public record AuditReport(int schemaVersion, Run run, AuditOptions options, Work
     /**
      * One change: {@code merge-lead} (contactId = the lead, intoUserId), {@code add-tag}, {@code remove-tag}
      * (contactId, tagName, tagId) or {@code create-tag} (tagName, tagId once created). Status {@code planned},
-     * {@code pending} (not reached yet in a partial run), {@code done} or {@code failed} (with the error).
+     * {@code pending} (not reached yet in a partial run), {@code done}, {@code skipped} (nothing to do any more, e.g.
+     * the lead is already gone; {@code error} says why) or {@code failed} (with the error).
      */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -36,11 +36,11 @@ public record AuditSummary(String runId, String status, String phase, String sto
     }
 
     @RegisterForReflection
-    public record FixCounts(String mode, long planned, long done, long failed, long pending) {
+    public record FixCounts(String mode, long planned, long done, long skipped, long failed, long pending) {
 
         static FixCounts of(AuditReport.Fixes fixes) {
-            return new FixCounts(fixes.mode(), count(fixes, "planned"), count(fixes, "done"), count(fixes, "failed"),
-                    count(fixes, "pending"));
+            return new FixCounts(fixes.mode(), count(fixes, "planned"), count(fixes, "done"), count(fixes, "skipped"),
+                    count(fixes, "failed"), count(fixes, "pending"));
         }
 
         private static long count(AuditReport.Fixes fixes, String status) {

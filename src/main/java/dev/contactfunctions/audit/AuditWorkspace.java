@@ -32,6 +32,19 @@ public interface AuditWorkspace {
 
     void untagContact(String contactId, String tagId);
 
-    /** Merges the lead into the user through the identify-and-merge rules. */
-    void mergeLeadIntoUser(String leadId, String userId);
+    /**
+     * Merges the lead into the user through the identify-and-merge rules; answers why not when the lead was left
+     * alone (already gone, no longer a lead, refused by Intercom).
+     */
+    MergeOutcome mergeLeadIntoUser(String leadId, String userId);
+
+    record MergeOutcome(boolean merged, String reason) {
+        public static MergeOutcome done() {
+            return new MergeOutcome(true, null);
+        }
+
+        public static MergeOutcome skipped(String reason) {
+            return new MergeOutcome(false, reason);
+        }
+    }
 }

@@ -58,7 +58,7 @@ class IntercomAuditWorkspace implements AuditWorkspace {
     }
 
     @Override
-    public void mergeLeadIntoUser(String leadId, String userId) {
+    public MergeOutcome mergeLeadIntoUser(String leadId, String userId) {
         // fix mode goes through the identify-and-merge service once it is on main (issue-identity)
         throw new UnsupportedOperationException("lead merges arrive with the identify-and-merge service");
     }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Reports and checkpoints in S3 ({@code AUDIT_REPORT_BUCKET}), under a key prefix. */
 public class S3ReportStore implements ReportStore {
@@ -26,6 +27,13 @@ public class S3ReportStore implements ReportStore {
             return Optional.of(s3.getObjectAsBytes(r -> r.bucket(bucket).key(prefix + key)).asUtf8String());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 403) {
+                // without s3:ListBucket, S3 answers 403 instead of 404 for a key that does not exist
+                throw new IllegalStateException("S3 refused to read s3://" + bucket + "/" + prefix + key
+                        + " (403): the function needs s3:GetObject on the reports and s3:ListBucket on the bucket", e);
+            }
+            throw e;
         }
     }
 

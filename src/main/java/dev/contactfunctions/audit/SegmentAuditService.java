@@ -163,7 +163,11 @@ public class SegmentAuditService {
             switch (change.action()) {
                 case FixPlanner.MERGE_LEAD -> {
                     run.apiCalls++;
-                    workspace.mergeLeadIntoUser(change.contactId(), change.intoUserId());
+                    AuditWorkspace.MergeOutcome outcome = workspace.mergeLeadIntoUser(change.contactId(), change.intoUserId());
+                    if (!outcome.merged()) {
+                        run.changes.set(index, withStatus(change, "skipped", outcome.reason()));
+                        return;
+                    }
                 }
                 case FixPlanner.CREATE_TAG -> {
                     run.apiCalls++;

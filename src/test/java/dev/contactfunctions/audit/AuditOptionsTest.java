@@ -98,6 +98,16 @@ class AuditOptionsTest {
     }
 
     @Test
+    void acceptsTheSchedulersAttemptNumberWithoutTreatingItAsAnOption() {
+        AuditOptions configured = AuditOptions.from(config(Map.of()));
+
+        AuditOverrides overrides = AuditOverrides.parse(Map.of("attempt", "2"));
+
+        assertThat(overrides.attempt()).isEqualTo("2");
+        assertThat(configured.with(overrides)).isEqualTo(configured);
+    }
+
+    @Test
     void refusesAnUnknownKeyByName() {
         assertThatThrownBy(() -> AuditOverrides.parse(Map.of("dryRun", true)))
                 .isInstanceOf(AuditInputException.class)

@@ -92,7 +92,7 @@ class AuditReportRenderingTest {
         Clock clock = Clock.fixed(TestContacts.NOW, ZoneOffset.UTC);
         LocalReportStore store = new LocalReportStore(dir);
         AuditOptions options = SegmentAuditServiceTest.options(AuditMode.REPORT, false)
-                .with(new AuditOverrides(null, null, null, null, null, null, 25));
+                .with(new AuditOverrides(null, null, null, null, null, null, 25, null));
         new SegmentAuditService(workspace, new AuditArchive(store), new AuditMetrics("T", clock, l -> { }), clock,
                 Duration.ofHours(1)).run(options, Deadline.never());
 

@@ -119,11 +119,14 @@ final class InMemoryWorkspace implements AuditWorkspace {
     }
 
     @Override
-    public void mergeLeadIntoUser(String leadId, String userId) {
+    public MergeOutcome mergeLeadIntoUser(String leadId, String userId) {
         count("merge");
-        requireContact(leadId);
+        if (!contacts.containsKey(leadId)) {
+            return MergeOutcome.skipped("gone");
+        }
         contacts.remove(leadId);
         writes.add("merge-lead " + leadId + " " + userId);
+        return MergeOutcome.done();
     }
 
     private void requireContact(String id) {

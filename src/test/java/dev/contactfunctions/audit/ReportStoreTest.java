@@ -112,6 +112,19 @@ class ReportStoreTest {
     }
 
     @Test
+    void theS3StoreExplainsA403OnReadInsteadOfTakingItForAMissingReport() {
+        s3.stubFor(get(urlEqualTo("/audit-bucket/latest/audit-report.json")).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/xml")
+                .withBody("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code>"
+                        + "<Message>Access Denied</Message></Error>")));
+
+        assertThatThrownBy(() -> s3Store("").read("latest/audit-report.json"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("S3 refused to read s3://audit-bucket/latest/audit-report.json (403): the function needs"
+                        + " s3:GetObject on the reports and s3:ListBucket on the bucket");
+    }
+
+    @Test
     void theS3StoreDeletesTheCheckpoint() {
         s3.stubFor(delete(urlEqualTo("/audit-bucket/checkpoint/audit-checkpoint.json")).willReturn(aResponse().withStatus(204)));
 

@@ -244,7 +244,7 @@ class SegmentAuditServiceTest {
     void startsOverWhenTheOptionsChangedOrTheCheckpointIsTooOld() {
         AuditSummary cut = service(dir).run(options(AuditMode.REPORT, false), afterSteps(1));
 
-        AuditOptions other = options(AuditMode.REPORT, false).with(new AuditOverrides(null, null, null, null, null, 30, null));
+        AuditOptions other = options(AuditMode.REPORT, false).with(new AuditOverrides(null, null, null, null, null, 30, null, null));
         AuditSummary fresh = service(dir).run(other, Deadline.never());
         assertThat(fresh.invocations()).isEqualTo(1);
 
@@ -294,7 +294,7 @@ class SegmentAuditServiceTest {
         workspace.tags.remove(ENTERPRISE_TAG);
         workspace.tagsOfContact.clear();
         AuditOptions capped = options(AuditMode.FIX, false).with(new AuditOverrides(null, null, null, null,
-                new AuditOverrides.CapsOverride(0, 1), null, null));
+                new AuditOverrides.CapsOverride(0, 1), null, null, null));
 
         service(dir).run(capped, Deadline.never());
 
@@ -319,6 +319,22 @@ class SegmentAuditServiceTest {
         assertThat(latestReport(dir).fixes().changes()).extracting(AuditReport.Change::status, AuditReport.Change::error)
                 .containsExactly(tuple("failed", "NotFound 404 not_found"),
                         tuple("done", null), tuple("done", null));
+    }
+
+    @Test
+    void aFixRunCutAfterPlanningResumesTheChangesAndSkipsALeadAlreadyGone() {
+        AuditSummary cut = service(dir).run(options(AuditMode.FIX, false), afterSteps(4));
+        assertThat(cut.phase()).isEqualTo("fixes");
+        assertThat(cut.fixes().pending()).isEqualTo(3);
+        workspace.contacts.remove("bbbbbbbbbbbbbbbbbbbbbb01"); // merged by identify-merge meanwhile
+
+        AuditSummary resumed = service(dir).run(options(AuditMode.FIX, false), Deadline.never());
+
+        assertThat(resumed.status()).isEqualTo("complete");
+        assertThat(latestReport(dir).fixes().changes()).extracting(AuditReport.Change::action, AuditReport.Change::status,
+                AuditReport.Change::error).containsExactly(tuple("merge-lead", "skipped", "gone"),
+                        tuple("add-tag", "done", null), tuple("remove-tag", "done", null));
+        assertThat(resumed.fixes()).isEqualTo(new AuditSummary.FixCounts("apply", 0, 2, 1, 0, 0));
     }
 
     static int ceil(int n, int size) {
