@@ -32,16 +32,22 @@ public class IntercomCallObserver implements ClientRequestFilter, ClientResponse
 
     @Override
     public void filter(ClientRequestContext request, ClientResponseContext response) {
-        Arc.container().instance(RateLimitPacer.class).get().observe(
-                response.getHeaderString("X-RateLimit-Limit"),
-                response.getHeaderString("X-RateLimit-Remaining"),
-                response.getHeaderString("X-RateLimit-Reset"));
+        // the REST client also runs this filter when no answer came (connection reset, timeout): then there are no
+        // headers to read, and the failure itself is mapped by IntercomClient
+        boolean answered = response.getHeaders() != null;
+        if (answered) {
+            Arc.container().instance(RateLimitPacer.class).get().observe(
+                    response.getHeaderString("X-RateLimit-Limit"),
+                    response.getHeaderString("X-RateLimit-Remaining"),
+                    response.getHeaderString("X-RateLimit-Reset"));
+        }
         if (LOG.isDebugEnabled()) {
             Object started = request.getProperty(STARTED);
             long millis = started instanceof Long s ? (System.nanoTime() - s) / 1_000_000 : -1;
-            LOG.debugf("intercom_call method=%s path=%s status=%d duration_ms=%d request_id=%s",
-                    request.getMethod(), pathTemplate(request.getUri().getRawPath()), response.getStatus(), millis,
-                    response.getHeaderString("X-Request-Id"));
+            LOG.debugf("intercom_call method=%s path=%s status=%s duration_ms=%d request_id=%s",
+                    request.getMethod(), pathTemplate(request.getUri().getRawPath()),
+                    answered ? String.valueOf(response.getStatus()) : "none", millis,
+                    answered ? response.getHeaderString("X-Request-Id") : null);
         }
     }
 

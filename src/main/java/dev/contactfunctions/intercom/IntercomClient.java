@@ -53,6 +53,7 @@ public class IntercomClient {
     private final CallBudget budget;
     private final RateLimitPacer pacer;
     private final RetryDelays delays;
+    private final Clock clock;
     private final Guard guard;
     private final ThreadLocal<int[]> attempts = ThreadLocal.withInitial(() -> new int[1]);
 
@@ -61,6 +62,7 @@ public class IntercomClient {
         this.api = api;
         this.budget = budget;
         this.pacer = pacer;
+        this.clock = clock;
         this.delays = new RetryDelays(clock, config.retry());
         IntercomConfig.CircuitBreaker breaker = config.circuitBreaker();
         this.guard = Guard.create()
@@ -136,6 +138,7 @@ public class IntercomClient {
 
     /** Every contact, fetched page by page as the stream is consumed. */
     public Stream<Contact> listAllContacts(int perPage) {
+        checkPageSize(perPage);
         return contacts(cursor -> listContactsPage(perPage, cursor));
     }
 
@@ -244,7 +247,7 @@ public class IntercomClient {
         if (!pace.isZero()) {
             if (!budget.allows(pace)) {
                 throw new IntercomException.RateLimited("Rate-limit window nearly spent; its reset is past the budget",
-                        null, null).forbidRetry();
+                        null, clock.instant().plus(pace)).forbidRetry();
             }
             sleep(pace);
         }

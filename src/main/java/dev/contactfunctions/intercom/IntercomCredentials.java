@@ -1,15 +1,17 @@
 package dev.contactfunctions.intercom;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.contactfunctions.support.Secrets;
+import io.quarkus.runtime.StartupEvent;
 
 /**
- * The Intercom access token: {@code INTERCOM_ACCESS_TOKEN}, or the Secrets Manager secret named by
- * {@code INTERCOM_TOKEN_SECRET_ARN}, read once per warm instance.
+ * The Intercom access token: the Secrets Manager secret named by {@code INTERCOM_TOKEN_SECRET_ARN} (read once, at
+ * start), else {@code INTERCOM_ACCESS_TOKEN}.
  */
 @ApplicationScoped
 public class IntercomCredentials {
@@ -21,6 +23,16 @@ public class IntercomCredentials {
     IntercomCredentials(IntercomConfig config, Secrets secrets) {
         this.config = config;
         this.secrets = secrets;
+    }
+
+    /**
+     * With a secret configured, reads it when the instance starts (the Lambda init phase) rather than in the first
+     * invocation; a missing or unreadable secret then fails the start, where it is easiest to see.
+     */
+    void readSecretAtStart(@Observes StartupEvent start) {
+        if (config.tokenSecretArn().isPresent()) {
+            accessToken();
+        }
     }
 
     public String accessToken() {

@@ -196,7 +196,7 @@ public abstract sealed class IntercomException extends RuntimeException {
         }
     }
 
-    /** Any other status (403 plan restrictions, 406, unknown codes): mapped generically. */
+    /** Any other status (406, 408, unknown codes): mapped generically. */
     public static final class Failed extends IntercomException {
         public Failed(int status, String code, String message, String requestId) {
             super(status, code, message, requestId, null);

@@ -59,6 +59,13 @@ public class RateLimitPacer {
         return wait;
     }
 
+    /** Forgets the window, as if no rate-limit headers had been seen yet. */
+    synchronized void reset() {
+        limit = null;
+        remaining = null;
+        resetAt = null;
+    }
+
     /** The last reported window, for logs and metrics. */
     public synchronized String describe() {
         return "limit=" + limit + " remaining=" + remaining + " reset=" + resetAt;

@@ -1,22 +1,42 @@
 package dev.contactfunctions.ledger;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * A strongly consistent record of identity -> Intercom contact id, kept well past Intercom's search lag, so that
  * repeated or concurrent deliveries for the same person find the contact that search cannot show yet.
  * Identities are namespaced strings: {@code email:<normalized email>} or {@code external_id:<id>}.
- * The local run and single-instance tests use {@link InMemoryLedger}; deployed functions use DynamoDB.
+ * The local run and single-instance tests use {@link InMemoryLedger}; deployed functions use {@link DynamoDbLedger}.
+ *
+ * <p>Concurrent deliveries for one person serialise on an idempotency record, not a lock service:
+ * {@link #claim} writes a pending record only where none is live, so exactly one caller wins; it then finds or
+ * creates the contact and {@link #remember}s it, and every other caller reads that contact. A holder that dies
+ * leaves a pending record that expires after its hold and can then be claimed again.
  */
 public interface IdentityLedger {
 
+    /** The contact remembered for an identity; empty while none is, or while a claim is still pending. */
     Optional<String> contactFor(String identity);
 
-    /** Records (or replaces) the contact of an identity. */
+    /** Records (or replaces) the contact of an identity, completing any pending claim on it. */
     void remember(String identity, String contactId);
 
     /** Drops an identity whose contact turned out to be gone (merged away or deleted). */
     void forget(String identity);
+
+    /**
+     * Claims an identity for {@code hold}: won when nothing live is recorded for it (no record, an expired one, or a
+     * pending claim of the same {@code owner}: a retry of the same delivery); otherwise held, with the remembered
+     * contact if there is one. Choose a hold longer than one invocation can run, so that a live holder never loses it.
+     */
+    Claim claim(String identity, String owner, Duration hold);
+
+    /**
+     * Gives up a pending claim of {@code owner} without a contact (for example when the delivery is deferred), so that
+     * the next delivery need not wait for the hold to expire. Does nothing if the claim is not (or no longer) owner's.
+     */
+    void release(String identity, String owner);
 
     static String email(String normalizedEmail) {
         return "email:" + normalizedEmail;

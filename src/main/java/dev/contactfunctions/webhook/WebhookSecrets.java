@@ -1,6 +1,7 @@
 package dev.contactfunctions.webhook;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,8 @@ import dev.contactfunctions.support.Secrets;
 /**
  * The secrets that authenticate webhooks: our signing secret(s) ({@code WEBHOOK_SIGNING_SECRET}, comma-separated
  * for rotation, or {@code WEBHOOK_SIGNING_SECRET_ARN}) and Intercom's app client secret
- * ({@code INTERCOM_CLIENT_SECRET} or {@code INTERCOM_CLIENT_SECRET_ARN}). Read once per warm instance.
+ * ({@code INTERCOM_CLIENT_SECRET} or {@code INTERCOM_CLIENT_SECRET_ARN}). Read once per warm instance. The replay
+ * window of our signatures is {@code webhook.signature-tolerance} ({@code WEBHOOK_SIGNATURE_TOLERANCE}, default 5m).
  */
 @ApplicationScoped
 public class WebhookSecrets {
@@ -23,6 +25,7 @@ public class WebhookSecrets {
     private final Optional<String> signingSecretArn;
     private final Optional<String> clientSecret;
     private final Optional<String> clientSecretArn;
+    private final Duration signatureTolerance;
     private final Secrets secrets;
     private final Clock clock;
     private volatile SignatureVerifier signatureVerifier;
@@ -32,11 +35,13 @@ public class WebhookSecrets {
             @ConfigProperty(name = "webhook.signing-secret-arn") Optional<String> signingSecretArn,
             @ConfigProperty(name = "webhook.intercom-client-secret") Optional<String> clientSecret,
             @ConfigProperty(name = "webhook.intercom-client-secret-arn") Optional<String> clientSecretArn,
+            @ConfigProperty(name = "webhook.signature-tolerance", defaultValue = "5m") Duration signatureTolerance,
             Secrets secrets, Clock clock) {
         this.signingSecret = signingSecret;
         this.signingSecretArn = signingSecretArn;
         this.clientSecret = clientSecret;
         this.clientSecretArn = clientSecretArn;
+        this.signatureTolerance = signatureTolerance;
         this.secrets = secrets;
         this.clock = clock;
     }
@@ -45,7 +50,7 @@ public class WebhookSecrets {
         if (signatureVerifier == null) {
             String value = signingSecretArn.map(secrets::read).or(() -> signingSecret).orElse("");
             List<String> all = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-            signatureVerifier = new SignatureVerifier(all, SignatureVerifier.DEFAULT_TOLERANCE, clock);
+            signatureVerifier = new SignatureVerifier(all, signatureTolerance, clock);
         }
         return signatureVerifier;
     }

@@ -2,9 +2,16 @@ package dev.contactfunctions.intercom.search;
 
 import java.util.List;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
-/** {@code {"field": ..., "operator": ..., "value": ...}}. */
+/**
+ * {@code {"field": ..., "operator": ..., "value": ...}}.
+ * Registered for reflection: Jackson meets it only through {@link SearchFilter}, which the REST client's own
+ * registration (its signature types and their fields) does not follow.
+ */
+@RegisterForReflection
 public record FieldFilter(String field, String operator, Object value) implements SearchFilter {
 
     @JsonIgnore

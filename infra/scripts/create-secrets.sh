@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Creates (or updates) the three secrets of a stage in Secrets Manager, asking for each value without echoing it.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: infra/scripts/create-secrets.sh --stage <stage> [options]
+
+Creates, or puts a new value into, these Secrets Manager secrets (plain strings):
+  intercom-contact-functions/<stage>/intercom-token          the Intercom access token (Developer Hub >
+                                                             your app > Authentication)
+  intercom-contact-functions/<stage>/webhook-signing-secret  the HMAC key of /webhooks/leads and /webhooks/identify;
+                                                             several keys comma-separated during a rotation;
+                                                             leave empty to generate 32 random bytes (hex)
+  intercom-contact-functions/<stage>/intercom-client-secret  the Intercom app's client secret (Basic Info page),
+                                                             which signs /webhooks/intercom
+Each value is read from the terminal without echo and handed to the AWS CLI on its standard input, never as a
+command-line argument; nothing is printed but the ARNs. Press Enter on a prompt to keep the secret as it is
+(or, for the signing secret, to generate one when it does not exist yet).
+
+Options:
+  --stage <stage>       stage (dev, prod, ...)
+  --only <name>         only this secret: intercom-token, webhook-signing-secret or intercom-client-secret
+  --region <region>     AWS region (default: your AWS CLI configuration)
+  --profile <name>      AWS CLI profile
+  -h, --help            show this help
+
+Needs: aws; openssl to generate a signing secret. Read a secret back with
+  aws secretsmanager get-secret-value --secret-id <name> --query SecretString --output text
+USAGE
+}
+
+stage="" only=""
+region_opts=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --stage) stage=${2:?--stage needs a value}; shift 2 ;;
+    --only) only=${2:?--only needs a value}; shift 2 ;;
+    --region|--profile) region_opts+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+# shellcheck source=lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
+AWS_OPTS=(${region_opts[@]+"${region_opts[@]}"})
+
+if [ -z "$stage" ]; then usage >&2; exit 2; fi
+case "$only" in
+  ""|intercom-token|webhook-signing-secret|intercom-client-secret) ;;
+  *) die "unknown secret $only" ;;
+esac
+need aws
+[ -t 0 ] || [ -r /dev/tty ] || die "run this from a terminal: it asks for the secret values"
+secrets=(aws ${AWS_OPTS[@]+"${AWS_OPTS[@]}"} secretsmanager)
+
+# store <name> <description> <value>: creates the secret or puts a new version; the value goes through stdin.
+store() {
+  local name=$1 description=$2 value=$3
+  if [ -n "$(secret_arn "$name")" ]; then
+    printf '%s' "$value" | "${secrets[@]}" put-secret-value --secret-id "$name" \
+      --secret-string file:///dev/stdin >/dev/null
+    echo "updated $name" >&2
+  else
+    printf '%s' "$value" | "${secrets[@]}" create-secret --name "$name" --description "$description" \
+      --secret-string file:///dev/stdin \
+      --tags "Key=application,Value=$APP" "Key=stage,Value=$stage" >/dev/null
+    echo "created $name" >&2
+  fi
+}
+
+# ask <prompt>: reads one line from the terminal without echo into $answer.
+ask() {
+  answer=""
+  IFS= read -r -s -p "$1: " answer </dev/tty || true
+  echo >&2
+}
+
+for secret in intercom-token webhook-signing-secret intercom-client-secret; do
+  if [ -n "$only" ] && [ "$only" != "$secret" ]; then continue; fi
+  name=$(secret_name "$stage" "$secret")
+  exists=no
+  if [ -n "$(secret_arn "$name")" ]; then exists=yes; fi
+  case "$secret" in
+    intercom-token) ask "Intercom access token for $stage (Enter keeps the current one)";
+      description="Intercom access token of the $stage contact functions" ;;
+    webhook-signing-secret) ask "Webhook signing secret for $stage (Enter: keep, or generate if none)";
+      description="HMAC key(s) of /webhooks/leads and /webhooks/identify ($stage)" ;;
+    intercom-client-secret) ask "Intercom app client secret for $stage (Enter keeps the current one)";
+      description="Intercom app client secret, signs /webhooks/intercom ($stage)" ;;
+  esac
+  value=$answer
+  if [ -z "$value" ] && [ "$secret" = webhook-signing-secret ] && [ "$exists" = no ]; then
+    need openssl
+    value=$(openssl rand -hex 32)
+    echo "generated a signing secret; give it to your form provider and your app (see --help to read it back)" >&2
+  fi
+  if [ -z "$value" ]; then
+    if [ "$exists" = yes ]; then echo "kept $name unchanged" >&2; else echo "did not create $name" >&2; fi
+    continue
+  fi
+  if [[ "$value" =~ [[:space:]] ]] && [ "$secret" != webhook-signing-secret ]; then
+    die "the value for $name contains white space: paste it again"
+  fi
+  store "$name" "$description" "$value"
+  unset value answer
+done
+
+echo
+echo "ARNs (parameters of template.yaml; infra/scripts/deploy.sh looks them up by name):"
+for entry in IntercomTokenSecretArn:intercom-token WebhookSigningSecretArn:webhook-signing-secret \
+             IntercomClientSecretArn:intercom-client-secret; do
+  IFS=: read -r parameter secret <<<"$entry"
+  echo "  $parameter=$(secret_arn "$(secret_name "$stage" "$secret")")"
+done

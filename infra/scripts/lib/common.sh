@@ -1,0 +1,54 @@
+# shellcheck shell=bash
+# Shared by the scripts in infra/scripts (sourced, not run). Bash only.
+# Naming conventions, kept in one place:
+#   stack            intercom-contact-functions-<stage>          (samconfig.toml uses the same names)
+#   secrets          intercom-contact-functions/<stage>/<name>   (create-secrets.sh creates them)
+
+APP=intercom-contact-functions
+# shellcheck disable=SC2034  # used by the scripts that source this file
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+
+# AWS CLI options common to every call (--region / --profile given to a script). Expanded as
+# ${AWS_OPTS[@]+"${AWS_OPTS[@]}"} so that an empty array is fine under `set -u` in old bash (macOS).
+AWS_OPTS=()
+
+die() {
+  echo "error: $*" >&2
+  exit 1
+}
+
+warn() {
+  echo "warning: $*" >&2
+}
+
+need() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool is required but not installed"
+  done
+}
+
+stack_name() {
+  echo "${APP}-$1"
+}
+
+secret_name() {
+  echo "${APP}/$1/$2"
+}
+
+# stack_output <stack> <output key>: the value of one stack output, or nothing.
+stack_output() {
+  aws ${AWS_OPTS[@]+"${AWS_OPTS[@]}"} cloudformation describe-stacks --stack-name "$1" \
+    --query "Stacks[0].Outputs[?OutputKey=='$2'].OutputValue | [0]" --output text 2>/dev/null | grep -v '^None$' || true
+}
+
+# stack_resource <stack> <logical id>: the physical id of one stack resource.
+stack_resource() {
+  aws ${AWS_OPTS[@]+"${AWS_OPTS[@]}"} cloudformation describe-stack-resource --stack-name "$1" --logical-resource-id "$2" \
+    --query 'StackResourceDetail.PhysicalResourceId' --output text
+}
+
+# secret_arn <secret name>: the ARN of an existing secret, or nothing.
+secret_arn() {
+  aws ${AWS_OPTS[@]+"${AWS_OPTS[@]}"} secretsmanager describe-secret --secret-id "$1" --query ARN --output text 2>/dev/null || true
+}

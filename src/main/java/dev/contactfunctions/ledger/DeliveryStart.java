@@ -1,0 +1,24 @@
+package dev.contactfunctions.ledger;
+
+/**
+ * The answer to {@link DeliveryLedger#startDelivery} and {@link DeliveryLedger#resumeDelivery}: whether this caller
+ * now processes the delivery, or what the sender is to be told instead.
+ */
+public sealed interface DeliveryStart {
+
+    /** The caller processes the delivery and ends with {@code recordOutcome}, {@code deferDelivery} or {@code abandonDelivery}. */
+    record Started() implements DeliveryStart {
+    }
+
+    /** Another invocation is processing the same delivery right now (a concurrent duplicate). */
+    record InProgress() implements DeliveryStart {
+    }
+
+    /** The delivery was processed before; answer with this outcome again. */
+    record Completed(String outcomeJson) implements DeliveryStart {
+    }
+
+    /** The delivery waits on the deferral queue; answer with this (202) outcome again and do not enqueue it twice. */
+    record Queued(String outcomeJson) implements DeliveryStart {
+    }
+}

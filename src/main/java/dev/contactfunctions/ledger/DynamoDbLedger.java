@@ -1,0 +1,250 @@
+package dev.contactfunctions.ledger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The ledger in one DynamoDB table: partition key {@code pk} (string), {@code identity#<identity>} or
+ * {@code delivery#<delivery id>}; attributes {@code state} (pending, queued, done), {@code contact_id} or
+ * {@code outcome}, {@code owner} of a pending identity claim, and {@code expires_at} (epoch seconds, the table's TTL
+ * attribute). DynamoDB deletes expired items only eventually, so every read and condition also compares
+ * {@code expires_at} with now. All reads are strongly consistent; claims are conditional puts (the idempotency-record
+ * pattern), never a lock service.
+ */
+public final class DynamoDbLedger implements Ledger, AutoCloseable {
+
+    static final String PK = "pk";
+    static final String STATE = "state";
+    static final String CONTACT_ID = "contact_id";
+    static final String OUTCOME = "outcome";
+    static final String OWNER = "owner";
+    static final String EXPIRES_AT = "expires_at";
+
+    private static final String FREE = "attribute_not_exists(#pk) OR #expires_at < :now";
+    private static final Map<String, String> NAMES = Map.of("#pk", PK, "#state", STATE, "#owner", OWNER,
+            "#expires_at", EXPIRES_AT);
+    // a record can vanish between a failed condition and the read that explains it (released, or deleted by TTL)
+    private static final int ATTEMPTS = 3;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+    private final Duration ttl;
+
+    public DynamoDbLedger(DynamoDbClient dynamo, String table, Clock clock, Duration ttl) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    /** The table as the template declares it (without TTL and recovery settings): for tests and local servers. */
+    public static CreateTableRequest tableDefinition(String table) {
+        return CreateTableRequest.builder()
+                .tableName(table)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName(PK)
+                        .attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .build();
+    }
+
+    @Override
+    public Optional<String> contactFor(String identity) {
+        return read(identityKey(identity)).filter(item -> state(item) == RecordState.DONE)
+                .map(item -> string(item, CONTACT_ID));
+    }
+
+    @Override
+    public void remember(String identity, String contactId) {
+        put(identityKey(identity), RecordState.DONE, CONTACT_ID, contactId, ttl);
+    }
+
+    @Override
+    public void forget(String identity) {
+        dynamo.deleteItem(r -> r.tableName(table).key(key(identityKey(identity))));
+    }
+
+    @Override
+    public Claim claim(String identity, String owner, Duration hold) {
+        String pk = identityKey(identity);
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            Map<String, AttributeValue> item = item(pk, RecordState.PENDING, now.plus(hold));
+            item.put(OWNER, AttributeValue.fromS(owner));
+            if (putIf(item, FREE + " OR (#owner = :owner AND #state = :pending)", now,
+                    Map.of(":owner", AttributeValue.fromS(owner), ":pending", stateValue(RecordState.PENDING)))) {
+                return Claim.won();
+            }
+            Optional<Map<String, AttributeValue>> holder = read(pk);
+            if (holder.isPresent()) {
+                return state(holder.get()) == RecordState.DONE
+                        ? Claim.heldWith(string(holder.get(), CONTACT_ID))
+                        : Claim.pending();
+            }
+            if (attempt == ATTEMPTS) {
+                return Claim.pending();
+            }
+        }
+    }
+
+    @Override
+    public void release(String identity, String owner) {
+        deleteIf(identityKey(identity), "#owner = :owner AND #state = :pending",
+                Map.of(":owner", AttributeValue.fromS(owner), ":pending", stateValue(RecordState.PENDING)));
+    }
+
+    @Override
+    public Optional<String> outcomeOf(String deliveryId) {
+        return read(deliveryKey(deliveryId)).filter(item -> state(item) != RecordState.PENDING)
+                .map(item -> string(item, OUTCOME));
+    }
+
+    @Override
+    public void recordOutcome(String deliveryId, String outcomeJson) {
+        put(deliveryKey(deliveryId), RecordState.DONE, OUTCOME, outcomeJson, ttl);
+    }
+
+    @Override
+    public DeliveryStart startDelivery(String deliveryId, Duration hold) {
+        return start(deliveryKey(deliveryId), hold, FREE, Map.of());
+    }
+
+    @Override
+    public DeliveryStart resumeDelivery(String deliveryId, Duration hold) {
+        return start(deliveryKey(deliveryId), hold, FREE + " OR #state = :queued",
+                Map.of(":queued", stateValue(RecordState.QUEUED)));
+    }
+
+    @Override
+    public void deferDelivery(String deliveryId, String outcomeJson) {
+        put(deliveryKey(deliveryId), RecordState.QUEUED, OUTCOME, outcomeJson, ttl);
+    }
+
+    @Override
+    public void abandonDelivery(String deliveryId) {
+        deleteIf(deliveryKey(deliveryId), "#state = :pending", Map.of(":pending", stateValue(RecordState.PENDING)));
+    }
+
+    @Override
+    public void close() {
+        dynamo.close();
+    }
+
+    private DeliveryStart start(String pk, Duration hold, String condition, Map<String, AttributeValue> values) {
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            if (putIf(item(pk, RecordState.PENDING, now.plus(hold)), condition, now, values)) {
+                return new DeliveryStart.Started();
+            }
+            Optional<Map<String, AttributeValue>> holder = read(pk);
+            if (holder.isPresent()) {
+                return RecordState.answer(state(holder.get()), string(holder.get(), OUTCOME));
+            }
+            if (attempt == ATTEMPTS) {
+                return new DeliveryStart.InProgress();
+            }
+        }
+    }
+
+    private boolean putIf(Map<String, AttributeValue> item, String condition, Instant now,
+            Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())));
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression(condition)
+                    .expressionAttributeNames(namesIn(condition)).expressionAttributeValues(all));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private void deleteIf(String pk, String condition, Map<String, AttributeValue> values) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(key(pk)).conditionExpression(condition)
+                    .expressionAttributeNames(namesIn(condition)).expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException e) {
+            // not (or no longer) in the state the caller meant to drop: leave it
+        }
+    }
+
+    private void put(String pk, RecordState state, String attribute, String value, Duration lifetime) {
+        Map<String, AttributeValue> item = item(pk, state, clock.instant().plus(lifetime));
+        item.put(attribute, AttributeValue.fromS(value));
+        dynamo.putItem(r -> r.tableName(table).item(item));
+    }
+
+    /** The live item under a key: read strongly consistently, and absent once expired even if not yet deleted. */
+    private Optional<Map<String, AttributeValue>> read(String pk) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(pk)).consistentRead(true))
+                .item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        AttributeValue expiresAt = item.get(EXPIRES_AT);
+        if (expiresAt != null && Long.parseLong(expiresAt.n()) < clock.instant().getEpochSecond()) {
+            return Optional.empty();
+        }
+        return Optional.of(item);
+    }
+
+    private static Map<String, AttributeValue> item(String pk, RecordState state, Instant expiresAt) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, AttributeValue.fromS(pk));
+        item.put(STATE, stateValue(state));
+        // rounded up, so that a hold lasts at least as long as asked
+        long seconds = expiresAt.getEpochSecond() + (expiresAt.getNano() > 0 ? 1 : 0);
+        item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(seconds)));
+        return item;
+    }
+
+    private static Map<String, String> namesIn(String expression) {
+        Map<String, String> names = new HashMap<>();
+        NAMES.forEach((placeholder, name) -> {
+            if (expression.contains(placeholder)) {
+                names.put(placeholder, name);
+            }
+        });
+        return names;
+    }
+
+    private static Map<String, AttributeValue> key(String pk) {
+        return Map.of(PK, AttributeValue.fromS(pk));
+    }
+
+    private static AttributeValue stateValue(RecordState state) {
+        return AttributeValue.fromS(state.stored());
+    }
+
+    private static RecordState state(Map<String, AttributeValue> item) {
+        return RecordState.fromStored(string(item, STATE));
+    }
+
+    private static String string(Map<String, AttributeValue> item, String attribute) {
+        AttributeValue value = item.get(attribute);
+        return value == null ? null : value.s();
+    }
+
+    static String identityKey(String identity) {
+        return "identity#" + identity;
+    }
+
+    static String deliveryKey(String deliveryId) {
+        return "delivery#" + deliveryId;
+    }
+}

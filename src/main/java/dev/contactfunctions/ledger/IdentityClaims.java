@@ -1,0 +1,81 @@
+package dev.contactfunctions.ledger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Claims an identity for one delivery and, when another delivery holds it, waits briefly for that holder's contact:
+ * the find-or-create step of every webhook starts here. Answers {@link Claim.Won} (look up or create, then
+ * {@code remember} or {@code release}), {@link Claim.Held} with the contact to use, or {@link Claim.Held} still pending
+ * once the wait is over, in which case the caller defers the delivery (the queue keeps one person's deliveries in
+ * order) instead of risking a second contact.
+ */
+@ApplicationScoped
+public class IdentityClaims {
+
+    static final Duration FIRST_POLL = Duration.ofMillis(50);
+    static final Duration LONGEST_POLL = Duration.ofSeconds(1);
+
+    private final IdentityLedger ledger;
+    private final Duration hold;
+    private final Duration maxWait;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    @Inject
+    IdentityClaims(IdentityLedger ledger, LedgerConfig config, Clock clock) {
+        this(ledger, config.claimHold(), config.claimWait(), clock, Sleeper.THREAD);
+    }
+
+    IdentityClaims(IdentityLedger ledger, Duration hold, Duration maxWait, Clock clock, Sleeper sleeper) {
+        this.ledger = ledger;
+        this.hold = hold;
+        this.maxWait = maxWait;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * Claims {@code identity} for {@code owner} (the delivery id), polling while another holder has not finished, for
+     * at most the configured wait and never longer than {@code budgetLeft} (the invocation's remaining call budget).
+     */
+    public Claim claim(String identity, String owner, Duration budgetLeft) {
+        Duration wait = budgetLeft.compareTo(maxWait) < 0 ? budgetLeft : maxWait;
+        Instant giveUpAt = clock.instant().plus(wait);
+        Duration delay = FIRST_POLL;
+        while (true) {
+            Claim claim = ledger.claim(identity, owner, hold);
+            if (!(claim instanceof Claim.Held held) || !held.pending()) {
+                return claim;
+            }
+            if (clock.instant().plus(delay).isAfter(giveUpAt)) {
+                return claim;
+            }
+            sleeper.sleep(delay);
+            delay = delay.multipliedBy(2).compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : delay.multipliedBy(2);
+        }
+    }
+
+    /** The hold every claim of this service asks for. */
+    public Duration hold() {
+        return hold;
+    }
+
+    @FunctionalInterface
+    interface Sleeper {
+        Sleeper THREAD = duration -> {
+            try {
+                Thread.sleep(duration.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for an identity claim", e);
+            }
+        };
+
+        void sleep(Duration duration);
+    }
+}

@@ -1,0 +1,252 @@
+package dev.contactfunctions.sandbox;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+/**
+ * Serves the Intercom endpoints over the {@link Workspace}. Each request goes: planned fault, added latency,
+ * authentication (401, no rate-limit headers), rate limit (429 past the window's limit), {@code Accept} check
+ * (406), then the endpoint. {@code /_sandbox/*} serves inspection JSON without authentication.
+ */
+final class SandboxServer implements HttpHandler {
+
+    private static final String JSON = "application/json; charset=utf-8";
+
+    private final Workspace workspace;
+    private final RateLimiter rateLimiter;
+    private final FaultInjector faults;
+    private final SandboxStats stats;
+    private final String expectedAuthorization;
+    private volatile Duration latency;
+
+    SandboxServer(Workspace workspace, RateLimiter rateLimiter, FaultInjector faults, SandboxStats stats,
+            String accessToken, Duration latency) {
+        this.workspace = workspace;
+        this.rateLimiter = rateLimiter;
+        this.faults = faults;
+        this.stats = stats;
+        this.expectedAuthorization = "Bearer " + accessToken;
+        this.latency = latency;
+    }
+
+    void setLatency(Duration latency) {
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("latency cannot be negative");
+        }
+        this.latency = latency;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        if (path.startsWith("/_sandbox/")) {
+            inspect(exchange, path);
+            return;
+        }
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        Optional<Endpoint.Match> match = Endpoint.match(method, path);
+        Endpoint endpoint = match.map(Endpoint.Match::endpoint).orElse(null);
+        try {
+            Answer answer = answer(exchange, match.orElse(null));
+            // counted before the answer leaves, so a caller that got it can rely on the counters
+            stats.record(endpoint, answer == null ? 0 : answer.status());
+            if (answer != null) {
+                send(exchange, answer.status(), answer.contentType(), answer.body());
+            }
+        } catch (IOException | RuntimeException e) {
+            stats.record(endpoint, 0);
+            throw e;
+        } finally {
+            exchange.close(); // without an answer sent, this drops the connection
+        }
+    }
+
+    private record Answer(int status, String contentType, byte[] body) {
+        static Answer error(String requestId, ApiError error) {
+            return new Answer(error.status, JSON,
+                    errorBody(requestId, error.code, error.getMessage()).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The answer to one Intercom request; null to drop the connection. */
+    private Answer answer(HttpExchange exchange, Endpoint.Match match) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        Fault fault = faults.take(match == null ? null : match.endpoint());
+        if (fault instanceof Fault.DropConnection) {
+            return null;
+        }
+        if (fault instanceof Fault.Respond respond) {
+            return new Answer(respond.status(), respond.contentType(),
+                    respond.body().getBytes(StandardCharsets.UTF_8));
+        }
+        if (fault instanceof Fault.Delay delay) {
+            pause(delay.delay());
+        }
+        pause(latency);
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !authorization.equals(expectedAuthorization)) {
+            return Answer.error(requestId, new ApiError(401, "unauthorized", "Access Token Invalid"));
+        }
+        RateLimiter.Decision decision = rateLimiter.acquire();
+        exchange.getResponseHeaders().set("X-RateLimit-Limit", Integer.toString(decision.limit()));
+        exchange.getResponseHeaders().set("X-RateLimit-Remaining", Integer.toString(decision.remaining()));
+        exchange.getResponseHeaders().set("X-RateLimit-Reset", Long.toString(decision.resetEpochSeconds()));
+        if (!decision.allowed()) {
+            return Answer.error(requestId, new ApiError(429, "rate_limit_exceeded",
+                    "Exceeded rate limit of " + decision.limit() + " in 10_seconds"));
+        }
+        if (!acceptsJson(exchange.getRequestHeaders().get("Accept"))) {
+            return Answer.error(requestId, new ApiError(406, "media_type_not_acceptable",
+                    "The Accept header should send a media type of application/json"));
+        }
+        if (match == null) {
+            return Answer.error(requestId, ApiError.resourceNotFound());
+        }
+        try {
+            return new Answer(200, JSON, Json.bytes(dispatch(match, exchange, body)));
+        } catch (ApiError e) {
+            return Answer.error(requestId, e);
+        } catch (RuntimeException e) {
+            return Answer.error(requestId, new ApiError(500, "server_error", "Intercom sandbox failure: " + e));
+        }
+    }
+
+    private JsonNode dispatch(Endpoint.Match match, HttpExchange exchange, byte[] body) {
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        return switch (match.endpoint()) {
+            case CREATE_CONTACT -> workspace.createContact(Json.parse(body));
+            case LIST_CONTACTS -> workspace.listContacts(intParam(query, "per_page"), query.get("starting_after"));
+            case SEARCH_CONTACTS -> workspace.search(Json.parse(body));
+            case MERGE_CONTACTS -> workspace.merge(Json.parse(body));
+            case FIND_BY_EXTERNAL_ID -> workspace.findByExternalId(match.param(0));
+            case GET_CONTACT -> workspace.getContact(match.param(0));
+            case UPDATE_CONTACT -> workspace.updateContact(match.param(0), Json.parse(body));
+            case DELETE_CONTACT -> workspace.deleteContact(match.param(0));
+            case ARCHIVE_CONTACT -> workspace.archiveContact(match.param(0));
+            case UNARCHIVE_CONTACT -> workspace.unarchiveContact(match.param(0));
+            case LIST_CONTACT_TAGS -> workspace.contactTags(match.param(0));
+            case TAG_CONTACT -> workspace.tagContact(match.param(0), Json.parse(body));
+            case UNTAG_CONTACT -> workspace.untagContact(match.param(0), match.param(1));
+            case LIST_CONTACT_SEGMENTS -> workspace.contactSegments(match.param(0));
+            case LIST_SEGMENTS -> workspace.listSegments(boolParam(query, "include_count"));
+            case GET_SEGMENT -> workspace.getSegment(match.param(0), boolParam(query, "include_count"));
+            case LIST_TAGS -> workspace.listTags();
+            case CREATE_OR_UPDATE_TAG -> workspace.createOrUpdateTag(Json.parse(body));
+            case GET_TAG -> workspace.getTag(match.param(0));
+            case LIST_DATA_ATTRIBUTES -> workspace.listDataAttributes(query.get("model"));
+            case CREATE_DATA_ATTRIBUTE -> workspace.createDataAttribute(Json.parse(body));
+        };
+    }
+
+    private void inspect(HttpExchange exchange, String path) throws IOException {
+        try {
+            exchange.getRequestBody().readAllBytes();
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                send(exchange, 405, JSON, "{\"error\":\"GET only\"}".getBytes(StandardCharsets.UTF_8));
+            } else if (path.equals("/_sandbox/contacts")) {
+                send(exchange, 200, JSON, Json.bytes(workspace.inspect()));
+            } else if (path.equals("/_sandbox/stats")) {
+                send(exchange, 200, JSON, Json.bytes(statsView()));
+            } else {
+                send(exchange, 404, JSON,
+                        "{\"error\":\"try /_sandbox/contacts or /_sandbox/stats\"}".getBytes(StandardCharsets.UTF_8));
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private ObjectNode statsView() {
+        ObjectNode n = Json.object();
+        n.put("total", stats.total());
+        n.put("unmatched", stats.unmatched());
+        ObjectNode endpoints = n.putObject("endpoints");
+        stats.snapshot().forEach((key, byStatus) -> {
+            ObjectNode statuses = endpoints.putObject(key);
+            byStatus.forEach((status, count) -> statuses.put(Integer.toString(status), count));
+        });
+        return n;
+    }
+
+    static String errorBody(String requestId, String code, String message) {
+        ObjectNode n = Json.object();
+        n.put("type", "error.list");
+        n.put("request_id", requestId);
+        n.putArray("errors").addObject().put("code", code).put("message", message);
+        return new String(Json.bytes(n), StandardCharsets.UTF_8);
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static boolean acceptsJson(java.util.List<String> accept) {
+        if (accept == null) {
+            return false;
+        }
+        return accept.stream().flatMap(h -> java.util.Arrays.stream(h.split(",")))
+                .map(range -> range.split(";")[0].trim().toLowerCase(Locale.ROOT))
+                .anyMatch("application/json"::equals);
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.putIfAbsent(key, value);
+        }
+        return params;
+    }
+
+    private static Integer intParam(Map<String, String> query, String name) {
+        String value = query.get(name);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw ApiError.invalid(name + " must be an integer");
+        }
+    }
+
+    private static boolean boolParam(Map<String, String> query, String name) {
+        return "true".equalsIgnoreCase(query.get(name));
+    }
+
+    private static void pause(Duration duration) {
+        if (duration.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.contactfunctions.sandbox;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Requests the sandbox answered, per endpoint and HTTP status. A dropped connection counts with status 0; a
+ * request to no known endpoint counts under {@link #unmatched()}. The {@code /_sandbox} inspection endpoints are
+ * not counted.
+ */
+public final class SandboxStats {
+
+    private final Map<Endpoint, Map<Integer, LongAdder>> counts = new ConcurrentHashMap<>();
+    private final LongAdder unmatched = new LongAdder();
+
+    void record(Endpoint endpoint, int status) {
+        if (endpoint == null) {
+            unmatched.increment();
+            return;
+        }
+        counts.computeIfAbsent(endpoint, e -> new ConcurrentHashMap<>())
+                .computeIfAbsent(status, s -> new LongAdder()).increment();
+    }
+
+    /** Requests to this endpoint, whatever their answer. */
+    public long calls(Endpoint endpoint) {
+        Map<Integer, LongAdder> byStatus = counts.get(endpoint);
+        return byStatus == null ? 0 : byStatus.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** Requests to this endpoint answered with this status. */
+    public long calls(Endpoint endpoint, int status) {
+        Map<Integer, LongAdder> byStatus = counts.get(endpoint);
+        LongAdder adder = byStatus == null ? null : byStatus.get(status);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    /** Requests to every endpoint (unmatched ones included). */
+    public long total() {
+        return counts.values().stream().flatMap(m -> m.values().stream()).mapToLong(LongAdder::sum).sum()
+                + unmatched.sum();
+    }
+
+    /** Requests to every endpoint answered with this status. */
+    public long totalWithStatus(int status) {
+        return counts.values().stream().map(m -> m.get(status)).filter(a -> a != null).mapToLong(LongAdder::sum)
+                .sum();
+    }
+
+    public long unmatched() {
+        return unmatched.sum();
+    }
+
+    /** {@code {"POST /contacts": {200: 3, 409: 1}, ...}}, sorted by endpoint key. */
+    public Map<String, Map<Integer, Long>> snapshot() {
+        Map<String, Map<Integer, Long>> result = new TreeMap<>();
+        counts.forEach((endpoint, byStatus) -> {
+            Map<Integer, Long> statuses = new TreeMap<>();
+            byStatus.forEach((status, adder) -> statuses.put(status, adder.sum()));
+            result.put(endpoint.key(), statuses);
+        });
+        return result;
+    }
+
+    public void reset() {
+        counts.clear();
+        unmatched.reset();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.contactfunctions.deferral;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import io.quarkus.runtime.LaunchMode;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+class DeferralQueueProducerTest {
+
+    final InMemoryDeferralQueue inMemory = new InMemoryDeferralQueue();
+
+    static DeferralConfig config(Optional<String> queueUrl, Optional<URI> endpoint) {
+        return new DeferralConfig() {
+            @Override
+            public Optional<String> queueUrl() {
+                return queueUrl;
+            }
+
+            @Override
+            public Optional<URI> endpoint() {
+                return endpoint;
+            }
+
+            @Override
+            public Optional<Duration> localDrainInterval() {
+                return Optional.empty();
+            }
+        };
+    }
+
+    static DeferredDelivery delivery() {
+        return DeferredDelivery.first("lead-capture", JsonNodeFactory.instance.objectNode(), "email:ada@example.com",
+                "key-1", Instant.parse("2026-03-01T10:00:00Z"));
+    }
+
+    @Test
+    void theLocalRunAndTestsQueueInMemory() {
+        for (LaunchMode mode : List.of(LaunchMode.DEVELOPMENT, LaunchMode.TEST)) {
+            assertThat(DeferralQueueProducer.choose(config(Optional.empty(), Optional.empty()), inMemory, mode))
+                    .isSameAs(inMemory);
+        }
+    }
+
+    @Test
+    void aDeployedFunctionWithoutAQueueRefusesToDeferRatherThanKeepDeliveriesInMemory() {
+        DeferralQueue queue = DeferralQueueProducer.choose(config(Optional.empty(), Optional.empty()), inMemory,
+                LaunchMode.NORMAL);
+
+        assertThatThrownBy(() -> queue.enqueue(delivery()))
+                .isInstanceOf(DeferralException.class)
+                .hasMessageContaining("DEFERRAL_QUEUE_URL");
+        assertThat(inMemory.waiting()).isEmpty();
+    }
+
+    @Test
+    void aQueueUrlSelectsSqsAtTheConfiguredEndpoint() {
+        ElasticMq elasticMq = ElasticMq.shared();
+        try (SqsClient sqs = elasticMq.client()) {
+            String url = elasticMq.createFifoQueue("deferred-" + java.util.UUID.randomUUID() + ".fifo");
+
+            DeferralQueue queue = DeferralQueueProducer.choose(config(Optional.of(url),
+                    Optional.of(elasticMq.endpoint())), inMemory, LaunchMode.NORMAL);
+            queue.enqueue(delivery());
+
+            assertThat(queue).isInstanceOf(SqsDeferralQueue.class);
+            List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(url)).messages();
+            assertThat(messages).extracting(m -> DeferredDelivery.fromJson(m.body())).containsExactly(delivery());
+            ((SqsDeferralQueue) queue).close();
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.contactfunctions.deferral;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+import dev.contactfunctions.support.AwsClients;
+
+/** The SQS path against ElasticMQ, a real SQS-compatible server, with FIFO queues as the template declares them. */
+class SqsDeferralQueueTest {
+
+    static ElasticMq elasticMq;
+
+    SqsClient sqs;
+    String queueUrl;
+    SqsDeferralQueue queue;
+    final List<String> processed = new ArrayList<>();
+    final List<String> finished = new ArrayList<>();
+    final Set<String> failOnce = new HashSet<>();
+    final Set<String> alwaysFail = new HashSet<>();
+
+    final DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(new DeferredDeliveryProcessor() {
+        @Override
+        public String route() {
+            return "lead-capture";
+        }
+
+        @Override
+        public Disposition process(DeferredDelivery delivery) {
+            processed.add(delivery.deliveryId());
+            if (alwaysFail.contains(delivery.deliveryId()) || failOnce.remove(delivery.deliveryId())) {
+                return Disposition.RETRY;
+            }
+            finished.add(delivery.deliveryId());
+            return Disposition.DONE;
+        }
+    }));
+
+    @BeforeAll
+    static void startElasticMq() {
+        elasticMq = ElasticMq.shared();
+    }
+
+    @BeforeEach
+    void createQueue() {
+        sqs = elasticMq.client();
+        queueUrl = elasticMq.createFifoQueue("deferred-" + UUID.randomUUID() + ".fifo");
+        queue = new SqsDeferralQueue(elasticMq.client(), queueUrl);
+    }
+
+    @AfterEach
+    void closeClients() {
+        queue.close();
+        sqs.close();
+    }
+
+    static DeferredDelivery delivery(String person, String deliveryId) {
+        return DeferredDelivery.first("lead-capture",
+                JsonNodeFactory.instance.objectNode().put("email", person), "email:" + person, deliveryId,
+                Instant.parse("2026-03-01T10:00:00Z"));
+    }
+
+    List<Message> receiveAll() {
+        return sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+    }
+
+    @Test
+    void aDeferredDeliveryIsQueuedGroupedByPersonAndDeduplicatedByDeliveryIdWithoutTheEmailInItsMetadata() {
+        DeferredDelivery delivery = delivery("ada@example.com", "key-1");
+
+        queue.enqueue(delivery);
+
+        List<Message> messages = receiveAll();
+        assertThat(messages).hasSize(1);
+        Message message = messages.get(0);
+        assertThat(DeferredDelivery.fromJson(message.body())).isEqualTo(delivery);
+        Map<MessageSystemAttributeName, String> attributes = message.attributes();
+        assertThat(attributes.get(MessageSystemAttributeName.MESSAGE_GROUP_ID))
+                .isEqualTo(SqsDeferralQueue.groupId("email:ada@example.com"))
+                .matches("[0-9a-f]{64}");
+        assertThat(attributes.get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID))
+                .isEqualTo(SqsDeferralQueue.deduplicationId("key-1"));
+    }
+
+    @Test
+    void theSameDeliveryQueuedTwiceIsStoredOnce() {
+        queue.enqueue(delivery("ada@example.com", "key-1"));
+        queue.enqueue(delivery("ada@example.com", "key-1"));
+        queue.enqueue(delivery("ada@example.com", "key-2"));
+
+        List<String> ids = new ArrayList<>();
+        new LambdaSqsPoller(sqs, queueUrl).pollUntilEmpty(event -> {
+            event.getRecords().forEach(m -> ids.add(DeferredDelivery.fromJson(m.getBody()).deliveryId()));
+            return consumer.consume(event);
+        }, 10);
+        assertThat(ids).containsExactly("key-1", "key-2");
+    }
+
+    @Test
+    void everyDeliveryIsFinishedExactlyOnceInEachPersonsOrderThroughFailures() {
+        queue.enqueue(delivery("ada@example.com", "ada-1"));
+        queue.enqueue(delivery("bob@example.com", "bob-1"));
+        queue.enqueue(delivery("ada@example.com", "ada-2"));
+        queue.enqueue(delivery("ada@example.com", "ada-3"));
+        queue.enqueue(delivery("bob@example.com", "bob-2"));
+        failOnce.add("ada-1");
+        failOnce.add("bob-2");
+
+        new LambdaSqsPoller(sqs, queueUrl).pollUntilEmpty(consumer::consume, 20);
+
+        assertThat(finished.stream().filter(id -> id.startsWith("ada")))
+                .containsExactly("ada-1", "ada-2", "ada-3");
+        assertThat(finished.stream().filter(id -> id.startsWith("bob"))).containsExactly("bob-1", "bob-2");
+        assertThat(processed).filteredOn("ada-1"::equals).hasSize(2);
+    }
+
+    @Test
+    void aDeliveryThatKeepsFailingEndsInTheDeadLetterQueueAndBlocksNoOtherPerson() {
+        String dlqUrl = elasticMq.createFifoQueue("deferred-dlq-" + UUID.randomUUID() + ".fifo");
+        String redrivingUrl = elasticMq.createFifoQueue("deferred-" + UUID.randomUUID() + ".fifo", dlqUrl, 3);
+        try (SqsDeferralQueue redriving = new SqsDeferralQueue(elasticMq.client(), redrivingUrl)) {
+            redriving.enqueue(delivery("ada@example.com", "poison"));
+            redriving.enqueue(delivery("bob@example.com", "bob-1"));
+            alwaysFail.add("poison");
+
+            new LambdaSqsPoller(sqs, redrivingUrl).pollUntilEmpty(consumer::consume, 20);
+
+            assertThat(processed).filteredOn("poison"::equals).hasSize(3);
+            assertThat(processed).filteredOn("bob-1"::equals).hasSize(1);
+            List<Message> dead = sqs.receiveMessage(r -> r.queueUrl(dlqUrl).maxNumberOfMessages(10)).messages();
+            assertThat(dead).extracting(m -> DeferredDelivery.fromJson(m.body()).deliveryId())
+                    .containsExactly("poison");
+        }
+    }
+
+    @Test
+    void aStandardQueueIsRefusedBecauseOrderAndDeduplicationNeedFifo() {
+        assertThatThrownBy(() -> new SqsDeferralQueue(sqs, elasticMq.endpoint() + "/000000000000/deferred"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("FIFO");
+    }
+
+    @Test
+    void aQueueThatCannotBeReachedIsReportedNotSwallowed() throws IOException {
+        URI nowhere;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            nowhere = URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+        try (SqsDeferralQueue unreachable = new SqsDeferralQueue(
+                AwsClients.build(SqsClient.builder(), Optional.of(nowhere)), nowhere + "/000000000000/q.fifo")) {
+            assertThatThrownBy(() -> unreachable.enqueue(delivery("ada@example.com", "key-1")))
+                    .isInstanceOf(DeferralException.class)
+                    .hasMessageStartingWith("The delivery could not be queued");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.contactfunctions.leadcapture;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Marks the {@code WireMockServer} field that {@link LeadCaptureWireMock} injects. */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.FIELD)
+@interface InjectWireMock {
+}

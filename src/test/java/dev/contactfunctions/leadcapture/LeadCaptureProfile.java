@@ -1,0 +1,31 @@
+package dev.contactfunctions.leadcapture;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** Selects the lead-capture handler, with short fault-tolerance timings (no test waits on real backoff). */
+public class LeadCaptureProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "quarkus.lambda.handler", "lead-capture",
+                "intercom.retry.max-retries", "2",
+                "intercom.retry.initial-delay", "5ms",
+                "intercom.retry.max-delay", "20ms",
+                "intercom.retry.jitter", "1ms",
+                "intercom.retry.max-rate-limit-wait", "2s",
+                "intercom.read-timeout-ms", "1000");
+    }
+
+    /** The same, with the creation of missing custom attributes switched off. */
+    public static class WithoutAttributeCreation extends LeadCaptureProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new java.util.HashMap<>(super.getConfigOverrides());
+            overrides.put("lead-capture.create-missing-attributes", "false");
+            return overrides;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.contactfunctions.leadcapture;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.contactfunctions.leadcapture.IntercomStubs.contact;
+import static dev.contactfunctions.leadcapture.IntercomStubs.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+
+/** The service without the handler: concurrent deliveries of one person inside one instance. */
+@QuarkusTest
+@TestProfile(LeadCaptureProfile.class)
+@WithTestResource(LeadCaptureWireMock.class)
+class LeadCaptureServiceTest {
+
+    @InjectWireMock
+    WireMockServer wireMock;
+
+    @Inject
+    LeadCaptureService service;
+
+    @Inject
+    CustomAttributeCatalog attributes;
+
+    @BeforeEach
+    void workspace() {
+        wireMock.resetAll();
+        attributes.invalidate();
+        CircuitBreakerMaintenance.get().resetAll();
+        IntercomStubs.stubWorkspace(wireMock);
+    }
+
+    @Test
+    void concurrentDeliveriesOfOnePersonCreateOneLeadEvenWhileSearchLags() throws Exception {
+        String email = LeadCaptureEvents.uniqueEmail("race");
+        // search never shows the new lead (lag); the create takes a while, so both deliveries overlap
+        wireMock.stubFor(post(urlPathEqualTo("/contacts"))
+                .willReturn(ok(contact("ace001", "lead", email, 1773144000)).withFixedDelay(300)));
+        wireMock.stubFor(get(urlPathEqualTo("/contacts/ace001")).willReturn(ok(contact("ace001", "lead", email, 1773144000))));
+        wireMock.stubFor(put(urlPathEqualTo("/contacts/ace001")).willReturn(ok(contact("ace001", "lead", email, 1773144000))));
+        LeadSubmission lead = new LeadSubmission(email, "Race Condition", null, Map.of("utm_source", "google"),
+                Map.of(), List.of());
+        CountDownLatch start = new CountDownLatch(1);
+        Callable<LeadOutcome> delivery = () -> {
+            start.await();
+            return service.capture(lead, Optional.empty());
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<LeadOutcome> first = pool.submit(delivery);
+            Future<LeadOutcome> second = pool.submit(delivery);
+            start.countDown();
+
+            List<LeadOutcome> outcomes = List.of(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS));
+
+            assertThat(outcomes).extracting(LeadOutcome::contactId).containsOnly("ace001");
+            assertThat(outcomes).extracting(LeadOutcome::outcome)
+                    .containsExactlyInAnyOrder(LeadOutcome.Outcome.created, LeadOutcome.Outcome.updated);
+            wireMock.verify(exactly(1), postRequestedFor(urlPathEqualTo("/contacts")));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void attributionValuesAlsoFillTheirFirstTouchCopies() {
+        LeadSubmission lead = new LeadSubmission("a@example.com", null, null,
+                Map.of("utm_source", "google"), Map.of("plan", "pro"), List.of());
+
+        assertThat(LeadCaptureService.attributeValues(lead))
+                .containsExactly(Map.entry("plan", "pro"), Map.entry("utm_source", "google"),
+                        Map.entry("first_utm_source", "google"));
+    }
+
+    @Test
+    void numbersCompareByValueWhateverTheirJavaType() {
+        assertThat(LeadCaptureService.sameValue(12, 12L)).isTrue();
+        assertThat(LeadCaptureService.sameValue(1.50, 1.5)).isTrue();
+        assertThat(LeadCaptureService.sameValue(12, "12")).isFalse();
+        assertThat(LeadCaptureService.sameValue(null, "x")).isFalse();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.contactfunctions.ledger;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
+
+/**
+ * A real DynamoDB-compatible server for tests: dynalite (npm). Uses {@code DYNALITE_ENDPOINT} when {@code .ci/run}
+ * started one; otherwise starts dynalite from {@code DYNALITE_HOME} (default {@code ~/.cache/dynalite}, where
+ * {@code .ci/run} installs it) on a free local port, and stops it on {@link #close()}.
+ */
+public final class Dynalite implements AutoCloseable {
+
+    public static final String HOW_TO_GET_IT = "dynalite is not available: run .ci/run, or install it with "
+            + "`npm install --prefix ~/.cache/dynalite dynalite@4.0.0`, or set DYNALITE_ENDPOINT";
+
+    private final URI endpoint;
+    private final Process process;
+
+    private Dynalite(URI endpoint, Process process) {
+        this.endpoint = endpoint;
+        this.process = process;
+    }
+
+    /** The server CI started, or one started now from the cache folder; empty when neither is there. */
+    public static Optional<Dynalite> locate() {
+        String given = System.getenv("DYNALITE_ENDPOINT");
+        if (given != null && !given.isBlank()) {
+            return Optional.of(new Dynalite(URI.create(given.trim()), null));
+        }
+        String home = Optional.ofNullable(System.getenv("DYNALITE_HOME"))
+                .orElse(System.getProperty("user.home") + "/.cache/dynalite");
+        Path bin = Path.of(home, "node_modules", ".bin", "dynalite");
+        if (!Files.isExecutable(bin)) {
+            return Optional.empty();
+        }
+        return Optional.of(start(bin));
+    }
+
+    private static Dynalite start(Path bin) {
+        int port = freePort();
+        try {
+            Process process = new ProcessBuilder(bin.toString(), "--host", "127.0.0.1", "--port",
+                    Integer.toString(port), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
+                    .redirectErrorStream(true)
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            // dynalite prints one line once it listens
+            String line = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).get(30, TimeUnit.SECONDS);
+            if (line == null || !line.contains("listening")) {
+                process.destroy();
+                throw new IllegalStateException("dynalite did not start: " + line);
+            }
+            return new Dynalite(URI.create("http://127.0.0.1:" + port), process);
+        } catch (Exception e) {
+            throw new IllegalStateException("dynalite could not be started from " + bin, e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** A client of this server (placeholder region and credentials, which dynalite ignores). */
+    public DynamoDbClient client() {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    /** Creates a ledger table with a fresh name (tests never share one) and returns the name once it is active. */
+    public String createLedgerTable() {
+        String table = "ledger-" + UUID.randomUUID();
+        try (DynamoDbClient dynamo = client();
+                DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(dynamo)
+                        .overrideConfiguration(o -> o.maxAttempts(200)
+                                .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(50))))
+                        .build()) {
+            dynamo.createTable(DynamoDbLedger.tableDefinition(table));
+            waiter.waitUntilTableExists(r -> r.tableName(table));
+        }
+        return table;
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroy();
+        }
+    }
+}

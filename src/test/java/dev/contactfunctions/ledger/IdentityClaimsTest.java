@@ -1,0 +1,110 @@
+package dev.contactfunctions.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class IdentityClaimsTest {
+
+    static final String PERSON = IdentityLedger.email("ada@example.com");
+    static final Duration HOLD = Duration.ofSeconds(60);
+
+    MutableClock clock;
+    InMemoryLedger ledger;
+    List<Duration> sleeps;
+
+    @BeforeEach
+    void setUp() {
+        clock = MutableClock.startingNow();
+        ledger = new InMemoryLedger(clock);
+        sleeps = new ArrayList<>();
+    }
+
+    /** Claims whose waits move the test clock (and may let the holder act) instead of sleeping. */
+    IdentityClaims claims(Duration maxWait, Runnable holderDuringWait) {
+        return new IdentityClaims(ledger, HOLD, maxWait, clock, duration -> {
+            sleeps.add(duration);
+            clock.advance(duration);
+            holderDuringWait.run();
+        });
+    }
+
+    @Test
+    void theFirstDeliveryWinsWithoutWaiting() {
+        Claim claim = claims(Duration.ofSeconds(5), () -> { }).claim(PERSON, "delivery-1", Duration.ofSeconds(20));
+
+        assertThat(claim).isEqualTo(Claim.won());
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void aKnownContactIsAnsweredWithoutWaiting() {
+        ledger.remember(PERSON, "contact-1");
+
+        Claim claim = claims(Duration.ofSeconds(5), () -> { }).claim(PERSON, "delivery-2", Duration.ofSeconds(20));
+
+        assertThat(claim).isEqualTo(Claim.heldWith("contact-1"));
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void aLoserWaitsForTheHoldersContactAndUsesIt() {
+        ledger.claim(PERSON, "delivery-1", HOLD);
+        int[] polls = {0};
+
+        Claim claim = claims(Duration.ofSeconds(5), () -> {
+            if (++polls[0] == 3) {
+                ledger.remember(PERSON, "contact-1");
+            }
+        }).claim(PERSON, "delivery-2", Duration.ofSeconds(20));
+
+        assertThat(claim).isEqualTo(Claim.heldWith("contact-1"));
+        assertThat(sleeps).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200));
+    }
+
+    @Test
+    void aLoserWinsWhenTheHolderReleasesDuringTheWait() {
+        ledger.claim(PERSON, "delivery-1", HOLD);
+
+        Claim claim = claims(Duration.ofSeconds(5), () -> ledger.release(PERSON, "delivery-1"))
+                .claim(PERSON, "delivery-2", Duration.ofSeconds(20));
+
+        assertThat(claim).isEqualTo(Claim.won());
+    }
+
+    @Test
+    void aLoserGivesUpStillPendingOnceTheConfiguredWaitIsOver() {
+        ledger.claim(PERSON, "delivery-1", HOLD);
+
+        Claim claim = claims(Duration.ofSeconds(5), () -> { }).claim(PERSON, "delivery-2", Duration.ofSeconds(20));
+
+        assertThat(claim).isEqualTo(Claim.pending());
+        assertThat(sleeps.stream().reduce(Duration.ZERO, Duration::plus)).isLessThanOrEqualTo(Duration.ofSeconds(5));
+        assertThat(sleeps).allSatisfy(sleep -> assertThat(sleep).isLessThanOrEqualTo(IdentityClaims.LONGEST_POLL));
+    }
+
+    @Test
+    void theWaitNeverOutlastsTheInvocationsBudget() {
+        ledger.claim(PERSON, "delivery-1", HOLD);
+
+        Claim claim = claims(Duration.ofSeconds(5), () -> { }).claim(PERSON, "delivery-2", Duration.ofMillis(400));
+
+        assertThat(claim).isEqualTo(Claim.pending());
+        assertThat(sleeps.stream().reduce(Duration.ZERO, Duration::plus)).isLessThanOrEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
+    void noBudgetLeftMeansNoWaitAtAll() {
+        ledger.claim(PERSON, "delivery-1", HOLD);
+
+        Claim claim = claims(Duration.ofSeconds(5), () -> { }).claim(PERSON, "delivery-2", Duration.ZERO);
+
+        assertThat(claim).isEqualTo(Claim.pending());
+        assertThat(sleeps).isEmpty();
+    }
+}

@@ -1,0 +1,207 @@
+package dev.contactfunctions.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.util.ResolverFully;
+
+/**
+ * Intercom's official OpenAPI description (2.14), to check the requests we send and the responses we fake against it.
+ * The file lives outside the repository, at {@code ../shared/intercom/api.intercom.io.yaml} from the project
+ * directory, or wherever the system property {@value #LOCATION_PROPERTY} points. Where it is absent, tests skip their
+ * OpenAPI checks: guard them with {@code Assumptions.assumeTrue(OpenApiContract.available(), OpenApiContract.SKIPPED)}.
+ * <p>
+ * Checks are strict where the validator is by default: a property the description does not declare is reported (so a
+ * misspelt field is caught), query parameters it does not declare are not. Where the 2.14 description is narrower than
+ * the API (search {@code sort}, null search values, the data-attribute type), it is widened in memory when loaded;
+ * each widening says why. Messages are {@code "key [parameter]: text"}, errors only.
+ */
+public final class OpenApiContract {
+
+    public static final String LOCATION_PROPERTY = "intercom.openapi";
+    public static final String SKIPPED =
+            "../shared/intercom/api.intercom.io.yaml not found: OpenAPI checks skipped";
+
+    private OpenApiContract() {
+    }
+
+    /** Where the description is looked for. */
+    public static Path location() {
+        String configured = System.getProperty(LOCATION_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        // surefire runs with the project directory as working directory; shared/ lies beside the clone
+        return Path.of("").toAbsolutePath().resolveSibling("shared").resolve("intercom").resolve("api.intercom.io.yaml");
+    }
+
+    public static boolean available() {
+        return Files.isRegularFile(location());
+    }
+
+    /**
+     * The problems the description finds in a request (empty when it is valid).
+     *
+     * @param query   query parameters, decoded
+     * @param headers request headers; {@code Content-Type} must be among them when there is a body
+     */
+    public static List<String> validateRequest(String method, String path, Map<String, List<String>> query,
+            Map<String, List<String>> headers, String body) {
+        return messages(Holder.VALIDATOR.validateRequest(request(method, path, query, headers, body)));
+    }
+
+    /** The problems the description finds in a response to {@code method path} (empty when it is valid). */
+    public static List<String> validateResponse(String method, String path, int status,
+            Map<String, List<String>> headers, String body) {
+        SimpleResponse.Builder response = SimpleResponse.Builder.status(status);
+        headers.forEach(response::withHeader);
+        if (body != null && !body.isEmpty()) {
+            response.withBody(body);
+        }
+        return messages(Holder.VALIDATOR.validateResponse(path, Request.Method.valueOf(method.toUpperCase()),
+                response.build()));
+    }
+
+    private static Request request(String method, String path, Map<String, List<String>> query,
+            Map<String, List<String>> headers, String body) {
+        SimpleRequest.Builder request = new SimpleRequest.Builder(method.toUpperCase(), path);
+        query.forEach(request::withQueryParam);
+        headers.forEach(request::withHeader);
+        if (body != null && !body.isEmpty()) {
+            request.withBody(body);
+        }
+        return request.build();
+    }
+
+    private static List<String> messages(ValidationReport report) {
+        return report.getMessages().stream()
+                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                .map(m -> m.getKey() + m.getContext().flatMap(c -> c.getParameter())
+                        .map(p -> " [" + p.getIn() + " " + p.getName() + "]").orElse("") + ": " + m.getMessage())
+                .toList();
+    }
+
+    /** Loaded once per JVM, on first use: parsing the 900 kB description takes seconds. */
+    private static final class Holder {
+        static final OpenApiInteractionValidator VALIDATOR = load();
+
+        private static OpenApiInteractionValidator load() {
+            Path file = location();
+            String yaml;
+            try {
+                yaml = Files.readString(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + file + "; guard with OpenApiContract.available()", e);
+            }
+            ParseOptions options = new ParseOptions();
+            options.setResolve(true);
+            OpenAPI api = Optional.ofNullable(new OpenAPIV3Parser().readContents(yaml, null, options).getOpenAPI())
+                    .orElseThrow(() -> new IllegalStateException("Not an OpenAPI description: " + file));
+            applyGlobalSecurity(api);
+            patchSearchValue(api);
+            addSearchSort(api);
+            flattenDataAttributeType(api);
+            // inline every $ref (after patching): otherwise the validator misses the type of referenced parameter
+            // schemas and reads the header Intercom-Version: 2.14 as a number
+            new ResolverFully().resolveFully(api);
+            return OpenApiInteractionValidator.createFor(api).build();
+        }
+
+        /**
+         * The description requires the bearer token once, globally; the validator looks only at each operation's own
+         * {@code security}. OpenAPI's rule (an operation without one inherits the global one) is applied here.
+         */
+        private static void applyGlobalSecurity(OpenAPI api) {
+            if (api.getSecurity() == null || api.getPaths() == null) {
+                return;
+            }
+            api.getPaths().values().forEach(path -> path.readOperations().stream()
+                    .filter(operation -> operation.getSecurity() == null)
+                    .forEach(operation -> operation.setSecurity(api.getSecurity())));
+        }
+
+        /**
+         * {@code single_filter_search_request.value} is a {@code oneOf} marked {@code nullable} without a {@code type}:
+         * the validator ignores such a {@code nullable}, so a null value (which Intercom accepts) matches no alternative.
+         * Moving the null into the string alternative keeps the meaning: a string, integer, boolean, array or null.
+         */
+        @SuppressWarnings({ "rawtypes", "unchecked" })
+        private static void patchSearchValue(OpenAPI api) {
+            Schema<?> filter = api.getComponents().getSchemas().get("single_filter_search_request");
+            Schema value = filter == null || filter.getProperties() == null ? null
+                    : (Schema) filter.getProperties().get("value");
+            if (value == null || !Boolean.TRUE.equals(value.getNullable()) || value.getOneOf() == null) {
+                return;
+            }
+            value.setNullable(null);
+            for (Object alternative : value.getOneOf()) {
+                Schema schema = (Schema) alternative;
+                if ("string".equals(schema.getType())) {
+                    schema.setNullable(true);
+                }
+            }
+        }
+
+        /**
+         * The search {@code sort} ({@code {"field": ..., "order": "ascending"|"descending"}}) is described from 2.16 on
+         * ({@code contact_search_request}) but accepted by the API before; 2.14's {@code search_request} omits it.
+         */
+        private static void addSearchSort(OpenAPI api) {
+            Schema<?> search = api.getComponents().getSchemas().get("search_request");
+            if (search == null || search.getProperties() == null || search.getProperties().containsKey("sort")) {
+                return;
+            }
+            search.addProperty("sort", new ObjectSchema()
+                    .addProperty("field", new StringSchema())
+                    .addProperty("order", new StringSchema()._enum(List.of("ascending", "descending"))));
+        }
+
+        /**
+         * {@code create_data_attribute_request} declares {@code data_type} only inside a {@code oneOf} (list or other
+         * types), which a validator that refuses undeclared properties (this one's default) reads as "data_type is not
+         * allowed" for every body, Intercom's own examples included. The alternatives are folded into plain properties
+         * with the same enum, so the type is still checked.
+         */
+        @SuppressWarnings({ "rawtypes", "unchecked" })
+        private static void flattenDataAttributeType(OpenAPI api) {
+            Schema request = api.getComponents().getSchemas().get("create_data_attribute_request");
+            if (request == null || request.getOneOf() == null) {
+                return;
+            }
+            List<Object> types = new ArrayList<>();
+            for (Object alternative : request.getOneOf()) {
+                Map<String, Schema> properties = ((Schema) alternative).getProperties();
+                if (properties == null) {
+                    continue;
+                }
+                properties.forEach((name, schema) -> {
+                    if ("data_type".equals(name) && schema.getEnum() != null) {
+                        types.addAll(schema.getEnum());
+                    } else if (!request.getProperties().containsKey(name)) {
+                        request.addProperty(name, schema);
+                    }
+                });
+            }
+            request.addProperty("data_type", new StringSchema()._enum(types.stream().map(String::valueOf).toList()));
+            request.setOneOf(null);
+        }
+    }
+}
