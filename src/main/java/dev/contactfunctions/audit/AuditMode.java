@@ -5,6 +5,10 @@ import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** Whether a run only reports ({@code report}) or also fixes ({@code fix}). */
+@RegisterForReflection
 public enum AuditMode {
     REPORT, FIX;
 

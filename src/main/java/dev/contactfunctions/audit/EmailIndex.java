@@ -23,6 +23,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import dev.contactfunctions.intercom.model.Contact;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Who uses which email, in the memory the duplicate checks need and no more: per normalized email a 64-bit hash
@@ -33,6 +34,7 @@ import dev.contactfunctions.intercom.model.Contact;
  * the email by its fingerprint. Two different emails share a 64-bit hash with negligible probability (about 3e-8
  * among a million emails).
  */
+@RegisterForReflection
 final class EmailIndex {
 
     private static final byte[] IN_GROUP = new byte[0];
