@@ -33,18 +33,24 @@ public interface AuditWorkspace {
     void untagContact(String contactId, String tagId);
 
     /**
-     * Merges the lead into the user through the identify-and-merge rules; answers why not when the lead was left
-     * alone (already gone, no longer a lead, refused by Intercom).
+     * Merges the lead into the user through the identify-and-merge rules; answers {@code skipped} with the reason
+     * when there was nothing left to do (the lead already gone or no longer a lead), {@code failed} when the merge
+     * was refused or the identity contradicts it.
      */
     MergeOutcome mergeLeadIntoUser(String leadId, String userId);
 
-    record MergeOutcome(boolean merged, String reason) {
+    /** {@code status} is {@code done}, {@code skipped} or {@code failed}; {@code reason} says why when not done. */
+    record MergeOutcome(String status, String reason) {
         public static MergeOutcome done() {
-            return new MergeOutcome(true, null);
+            return new MergeOutcome("done", null);
         }
 
         public static MergeOutcome skipped(String reason) {
-            return new MergeOutcome(false, reason);
+            return new MergeOutcome("skipped", reason);
+        }
+
+        public static MergeOutcome failed(String reason) {
+            return new MergeOutcome("failed", reason);
         }
     }
 }

@@ -164,10 +164,8 @@ public class SegmentAuditService {
                 case FixPlanner.MERGE_LEAD -> {
                     run.apiCalls++;
                     AuditWorkspace.MergeOutcome outcome = workspace.mergeLeadIntoUser(change.contactId(), change.intoUserId());
-                    if (!outcome.merged()) {
-                        run.changes.set(index, withStatus(change, "skipped", outcome.reason()));
-                        return;
-                    }
+                    run.changes.set(index, withStatus(change, outcome.status(), outcome.reason()));
+                    return;
                 }
                 case FixPlanner.CREATE_TAG -> {
                     run.apiCalls++;

@@ -199,6 +199,62 @@ class SegmentAuditSandboxTest {
         assertThat(sandbox.stats().total()).isEqualTo(uncutCalls);
     }
 
+    @Test
+    void fixModeChangesExactlyWhatTheDryRunListed(@TempDir Path dryStore) {
+        AuditSeeds.seed(sandbox, AuditSeeds.PLANTED);
+        Map<String, SandboxContact> before = byId(sandbox.contacts(), SandboxContact::id);
+        sandbox.stats().reset();
+
+        AuditSummary dry = service(dryStore).run(AuditSeeds.options(AuditMode.FIX, true), Deadline.never());
+        assertThat(sandbox.stats().snapshot()).as("a dry run only reads")
+                .containsOnlyKeys(READS.stream().map(Endpoint::key).toArray(String[]::new));
+        assertThat(byId(sandbox.contacts(), SandboxContact::id)).isEqualTo(before);
+        List<AuditReport.Change> planned = report(dryStore).fixes().changes();
+
+        AuditSummary applied = service(store).run(AuditSeeds.options(AuditMode.FIX, false), Deadline.never());
+        List<AuditReport.Change> done = report(store).fixes().changes();
+
+        assertThat(dry.fixes().planned()).isEqualTo(3 + 2 + 5).isEqualTo(planned.size());
+        assertThat(planned).allSatisfy(c -> assertThat(c.status()).isEqualTo("planned"));
+        assertThat(done).allSatisfy(c -> assertThat(c.status()).as(c.toString()).isEqualTo("done"));
+        assertThat(done).extracting(AuditReport.Change::action, AuditReport.Change::contactId,
+                AuditReport.Change::intoUserId, AuditReport.Change::tagName, AuditReport.Change::tagId)
+                .containsExactlyElementsOf(planned.stream().map(c -> tuple(c.action(), c.contactId(), c.intoUserId(),
+                        c.tagName(), c.tagId())).toList());
+        assertThat(applied.fixes().done()).isEqualTo(planned.size());
+
+        Map<String, SandboxContact> after = byId(sandbox.contacts(), SandboxContact::id);
+        Set<String> mergedLeads = new HashSet<>();
+        Set<String> mergeTargets = new HashSet<>();
+        Map<String, Set<String>> expectedTags = new java.util.HashMap<>();
+        for (AuditReport.Change c : planned) {
+            switch (c.action()) {
+                case FixPlanner.MERGE_LEAD -> {
+                    mergedLeads.add(c.contactId());
+                    mergeTargets.add(c.intoUserId());
+                    assertThat(sandbox.mergedInto(c.contactId())).contains(c.intoUserId());
+                }
+                case FixPlanner.ADD_TAG -> expectedTags.computeIfAbsent(c.contactId(),
+                        id -> new HashSet<>(before.get(id).tagNames())).add(c.tagName());
+                case FixPlanner.REMOVE_TAG -> expectedTags.computeIfAbsent(c.contactId(),
+                        id -> new HashSet<>(before.get(id).tagNames())).remove(c.tagName());
+                default -> throw new AssertionError("unexpected change " + c);
+            }
+        }
+        assertThat(after.keySet()).isEqualTo(ids(before.values().stream().filter(c -> !mergedLeads.contains(c.id())).toList()));
+        expectedTags.forEach((id, tags) -> assertThat(new HashSet<>(after.get(id).tagNames())).as(id).isEqualTo(tags));
+        before.values().stream()
+                .filter(c -> after.containsKey(c.id()) && !expectedTags.containsKey(c.id()) && !mergeTargets.contains(c.id()))
+                .forEach(c -> assertThat(after.get(c.id())).as("untouched " + c.id()).isEqualTo(c));
+        assertThat(sandbox.stats().calls(Endpoint.MERGE_CONTACTS)).isEqualTo(mergedLeads.size());
+        assertThat(sandbox.stats().calls(Endpoint.TAG_CONTACT) + sandbox.stats().calls(Endpoint.UNTAG_CONTACT))
+                .isEqualTo(planned.size() - mergedLeads.size());
+
+        AuditSummary recheck = service(store).run(AuditSeeds.options(AuditMode.REPORT, false), Deadline.never());
+        assertThat(recheck.findings()).as("what fix mode does not touch stays: users sharing an email, missing attributes")
+                .isEqualTo(new AuditSummary.FindingCounts(0, 2, 2, 1, 1, 0, 0));
+    }
+
     static long ceil(long n, long size) {
         return (n + size - 1) / size;
     }
