@@ -292,7 +292,7 @@ final class AuditRun {
         boolean done = phase == Phase.DONE;
         AuditReport.Run runInfo = new AuditReport.Run(runId,
                 done ? AuditReport.Status.COMPLETE : AuditReport.Status.PARTIAL,
-                phase.name().toLowerCase(Locale.ROOT), startedAt, generatedAt, invocations, apiCalls,
+                phase.name().toLowerCase(Locale.ROOT), startedAt, generatedAt.truncatedTo(ChronoUnit.SECONDS), invocations, apiCalls,
                 done ? null : stopReason, previous.map(p -> p.run().id()).orElse(null));
         return new AuditReport(AuditReport.SCHEMA_VERSION, runInfo, options,
                 new AuditReport.Workspace(contactsScanned, contacts, users, leads, withoutEmail),
