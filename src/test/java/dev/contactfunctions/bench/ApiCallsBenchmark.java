@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.sandbox.IntercomSandbox;
@@ -39,20 +41,23 @@ class ApiCallsBenchmark {
             "landing_page", "https://www.example.com/pricing");
 
     @BenchSandbox.Inject
-    IntercomSandbox sandbox;
+    BenchSandbox sandboxes;
 
     private final List<Object[]> rows = new ArrayList<>();
+    private IntercomSandbox sandbox;
     private NaiveIntercom naive;
     private List<String> formTagIds;
 
     @Test
     void apiCallsPerOperationBesideTheNaiveApproach() {
         String loadBefore = Machine.loadAverage();
+        sandbox = sandboxes.current();
         naive = new NaiveIntercom(sandbox.baseUrl(), sandbox.accessToken());
         warmUp();
 
         leadCapture();
         identifyAndMerge();
+        audit(BenchMode.current());
 
         Table table = new Table("operation", "ours", "naive", "naive ÷ ours", "ours: calls", "naive: calls",
                 "naive's outcome");
@@ -64,8 +69,11 @@ class ApiCallsBenchmark {
                 sandbox: lead capture searches the email, updates the first hit or creates a lead, then tags it
                 (tag ids known in advance); identify searches for the user by external_id OR email, updates or
                 creates it, searches the person's leads and, per lead, copies its attributes with an update and
-                merges it. Neither has a ledger or an idempotency key. A ratio above 1 means the naive approach
-                spends more calls.
+                merges it; the audit lists the contacts and asks for each contact's segments
+                (`GET /contacts/{id}/segments`), where ours searches each segment's members (`segment_id`, 150 a
+                page) and lists the contacts once. Neither has a ledger or an idempotency key. A ratio above 1
+                means the naive approach spends more calls. The audit runs on a fresh generated workspace
+                (`BenchWorkspace`: 60% users, 40% leads; the segments overlap, a contact is in several).
                 """ + "\nLoad average (1 / 5 / 15 min) before: " + loadBefore + "; after: "
                 + Machine.loadAverage() + ".\n";
         BenchReport.write(BenchReport.Section.API_CALLS, body, List.of());
@@ -176,6 +184,38 @@ class ApiCallsBenchmark {
                 naiveEmail);
         sandbox.setSearchLag(Duration.ZERO);
         sandbox.indexNow();
+    }
+
+    // ---- the audit
+
+    /** The audit (report mode, default options) of a fresh generated workspace, ours and one contact at a time. */
+    private void audit(BenchMode mode) {
+        sandbox = sandboxes.fresh();
+        BenchWorkspace.seed(sandbox, new BenchWorkspace.Shape(mode.auditContacts, mode.auditSegments), 42);
+        int contacts = sandbox.contacts().size();
+        CallCount ours = CallCount.of(sandbox, () -> {
+            JsonNode summary = auditOnce();
+            assertThat(summary.path("status").asText()).as(summary.toString()).isEqualTo("complete");
+            assertThat(summary.path("contactsScanned").asLong()).isEqualTo(contacts);
+        });
+        NaiveIntercom oneAtATime = new NaiveIntercom(sandbox.baseUrl(), sandbox.accessToken());
+        CallCount naiveCount = CallCount.of(sandbox, () -> assertThat(oneAtATime.auditOneContactAtATime())
+                .isEqualTo(contacts));
+        rows.add(new Object[] { String.format("Audit: %,d contacts in %d segments", contacts, mode.auditSegments),
+                String.format("%,d", ours.total()), String.format("%,d", naiveCount.total()),
+                ratio(naiveCount.total(), ours.total()), ours.breakdown(), naiveCount.breakdown(), "ok" });
+    }
+
+    static JsonNode auditOnce() {
+        RequestHandler<ScheduledEvent, Object> handler = InProcessFunctions.handler("segment-audit");
+        byte[] summary = InProcessFunctions.invoke(handler, ScheduledEvent.class,
+                BenchEvents.event(BenchEvents.SCHEDULE).toString().getBytes(),
+                new BenchContext("SegmentAuditFunction", Duration.ofMinutes(15)));
+        try {
+            return BenchEvents.JSON.readTree(summary);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void addLeads(String email, int count) {

@@ -32,8 +32,15 @@ final class BenchReport {
         }
     }
 
-    /** One line of the summary at the top: a figure with a target, what was measured, and whether it was met. */
-    record Target(String figure, String target, String measured, boolean met) {
+    /**
+     * One line of the summary at the top: a figure with a target, what was measured, and the verdict: {@code yes},
+     * {@code no}, or why the target does not apply.
+     */
+    record Target(String figure, String target, String measured, String verdict) {
+
+        static Target of(String figure, String target, String measured, boolean met) {
+            return new Target(figure, target, measured, met ? "yes" : "no");
+        }
     }
 
     private static final String SEPARATOR = "\t";
@@ -48,7 +55,7 @@ final class BenchReport {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(section.ordinal() + ".md"), body);
             List<String> lines = targets.stream().map(t -> String.join(SEPARATOR, t.figure(), t.target(),
-                    t.measured(), Boolean.toString(t.met()))).toList();
+                    t.measured(), t.verdict())).toList();
             Files.write(dir.resolve(section.ordinal() + ".targets"), lines);
             System.out.println("\n## " + section.title + "\n\n" + body);
             BenchMode mode = BenchMode.current();
@@ -84,13 +91,14 @@ final class BenchReport {
             if (Files.exists(file)) {
                 for (String line : Files.readAllLines(file)) {
                     String[] cells = line.split(SEPARATOR, -1);
-                    targets.add(new Target(cells[0], cells[1], cells[2], Boolean.parseBoolean(cells[3])));
+                    targets.add(new Target(cells[0], cells[1], cells[2], cells[3]));
                 }
             }
         }
         if (!targets.isEmpty()) {
             Table summary = new Table("figure", "target", "measured", "met");
-            targets.forEach(t -> summary.row(t.figure(), t.target(), t.measured(), t.met() ? "yes" : "**no**"));
+            targets.forEach(t -> summary.row(t.figure(), t.target(), t.measured(),
+                    t.verdict().equals("no") ? "**no**" : t.verdict()));
             doc.append("\n## Targets\n\n").append(summary.markdown());
         }
         for (Section section : Section.values()) {

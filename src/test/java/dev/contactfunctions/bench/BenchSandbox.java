@@ -13,33 +13,51 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * The Intercom sandbox of an in-process benchmark: the real clock, no latency, and a rate limit far above what the
  * benchmark spends (API calls and handler overhead are measured without pacing; the audit at scale has its own).
+ * The audit reads the whole workspace, so {@link #fresh()} puts an empty sandbox where the current one was (same
+ * port, so the client's base URL stays valid).
  */
 public class BenchSandbox implements QuarkusTestResourceLifecycleManager {
 
     static final int UNLIMITED = 1_000_000;
 
-    /** Marks the {@link IntercomSandbox} field to inject. */
+    /** Marks the {@link BenchSandbox} field to inject. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
     @interface Inject {
     }
 
     private IntercomSandbox sandbox;
+    private int port;
+
+    static SandboxOptions.Builder options() {
+        return SandboxOptions.builder().rateLimit(UNLIMITED);
+    }
 
     @Override
     public Map<String, String> start() {
-        sandbox = IntercomSandbox.start(SandboxOptions.builder().rateLimit(UNLIMITED).build());
+        sandbox = IntercomSandbox.start(options().build());
+        port = sandbox.port();
         return Map.of("intercom.base-url", sandbox.baseUrl(), "intercom.access-token", sandbox.accessToken());
     }
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(sandbox,
-                new TestInjector.AnnotatedAndMatchesType(Inject.class, IntercomSandbox.class));
+        testInjector.injectIntoFields(this, new TestInjector.AnnotatedAndMatchesType(Inject.class, BenchSandbox.class));
+    }
+
+    synchronized IntercomSandbox current() {
+        return sandbox;
+    }
+
+    /** An empty workspace with fresh counters where the previous one was. */
+    synchronized IntercomSandbox fresh() {
+        sandbox.close();
+        sandbox = IntercomSandbox.start(options().port(port).build());
+        return sandbox;
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         if (sandbox != null) {
             sandbox.close();
         }

@@ -34,15 +34,16 @@ final class BenchWorkspace {
         }
     }
 
-    /** Seeds the workspace (directly, not over HTTP) and answers what was generated. */
-    static SeedReport seed(IntercomSandbox sandbox, Shape shape, long seed) {
+    /** Seeds the workspace (directly, not over HTTP) and answers the ids of its segments. */
+    static List<String> seed(IntercomSandbox sandbox, Shape shape, long seed) {
         SeedReport report = sandbox.seed(SeedSpec.of(seed, shape.contacts()));
+        List<String> segmentIds = new ArrayList<>(report.segmentIds().values());
         List<String[]> extra = extraSegments(SeedSpec.DEFAULT_BASE_TIME);
         for (int i = 0; i < shape.segments() - 4; i++) {
             String[] s = extra.get(i);
-            sandbox.defineSegment(s[0], s[1], s[2]);
+            segmentIds.add(sandbox.defineSegment(s[0], s[1], s[2]));
         }
-        return report;
+        return segmentIds;
     }
 
     private static List<String[]> extraSegments(Instant base) {

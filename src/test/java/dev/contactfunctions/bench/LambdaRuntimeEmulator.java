@@ -53,6 +53,7 @@ final class LambdaRuntimeEmulator implements AutoCloseable {
     private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
     private final AtomicLong firstPollNanos = new AtomicLong();
+    private final CompletableFuture<Long> ready = new CompletableFuture<>();
     private final CompletableFuture<String> initError = new CompletableFuture<>();
     private volatile boolean closed;
 
@@ -87,6 +88,11 @@ final class LambdaRuntimeEmulator implements AutoCloseable {
         return pending.answer();
     }
 
+    /** Completes when the function first asks for an event: its start-up is done. */
+    CompletableFuture<Long> ready() {
+        return ready;
+    }
+
     /** When the function first asked for an event (System.nanoTime), 0 before that: its start-up was done. */
     long firstPollNanos() {
         return firstPollNanos.get();
@@ -97,10 +103,13 @@ final class LambdaRuntimeEmulator implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             byte[] body = exchange.getRequestBody().readAllBytes();
             if ("GET".equals(exchange.getRequestMethod()) && path.equals(NEXT)) {
-                firstPollNanos.compareAndSet(0, System.nanoTime());
+                if (firstPollNanos.compareAndSet(0, System.nanoTime())) {
+                    ready.complete(firstPollNanos.get());
+                }
                 next(exchange);
             } else if (path.equals(INIT_ERROR)) {
                 initError.complete(new String(body, StandardCharsets.UTF_8));
+                ready.completeExceptionally(new IllegalStateException("init error: " + initError.join()));
                 send(exchange, 202, new byte[0]);
             } else if (path.startsWith(INVOCATION) && (path.endsWith("/response") || path.endsWith("/error"))) {
                 long answeredAt = System.nanoTime();

@@ -95,21 +95,45 @@ final class NaiveIntercom {
      */
     int auditOneContactAtATime() {
         send("GET", "/segments", null);
-        int contacts = 0;
+        List<String> ids = everyContactId();
+        ids.forEach(id -> send("GET", "/contacts/" + id + "/segments", null));
+        return ids.size();
+    }
+
+    /** Pages through every contact (150 a page). */
+    List<String> everyContactId() {
+        List<String> ids = new ArrayList<>();
         String cursor = null;
         do {
             JsonNode page = send("GET", "/contacts?per_page=150"
                     + (cursor == null ? "" : "&starting_after=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)), null);
-            List<String> ids = new ArrayList<>();
             page.get("data").forEach(c -> ids.add(c.get("id").asText()));
-            for (String id : ids) {
-                send("GET", "/contacts/" + id + "/segments", null);
-                contacts++;
-            }
-            JsonNode next = page.path("pages").path("next").path("starting_after");
-            cursor = next.isTextual() ? next.asText() : null;
+            cursor = nextCursor(page);
         } while (cursor != null);
-        return contacts;
+        return ids;
+    }
+
+    /** Pages through a segment's members (search on {@code segment_id}, 150 a page); answers how many. */
+    int everySegmentMember(String segmentId) {
+        int members = 0;
+        String cursor = null;
+        do {
+            ObjectNode body = JSON.createObjectNode();
+            body.set("query", eq("segment_id", segmentId));
+            ObjectNode pagination = body.putObject("pagination").put("per_page", 150);
+            if (cursor != null) {
+                pagination.put("starting_after", cursor);
+            }
+            JsonNode page = send("POST", "/contacts/search", body);
+            members += page.get("data").size();
+            cursor = nextCursor(page);
+        } while (cursor != null);
+        return members;
+    }
+
+    private static String nextCursor(JsonNode page) {
+        JsonNode next = page.path("pages").path("next").path("starting_after");
+        return next.isTextual() ? next.asText() : null;
     }
 
     private JsonNode search(JsonNode query, int perPage) {

@@ -27,6 +27,8 @@ import dev.contactfunctions.sandbox.SandboxOptions;
  */
 class StartupBenchmark {
 
+    static final int AUDITED_CONTACTS = 300;
+
     private record Function(String handler, String event, Supplier<String> firstEvent) {
     }
 
@@ -40,13 +42,16 @@ class StartupBenchmark {
         String loadBefore = Machine.loadAverage();
         List<Function> functions = List.of(
                 new Function("lead-capture", "a new lead (`lead-capture-json.json`)", StartupBenchmark::newLead),
-                new Function("identify-merge", "a sign-up (`identify.json`)", StartupBenchmark::signUp));
+                new Function("identify-merge", "a sign-up (`identify.json`)", StartupBenchmark::signUp),
+                new Function("segment-audit", String.format("the schedule (`segment-audit.json`), %d contacts",
+                        AUDITED_CONTACTS), () -> BenchEvents.event(BenchEvents.SCHEDULE).toString()));
         Table table = new Table("function", "first event", "cold starts", "JVM start → ready (median)",
                 "→ first event answered (median, min–max)", "first invocation alone (median)",
                 "RSS after it (median)", "peak RSS (max)");
         try (IntercomSandbox sandbox = IntercomSandbox.start(SandboxOptions.builder()
                 .rateLimit(BenchSandbox.UNLIMITED).build())) {
-            sandbox.defineDataAttribute("plan", "string");
+            sandbox.defineDataAttribute("company_size", "string"); // as the lead event has it
+            BenchWorkspace.seed(sandbox, new BenchWorkspace.Shape(AUDITED_CONTACTS, 4), 11);
             for (Function function : functions) {
                 List<Start> starts = new ArrayList<>();
                 for (int run = 1; run <= mode.startsPerFunction; run++) {
