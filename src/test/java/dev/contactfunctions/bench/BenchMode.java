@@ -13,8 +13,8 @@ import java.util.Properties;
  */
 enum BenchMode {
 
-    QUICK(100, 300, 20, 60, 2_000, 10, 10_000, 20, 100, 1),
-    FULL(500, 2_000, 50, 300, 10_000, 20, 100_000, 50, 250, 5);
+    QUICK(100, 300, 20, 60, 2_000, 10, 10_000, 20, 1, 100, 1),
+    FULL(500, 2_000, 50, 300, 10_000, 20, 100_000, 50, 2, 250, 5);
 
     /** Warm-up and measured invocations per webhook scenario (handler overhead). */
     final int warmUp;
@@ -25,15 +25,17 @@ enum BenchMode {
     /** The audit compared with the naive one (API calls): contacts and segments. */
     final int auditContacts;
     final int auditSegments;
-    /** The audit at scale: contacts, segments, and the scaled-down limit per 10-second window. */
+    /** The audit at scale: contacts, segments, runs at Intercom's limit, the scaled-down limit per window. */
     final int scaleContacts;
     final int scaleSegments;
+    final int auditRunsAtIntercomLimit;
     final int scaledLimit;
     /** Cold starts per function. */
     final int startsPerFunction;
 
     BenchMode(int warmUp, int iterations, int auditWarmUp, int auditIterations, int auditContacts, int auditSegments,
-            int scaleContacts, int scaleSegments, int scaledLimit, int startsPerFunction) {
+            int scaleContacts, int scaleSegments, int auditRunsAtIntercomLimit, int scaledLimit,
+            int startsPerFunction) {
         this.warmUp = warmUp;
         this.iterations = iterations;
         this.auditWarmUp = auditWarmUp;
@@ -42,6 +44,7 @@ enum BenchMode {
         this.auditSegments = auditSegments;
         this.scaleContacts = scaleContacts;
         this.scaleSegments = scaleSegments;
+        this.auditRunsAtIntercomLimit = auditRunsAtIntercomLimit;
         this.scaledLimit = scaledLimit;
         this.startsPerFunction = startsPerFunction;
     }

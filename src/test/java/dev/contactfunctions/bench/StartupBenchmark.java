@@ -68,21 +68,21 @@ class StartupBenchmark {
             }
         }
         String body = table.markdown() + "\n" + """
-                Each cold start forks a JVM (`java %s`) on the packaged application (`target/*-runner.jar` and
-                `target/lib`, what `target/function.zip` holds) with `QUARKUS_LAMBDA_HANDLER` set, an otherwise
-                empty environment (the sandbox's URL and token, the local webhook secrets) and
-                `AWS_LAMBDA_RUNTIME_API` pointing at an emulated Lambda Runtime API in the benchmark, which holds
-                the first event ready. In the JVM, `LambdaJvmBootstrap` plays the managed runtime's client: it
-                loads `QuarkusStreamHandler` (the JVM variant's handler in template.yaml; its class
-                initialization boots Quarkus, as Lambda's init phase does), then polls for events and passes them
-                on. *Ready*: the function's first `GET /2018-06-01/runtime/invocation/next`. *First event answered*: its `POST .../response`, which
-                includes the first invocation's own cold work (the REST client's first connection, the
-                workspace's data attributes and tags read once, Jackson's first use of each type). RSS is `VmRSS`
-                when the answer arrived; peak RSS is `VmHWM`. The JVM options are template.yaml's for the JVM
-                variant plus `-XX:+UseSerialGC -Xms16m -Xmx256m`. AWS's `java21` runtime differs (its own runtime
-                client and start-up, its own JVM options, JDK 21 where this machine has 17, a fraction of a
-                core at 1,024 MB): the figures compare the functions with one another, they are not a
-                prediction of Lambda's *Init Duration*.
+                Each cold start forks a JVM on the packaged application (`target/*-runner.jar` and `target/lib`,
+                what `target/function.zip` holds) with the JVM variant's options from template.yaml and the heap
+                of the targets (`%s`), `QUARKUS_LAMBDA_HANDLER` set, an otherwise empty environment (the
+                sandbox's URL and token, the local webhook secrets) and `AWS_LAMBDA_RUNTIME_API` pointing at an
+                emulated Lambda Runtime API in the benchmark, which holds the first event ready. In the JVM,
+                `LambdaJvmBootstrap` plays the managed runtime's client: it loads `QuarkusStreamHandler` (the JVM
+                variant's handler; its class initialization boots Quarkus, as Lambda's init phase does), then
+                polls for events and passes them on (Quarkus's own poll loop runs in native builds only).
+                *Ready*: the function's first `GET /2018-06-01/runtime/invocation/next`. *First event answered*:
+                its `POST .../response`, which includes the first invocation's own cold work (the REST client's
+                first connection, the workspace's data attributes and tags read once, Jackson's first use of each
+                type). RSS is `VmRSS` when the answer arrived; peak RSS is `VmHWM`. AWS's `java21` runtime differs
+                (its own runtime client and start-up, its own JVM options, JDK 21 where this machine has 17, a
+                fraction of a core at 1,024 MB): the figures compare the functions with one another, they are not
+                a prediction of Lambda's *Init Duration*.
 
                 Native figures are not given: this machine has neither GraalVM nor Docker, so the native build
                 (`./mvnw package -Dnative -Dquarkus.native.container-build=true`) cannot be run here, and they are
