@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,6 +40,8 @@ import com.github.tomakehurst.wiremock.matching.UrlPathPattern;
 
 import dev.contactfunctions.leadcapture.LeadCaptureEvents.Answer;
 import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.testsupport.InjectWireMock;
+import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -50,7 +53,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  */
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.class)
-@WithTestResource(LeadCaptureWireMock.class)
+@WithTestResource(IntercomWireMock.class)
 class LeadCaptureIntercomFailureTest {
 
     private static final String CREATED = "c0ffee01";
@@ -79,6 +82,11 @@ class LeadCaptureIntercomFailureTest {
         tags.invalidate();
         CircuitBreakerMaintenance.get().resetAll();
         email = LeadCaptureEvents.uniqueEmail("ada");
+    }
+
+    @AfterEach
+    void everyRequestSentToIntercomMatchesItsDescription() {
+        assertThat(IntercomWireMock.contractViolations(wireMock)).isEmpty();
     }
 
     /** The flows that reach each step. */
@@ -229,6 +237,7 @@ class LeadCaptureIntercomFailureTest {
         stubFlow(Flow.NEW_LEAD);
         wireMock.stubFor(Step.TAG_CONTACT.stub().atPriority(1).willReturn(aResponse().withStatus(500)));
         Answer failed = LeadCaptureEvents.json().email(email).post();
+        everyRequestSentToIntercomMatchesItsDescription(); // before the first phase's requests are forgotten
         wireMock.resetAll();
         stubFlow(Flow.NEW_LEAD);
         wireMock.stubFor(get(urlPathEqualTo("/contacts/" + CREATED))

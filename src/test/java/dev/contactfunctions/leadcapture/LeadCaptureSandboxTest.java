@@ -24,6 +24,8 @@ import dev.contactfunctions.sandbox.Fault;
 import dev.contactfunctions.sandbox.IntercomSandbox;
 import dev.contactfunctions.sandbox.SandboxContact;
 import dev.contactfunctions.sandbox.SeedContact;
+import dev.contactfunctions.testsupport.InjectSandbox;
+import dev.contactfunctions.testsupport.IntercomSandboxResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -36,7 +38,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  */
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.class)
-@WithTestResource(LeadCaptureSandbox.class)
+@WithTestResource(IntercomSandboxResource.class)
 class LeadCaptureSandboxTest {
 
     private static final Map<String, String> EVENT_ATTRIBUTE_TYPES = Map.of("seats", "integer",
