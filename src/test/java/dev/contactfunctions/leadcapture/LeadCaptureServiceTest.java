@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +35,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
-/** The service without the handler: concurrent deliveries of one person inside one instance. */
+/** The service without the handler: concurrent deliveries of one person, serialised by the identity claim. */
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.class)
 @WithTestResource(IntercomWireMock.class)
@@ -76,7 +76,7 @@ class LeadCaptureServiceTest {
         CountDownLatch start = new CountDownLatch(1);
         Callable<LeadOutcome> delivery = () -> {
             start.await();
-            return service.capture(lead, Optional.empty());
+            return service.capture(lead, "delivery-" + UUID.randomUUID());
         };
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
