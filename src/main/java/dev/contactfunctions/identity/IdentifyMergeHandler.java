@@ -1,0 +1,83 @@
+package dev.contactfunctions.identity;
+
+import java.time.Duration;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.jboss.logging.Logger;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import dev.contactfunctions.intercom.CallBudget;
+import dev.contactfunctions.webhook.ApiResponses;
+import dev.contactfunctions.webhook.WebhookRequest;
+
+/**
+ * The {@code identify-merge} function: {@code POST /webhooks/identify} (the customer's app) and
+ * {@code POST /webhooks/intercom} (Intercom notifications, answered within Intercom's 5 seconds). Routes by path,
+ * bounds Intercom calls by the invocation's time, and logs one line per delivery.
+ */
+@Named("identify-merge")
+public class IdentifyMergeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    static final String IDENTIFY_PATH = "/webhooks/identify";
+    static final String INTERCOM_PATH = "/webhooks/intercom";
+    /** Longest a Lambda runs; a larger "remaining time" means the context does not know its deadline. */
+    private static final long MAX_LAMBDA_MILLIS = Duration.ofMinutes(15).toMillis();
+    private static final Logger LOG = Logger.getLogger(IdentifyMergeHandler.class);
+
+    @Inject
+    IdentifyEndpoint identify;
+    @Inject
+    IntercomNotificationEndpoint notifications;
+    @Inject
+    Answers answers;
+    @Inject
+    CallBudget budget;
+    @Inject
+    IdentifyMergeConfig config;
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        long started = System.nanoTime();
+        String path = event.getRawPath() == null ? "" : event.getRawPath();
+        // a stage other than $default prefixes the path with its name
+        boolean identifyRoute = path.equals(IDENTIFY_PATH) || path.endsWith(IDENTIFY_PATH);
+        boolean intercomRoute = path.equals(INTERCOM_PATH) || path.endsWith(INTERCOM_PATH);
+        DeliveryLog log = new DeliveryLog(identifyRoute ? IDENTIFY_PATH : intercomRoute ? INTERCOM_PATH : "unknown");
+        APIGatewayV2HTTPResponse response;
+        if (!identifyRoute && !intercomRoute) {
+            log.put("error", "unknown_route");
+            response = ApiResponses.error(404, "unknown_route",
+                    "This function serves POST " + IDENTIFY_PATH + " and POST " + INTERCOM_PATH, null);
+        } else {
+            Duration remaining = remaining(context);
+            if (intercomRoute && remaining.compareTo(config.notificationBudget()) > 0) {
+                remaining = config.notificationBudget();
+            }
+            try (CallBudget.Scope scope = budget.open(remaining)) {
+                WebhookRequest request = WebhookRequest.from(event);
+                if (!"POST".equals(request.method())) {
+                    log.put("error", "method_not_allowed");
+                    response = ApiResponses.error(405, "method_not_allowed", "Only POST is accepted", null);
+                } else {
+                    response = identifyRoute ? identify.handle(request, log) : notifications.handle(request, log);
+                }
+            } catch (RuntimeException failure) {
+                response = answers.failure(failure, log);
+            }
+        }
+        LOG.info(log.line(response.getStatusCode(), (System.nanoTime() - started) / 1_000_000));
+        return response;
+    }
+
+    /** The Lambda's remaining time; the local mock event server sends no deadline, so a configured one is used. */
+    private Duration remaining(Context context) {
+        long millis = context == null ? 0 : context.getRemainingTimeInMillis();
+        return millis > 0 && millis <= MAX_LAMBDA_MILLIS ? Duration.ofMillis(millis) : config.budgetWithoutDeadline();
+    }
+}

@@ -1,0 +1,385 @@
+package dev.contactfunctions.identity;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.contactfunctions.intercom.IntercomClient;
+import dev.contactfunctions.intercom.IntercomException;
+import dev.contactfunctions.intercom.model.Contact;
+import dev.contactfunctions.intercom.model.ContactRequest;
+import dev.contactfunctions.intercom.search.SearchFilter;
+import dev.contactfunctions.intercom.search.SearchQuery;
+import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.support.Emails;
+
+/**
+ * One user per person, every lead of theirs merged into it. {@link #identify} handles a sign-up or log-in event;
+ * {@link #mergeLeadsInto} merges a person's leads into a known user (Intercom notifications, the audit's fix mode).
+ *
+ * <p>Every step can be repeated: a re-delivery finds the same user, sees the attributes already copied and the
+ * merged leads gone, and does what is left. Calls with the user found by {@code external_id} and k leads: at most
+ * 3 + k (lookup, lead search, k merges, attribute update), plus 1 when lead attributes are copied first, plus 1 read
+ * each for a {@code lead_id} and for the ledger's lead when search did not return them.
+ */
+@ApplicationScoped
+public class IdentifyMergeService {
+
+    private static final Logger LOG = Logger.getLogger(IdentifyMergeService.class);
+    private static final Comparator<Contact> OLDEST_FIRST = Comparator.comparing(
+            (Contact c) -> c.createdAt() == null ? Long.MAX_VALUE : c.createdAt()).thenComparing(Contact::id);
+
+    private final IntercomClient intercom;
+    private final IdentityLedger ledger;
+    private final WorkspaceAttributes workspaceAttributes;
+    private final IdentifyMergeConfig config;
+
+    IdentifyMergeService(IntercomClient intercom, IdentityLedger ledger, WorkspaceAttributes workspaceAttributes,
+            IdentifyMergeConfig config) {
+        this.intercom = intercom;
+        this.ledger = ledger;
+        this.workspaceAttributes = workspaceAttributes;
+        this.config = config;
+    }
+
+    /**
+     * Finds the user by {@code external_id}, else by email among users, else creates it; merges every lead with the
+     * same email (and the given {@code lead_id}) into it, at most {@code identify-merge.max-leads-per-event}; then
+     * writes the event's own attributes, which win over the leads'.
+     *
+     * @throws dev.contactfunctions.webhook.WebhookException 422 when a custom attribute does not exist in the
+     *         workspace or has the wrong type (checked before anything is written)
+     * @throws IntercomException when Intercom fails; {@link IntercomException#isTransient()} says whether a
+     *         re-delivery may succeed
+     * @throws IdentityConflictException when Intercom's state contradicts the identity
+     */
+    public IdentifyResult identify(IdentifyRequest request) {
+        workspaceAttributes.check(request.customAttributes());
+        ResolvedUser resolved = findOrCreateUser(request);
+        String email = request.email() != null ? request.email() : Emails.normalize(resolved.user().email());
+        MergeResult merge = mergeLeadsInto(resolved.user(), email, request.leadIdOptional(), config.maxLeadsPerEvent(),
+                request.customAttributes().keySet());
+        Contact user = applyEventAttributes(merge.user(), request);
+        return new IdentifyResult(resolved.created(), new MergeResult(user, merge.mergedLeadIds(),
+                merge.attributesCopied(), merge.skipped(), merge.excessLeads()));
+    }
+
+    /**
+     * Merges into {@code user} every lead with {@code normalizedEmail} (search, all pages) and {@code leadId} when
+     * it is a lead (whatever its email). Before merging, copies to the user each custom attribute the leads have and
+     * the user lacks, in one update ({@code first_*} attributes: the oldest lead's value). Leads already gone (404,
+     * 410) or not leads any more are reported as skipped. Leads past {@code cap} are left and counted as excess: the
+     * given {@code leadId} first, then the oldest.
+     *
+     * @param user a user as Intercom returns it (with its custom attributes); never a lead
+     * @param normalizedEmail the person's email (normalized again here); null when unknown: then only
+     *        {@code leadId} is considered
+     * @param cap most leads merged by this call (at least 1)
+     * @throws IllegalArgumentException when {@code user} is not a user or {@code cap} is below 1
+     * @throws IntercomException when Intercom fails before all merges are done; repeating the call completes them
+     * @throws IdentityConflictException when the user vanishes in the middle
+     */
+    public MergeResult mergeLeadsInto(Contact user, String normalizedEmail, Optional<String> leadId, int cap) {
+        return mergeLeadsInto(user, normalizedEmail, leadId, cap, Set.of());
+    }
+
+    /** As {@link #mergeLeadsInto(Contact, String, Optional, int)}, with the configured cap. */
+    public MergeResult mergeLeadsInto(Contact user, String normalizedEmail, Optional<String> leadId) {
+        return mergeLeadsInto(user, normalizedEmail, leadId, config.maxLeadsPerEvent());
+    }
+
+    private MergeResult mergeLeadsInto(Contact user, String normalizedEmail, Optional<String> leadId, int cap,
+            Set<String> attributesSetLater) {
+        if (user == null || user.id() == null || !user.isUser()) {
+            throw new IllegalArgumentException("Leads are merged into a user only");
+        }
+        if (cap < 1) {
+            throw new IllegalArgumentException("The cap on leads per merge must be at least 1, got " + cap);
+        }
+        String email = Optional.ofNullable(Emails.normalize(normalizedEmail)).filter(e -> !e.isBlank()).orElse(null);
+        Optional<String> requested = leadId.map(String::trim).filter(id -> !id.isEmpty());
+        List<SkippedLead> skipped = new ArrayList<>();
+        List<Contact> leads = findLeads(user, email, requested, skipped);
+        List<Contact> toMerge = leads.subList(0, Math.min(cap, leads.size()));
+
+        Contact current = user;
+        Map<String, Object> copy = AttributeCarryOver.missingOnUser(user, toMerge, attributesSetLater);
+        if (!copy.isEmpty()) {
+            current = orElse(intercom.updateContact(user.id(), ContactRequest.builder().customAttributes(copy).build()),
+                    current);
+        }
+        List<String> merged = new ArrayList<>();
+        for (Contact lead : toMerge) {
+            Optional<Contact> after = merge(lead, current, skipped);
+            if (after.isPresent()) {
+                current = orElse(after.get(), current);
+                merged.add(lead.id());
+            }
+        }
+        if (email != null) {
+            rememberUser(email, current, merged, skipped);
+        }
+        return new MergeResult(current, merged, List.copyOf(copy.keySet()), skipped, leads.size() - toMerge.size());
+    }
+
+    // ---- the user
+
+    private record ResolvedUser(Contact user, boolean created) {
+    }
+
+    private ResolvedUser findOrCreateUser(IdentifyRequest request) {
+        Optional<Contact> byExternalId = findUserByExternalId(request.externalId());
+        if (byExternalId.isPresent()) {
+            return new ResolvedUser(byExternalId.get(), false);
+        }
+        if (request.email() != null) {
+            Optional<Contact> byEmail = findUnclaimedUserByEmail(request.email(), request.externalId());
+            if (byEmail.isPresent()) {
+                return new ResolvedUser(byEmail.get(), false);
+            }
+        }
+        return create(request);
+    }
+
+    private Optional<Contact> findUserByExternalId(String externalId) {
+        try {
+            return intercom.findUserByExternalId(externalId).filter(Contact::isUser);
+        } catch (IntercomException.Gone e) {
+            // merged away (API 2.16+): the create below answers 409 with the contact that holds the identity now
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A user with this email that no other external_id claims: two users may share an email when their external
+     * ids differ, and we must not take over someone else's user. The oldest wins when there are several.
+     */
+    private Optional<Contact> findUnclaimedUserByEmail(String email, String externalId) {
+        SearchQuery users = SearchQuery.of(SearchFilter.and(SearchFilter.field("email").eq(email),
+                SearchFilter.field("role").eq(Contact.ROLE_USER)));
+        return intercom.search(users).stream()
+                .filter(Contact::isUser)
+                .filter(c -> email.equals(Emails.normalize(c.email())))
+                .filter(c -> c.externalId() == null || c.externalId().equals(externalId))
+                .min(OLDEST_FIRST);
+    }
+
+    private ResolvedUser create(IdentifyRequest request) {
+        ContactRequest body = ContactRequest.builder()
+                .role(Contact.ROLE_USER)
+                .externalId(request.externalId())
+                .email(request.email())
+                .name(request.name())
+                .phone(request.phone())
+                .signedUpAt(request.signedUpAt())
+                .customAttributes(request.customAttributes())
+                .build();
+        try {
+            return new ResolvedUser(intercom.createContact(body), true);
+        } catch (IntercomException.Conflict conflict) {
+            return new ResolvedUser(conflictingUser(conflict, request.externalId()), false);
+        }
+    }
+
+    /** A 409 is the answer, not an error: the contact it names is the user (unarchived first if archived). */
+    private Contact conflictingUser(IntercomException.Conflict conflict, String externalId) {
+        String id = conflict.existingContactId().orElseThrow(() -> new IdentityConflictException("identity_conflict",
+                "Intercom refused to create the user (409) without naming the existing contact", false));
+        if (conflict.archived()) {
+            intercom.unarchiveContact(id);
+        }
+        Contact existing = intercom.findContact(id).orElseThrow(() -> new IdentityConflictException(
+                "identity_conflict", "Intercom named contact " + id + " in its 409, but it cannot be read", true));
+        if (!existing.isUser()) {
+            throw new IdentityConflictException("identity_conflict",
+                    "The contact Intercom named in its 409 (" + id + ") is a " + existing.role() + ", not a user", false);
+        }
+        if (existing.externalId() != null && !existing.externalId().equals(externalId)) {
+            throw new IdentityConflictException("identity_conflict", "The user Intercom named in its 409 (" + id
+                    + ") belongs to another external_id", false);
+        }
+        return existing;
+    }
+
+    /** The event's own fields and attributes, written after the merges so that they win; only what differs. */
+    private Contact applyEventAttributes(Contact user, IdentifyRequest request) {
+        ContactRequest.Builder update = ContactRequest.builder();
+        boolean changed = false;
+        if (!request.externalId().equals(user.externalId())) {
+            update.externalId(request.externalId());
+            changed = true;
+        }
+        if (request.email() != null && !request.email().equals(Emails.normalize(user.email()))) {
+            update.email(request.email());
+            changed = true;
+        }
+        if (request.name() != null && !request.name().equals(user.name())) {
+            update.name(request.name());
+            changed = true;
+        }
+        if (request.phone() != null && !request.phone().equals(user.phone())) {
+            update.phone(request.phone());
+            changed = true;
+        }
+        if (request.signedUpAt() != null && !request.signedUpAt().equals(user.signedUpAt())) {
+            update.signedUpAt(request.signedUpAt());
+            changed = true;
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        request.customAttributes().forEach((key, value) -> {
+            if (!sameValue(user.customAttributesOrEmpty().get(key), value)) {
+                attributes.put(key, value);
+            }
+        });
+        if (!attributes.isEmpty()) {
+            update.customAttributes(attributes);
+            changed = true;
+        }
+        return changed ? orElse(intercom.updateContact(user.id(), update.build()), user) : user;
+    }
+
+    // ---- the leads
+
+    /** The leads to merge, the requested one first, then the oldest first. */
+    private List<Contact> findLeads(Contact user, String email, Optional<String> requested, List<SkippedLead> skipped) {
+        Map<String, Contact> leads = new LinkedHashMap<>();
+        if (email != null) {
+            SearchQuery sameEmail = SearchQuery.of(SearchFilter.and(SearchFilter.field("email").eq(email),
+                    SearchFilter.field("role").eq(Contact.ROLE_LEAD)));
+            intercom.search(sameEmail).stream().forEach(contact -> {
+                if (contact.id() == null || contact.id().equals(user.id()) || leads.containsKey(contact.id())) {
+                    return;
+                }
+                boolean isRequested = requested.filter(contact.id()::equals).isPresent();
+                if (!contact.isLead()) {
+                    skipped.add(new SkippedLead(contact.id(), SkippedLead.Reason.NOT_A_LEAD));
+                } else if (!email.equals(Emails.normalize(contact.email())) && !isRequested) {
+                    skipped.add(new SkippedLead(contact.id(), SkippedLead.Reason.OTHER_EMAIL));
+                } else {
+                    leads.put(contact.id(), contact);
+                }
+            });
+        }
+        requested.filter(id -> !leads.containsKey(id) && skipped.stream().noneMatch(s -> s.id().equals(id)))
+                .ifPresent(id -> addRequestedLead(user, id, leads, skipped));
+        if (email != null) {
+            addLeadSearchCannotShowYet(user, email, leads);
+        }
+        List<Contact> ordered = new ArrayList<>(leads.values());
+        ordered.sort(Comparator.comparing((Contact c) -> requested.filter(c.id()::equals).isEmpty())
+                .thenComparing(OLDEST_FIRST));
+        return ordered;
+    }
+
+    /** The given lead_id, whatever its email, when it is a lead. */
+    private void addRequestedLead(Contact user, String id, Map<String, Contact> leads, List<SkippedLead> skipped) {
+        if (id.equals(user.id())) {
+            skipped.add(new SkippedLead(id, SkippedLead.Reason.IS_THE_USER));
+            return;
+        }
+        Optional<Contact> lead = readContact(id);
+        if (lead.isEmpty()) {
+            skipped.add(new SkippedLead(id, SkippedLead.Reason.GONE));
+        } else if (!lead.get().isLead()) {
+            skipped.add(new SkippedLead(id, SkippedLead.Reason.NOT_A_LEAD));
+        } else {
+            leads.put(id, lead.get());
+        }
+    }
+
+    /**
+     * Lead capture records the lead it created for an email in the identity ledger; search may not show that lead
+     * for minutes, and sign-up often follows a form within minutes. Read it directly when search missed it.
+     */
+    private void addLeadSearchCannotShowYet(Contact user, String email, Map<String, Contact> leads) {
+        String identity = IdentityLedger.email(email);
+        Optional<String> recorded = ledger.contactFor(identity)
+                .filter(id -> !leads.containsKey(id) && !id.equals(user.id()));
+        if (recorded.isEmpty()) {
+            return;
+        }
+        Optional<Contact> lead = readContact(recorded.get());
+        if (lead.isEmpty()) {
+            ledger.forget(identity);
+        } else if (lead.get().isLead() && email.equals(Emails.normalize(lead.get().email()))) {
+            leads.put(lead.get().id(), lead.get());
+        }
+    }
+
+    /** Merges one lead; empty when it is skipped (already gone, no longer a lead, refused by Intercom). */
+    private Optional<Contact> merge(Contact lead, Contact user, List<SkippedLead> skipped) {
+        try {
+            return Optional.of(intercom.mergeLeadIntoUser(lead.id(), user.id()));
+        } catch (IntercomException.Gone e) {
+            skipped.add(new SkippedLead(lead.id(), SkippedLead.Reason.GONE));
+        } catch (IntercomException.NotFound e) {
+            // the lead merged by a concurrent run, usually; but a 404 may also mean the user is gone: look
+            Optional<Contact> lead404 = readContact(lead.id());
+            if (lead404.isEmpty()) {
+                skipped.add(new SkippedLead(lead.id(), SkippedLead.Reason.GONE));
+            } else if (!lead404.get().isLead()) {
+                skipped.add(new SkippedLead(lead.id(), SkippedLead.Reason.NOT_A_LEAD));
+            } else {
+                throw new IdentityConflictException("user_gone", "Intercom answered 404 to merging lead " + lead.id()
+                        + " into user " + user.id() + " while the lead exists: the user is gone; retry", true);
+            }
+        } catch (IntercomException.InvalidRequest e) {
+            LOG.warnf("merge_refused lead_id=%s user_id=%s status=%d code=%s", lead.id(), user.id(), e.status(),
+                    e.code());
+            skipped.add(new SkippedLead(lead.id(), SkippedLead.Reason.MERGE_REFUSED));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The ledger's {@code email:} identity names the person's contact for lead capture: after the merges that is the
+     * user (search may not show it yet), and a merged lead's id is dead and must not be handed out again.
+     */
+    private void rememberUser(String email, Contact user, List<String> merged, List<SkippedLead> skipped) {
+        String identity = IdentityLedger.email(email);
+        if (email.equals(Emails.normalize(user.email()))) {
+            ledger.remember(identity, user.id());
+            return;
+        }
+        ledger.contactFor(identity).ifPresent(id -> {
+            boolean gone = merged.contains(id) || skipped.stream()
+                    .anyMatch(s -> s.id().equals(id) && s.reason() == SkippedLead.Reason.GONE);
+            if (gone) {
+                ledger.forget(identity);
+            }
+        });
+    }
+
+    private Optional<Contact> readContact(String id) {
+        try {
+            return intercom.findContact(id);
+        } catch (IntercomException.Gone e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Contact orElse(Contact answered, Contact previous) {
+        return answered == null || answered.id() == null ? previous : answered;
+    }
+
+    static boolean sameValue(Object current, Object wanted) {
+        if (current instanceof Number a && wanted instanceof Number b) {
+            try {
+                return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString())) == 0;
+            } catch (NumberFormatException e) {
+                return a.equals(b);
+            }
+        }
+        return Objects.equals(current, wanted);
+    }
+}

@@ -1,0 +1,289 @@
+package dev.contactfunctions.identity;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.contactfunctions.identity.IntercomJson.dataAttributes;
+import static dev.contactfunctions.identity.IntercomJson.lead;
+import static dev.contactfunctions.identity.IntercomJson.page;
+import static dev.contactfunctions.identity.IntercomJson.user;
+import static dev.contactfunctions.identity.IntercomJson.withAttributes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+import dev.contactfunctions.identity.LambdaEvents.Answer;
+import dev.contactfunctions.intercom.IntercomClient;
+import dev.contactfunctions.ledger.DeliveryLedger;
+import dev.contactfunctions.testsupport.InjectWireMock;
+import dev.contactfunctions.testsupport.IntercomWireMock;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+
+/** The handler end to end over WireMock: real-shaped events in, the exact Intercom requests out, the answer. */
+@QuarkusTest
+@TestProfile(IdentifyMergeProfile.class)
+@WithTestResource(IntercomWireMock.class)
+class IdentifyMergeHandlerTest {
+
+    static final String USER = "6630d3c1a8b2f5001f2e4c71";
+    static final String LEAD_OLD = "65f0a1b2c3d4e5f601234567";
+    static final String LEAD_NEW = "65f0a1b2c3d4e5f601234568";
+    static final String EMAIL = "ada@example.com";
+
+    @InjectWireMock
+    WireMockServer intercom;
+    @Inject
+    WorkspaceAttributes workspaceAttributes;
+    @Inject
+    IntercomClient intercomClient;
+    @Inject
+    DeliveryLedger deliveries;
+
+    @BeforeEach
+    void reset() {
+        IntercomWarmUp.once(intercomClient);
+        intercom.resetAll();
+        workspaceAttributes.invalidate();
+        CircuitBreakerMaintenance.get().resetAll();
+        intercom.stubFor(get(urlPathEqualTo("/data_attributes")).withQueryParam("model", equalTo("contact"))
+                .willReturn(okJson(dataAttributes(Map.of("plan", "string", "first_source", "string",
+                        "company_size", "string", "seats", "integer")).toString())));
+    }
+
+    @AfterEach
+    void requestsAreValidIntercomRequests() {
+        assertThat(IntercomWireMock.contractViolations(intercom)).isEmpty();
+    }
+
+    @Test
+    void existingUserGetsBothLeadsMergedAfterTheirMissingAttributesAreCopied() {
+        ObjectNode user = user(USER, EMAIL, "user-1001", Map.of("plan", "free"));
+        ObjectNode oldLead = lead(LEAD_OLD, EMAIL, 1_772_000_000L, Map.of("first_source", "google", "company_size", "11-50"));
+        ObjectNode newLead = lead(LEAD_NEW, EMAIL, 1_773_000_000L,
+                Map.of("first_source", "newsletter", "company_size", "51-200", "plan", "trial"));
+        ObjectNode copied = withAttributes(user, Map.of("first_source", "google", "company_size", "51-200"));
+        intercom.stubFor(get(urlEqualTo("/contacts/find_by_external_id/user-1001")).willReturn(okJson(user.toString())));
+        intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(okJson(page(oldLead, newLead).toString())));
+        intercom.stubFor(put(urlEqualTo("/contacts/" + USER))
+                .withRequestBody(equalToJson("{\"custom_attributes\":{\"first_source\":\"google\",\"company_size\":\"51-200\"}}"))
+                .willReturn(okJson(copied.toString())));
+        intercom.stubFor(post(urlEqualTo("/contacts/merge")).willReturn(okJson(copied.toString())));
+        intercom.stubFor(put(urlEqualTo("/contacts/" + USER))
+                .withRequestBody(equalToJson("{\"name\":\"Ada Lovelace\",\"signed_up_at\":1773147600,"
+                        + "\"custom_attributes\":{\"plan\":\"enterprise\"}}"))
+                .willReturn(okJson(withAttributes(copied, Map.of("plan", "enterprise")).toString())));
+
+        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY)));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().toString()).isEqualTo("{\"user_id\":\"" + USER + "\",\"user_created\":false,"
+                + "\"merged_lead_ids\":[\"" + LEAD_OLD + "\",\"" + LEAD_NEW + "\"],"
+                + "\"attributes_copied\":[\"company_size\",\"first_source\"],\"skipped\":[]}");
+        assertThat(calls()).containsExactly(
+                "GET /data_attributes?model=contact",
+                "GET /contacts/find_by_external_id/user-1001",
+                "POST /contacts/search {\"query\":{\"operator\":\"AND\",\"value\":[{\"field\":\"email\",\"operator\":\"=\","
+                        + "\"value\":\"ada@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"lead\"}]},"
+                        + "\"pagination\":{\"per_page\":150}}",
+                "PUT /contacts/" + USER + " {\"custom_attributes\":{\"company_size\":\"51-200\",\"first_source\":\"google\"}}",
+                "POST /contacts/merge {\"from\":\"" + LEAD_OLD + "\",\"into\":\"" + USER + "\"}",
+                "POST /contacts/merge {\"from\":\"" + LEAD_NEW + "\",\"into\":\"" + USER + "\"}",
+                "PUT /contacts/" + USER + " {\"name\":\"Ada Lovelace\",\"signed_up_at\":1773147600,"
+                        + "\"custom_attributes\":{\"plan\":\"enterprise\"}}");
+    }
+
+    @Test
+    void newPersonIsCreatedAsUserWithTheEventsFieldsAndNothingElseIsWritten() {
+        ObjectNode created = user(USER, EMAIL, "user-1001", Map.of("plan", "enterprise"));
+        ((ObjectNode) created).put("name", "Ada Lovelace").put("signed_up_at", 1_773_147_600L);
+        intercom.stubFor(get(urlEqualTo("/contacts/find_by_external_id/user-1001"))
+                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                        .withBody(IntercomJson.error("not_found", "User Not Found").toString())));
+        intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(okJson(page().toString())));
+        intercom.stubFor(post(urlEqualTo("/contacts")).willReturn(okJson(created.toString())));
+
+        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY)));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().get("user_created").asBoolean()).isTrue();
+        assertThat(answer.body().get("merged_lead_ids")).isEmpty();
+        assertThat(calls()).containsExactly(
+                "GET /data_attributes?model=contact",
+                "GET /contacts/find_by_external_id/user-1001",
+                "POST /contacts/search {\"query\":{\"operator\":\"AND\",\"value\":[{\"field\":\"email\",\"operator\":\"=\","
+                        + "\"value\":\"ada@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"user\"}]},"
+                        + "\"pagination\":{\"per_page\":150}}",
+                "POST /contacts {\"role\":\"user\",\"external_id\":\"user-1001\",\"email\":\"ada@example.com\","
+                        + "\"name\":\"Ada Lovelace\",\"signed_up_at\":1773147600,\"custom_attributes\":{\"plan\":\"enterprise\"}}",
+                "POST /contacts/search {\"query\":{\"operator\":\"AND\",\"value\":[{\"field\":\"email\",\"operator\":\"=\","
+                        + "\"value\":\"ada@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"lead\"}]},"
+                        + "\"pagination\":{\"per_page\":150}}");
+    }
+
+    @Test
+    void userCreatedNotificationMergesTheLeadsOfItsEmailWithoutReadingTheContactAgain() {
+        ObjectNode oldLead = lead(LEAD_OLD, EMAIL, 1_772_000_000L, Map.of());
+        intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(okJson(page(oldLead).toString())));
+        intercom.stubFor(post(urlEqualTo("/contacts/merge"))
+                .willReturn(okJson(user(USER, EMAIL, "user-1001", Map.of("plan", "pro")).toString())));
+
+        Answer answer = LambdaEvents.invoke(LambdaEvents.event(LambdaEvents.NOTIFICATION));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().toString()).isEqualTo("{\"status\":\"processed\","
+                + "\"notification_id\":\"notif_5b0c5ad2-7a1f-4c3e-9d51-2f6b8e0c4a17\",\"topic\":\"contact.user.created\","
+                + "\"user_id\":\"" + USER + "\",\"merged_lead_ids\":[\"" + LEAD_OLD + "\"],\"attributes_copied\":[],"
+                + "\"skipped\":[]}");
+        assertThat(calls()).containsExactly(
+                "POST /contacts/search {\"query\":{\"operator\":\"AND\",\"value\":[{\"field\":\"email\",\"operator\":\"=\","
+                        + "\"value\":\"ada@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"lead\"}]},"
+                        + "\"pagination\":{\"per_page\":150}}",
+                "POST /contacts/merge {\"from\":\"" + LEAD_OLD + "\",\"into\":\"" + USER + "\"}");
+
+        intercom.resetRequests();
+        Answer again = LambdaEvents.invoke(LambdaEvents.event(LambdaEvents.NOTIFICATION));
+
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body().get("status").asText()).isEqualTo("duplicate");
+        assertThat(again.body().at("/first_outcome/merged_lead_ids/0").asText()).isEqualTo(LEAD_OLD);
+        assertThat(intercom.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void notificationThatFailedIsProcessedWhenIntercomRetriesIt() {
+        ObjectNode body = LambdaEvents.body(LambdaEvents.NOTIFICATION).put("id", "notif_retried-1");
+        intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(aResponse().withStatus(503)));
+
+        Answer failed = LambdaEvents.invoke(LambdaEvents.notification(body));
+
+        assertThat(failed.status()).isEqualTo(503);
+        intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(okJson(page().toString())));
+        Answer retried = LambdaEvents.invoke(LambdaEvents.notification(body));
+
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.body().get("status").asText()).isEqualTo("processed");
+    }
+
+    @Test
+    void notificationBeingProcessedElsewhereIsRefusedForNow() {
+        ObjectNode body = LambdaEvents.body(LambdaEvents.NOTIFICATION).put("id", "notif_in-progress-1");
+        deliveries.startDelivery(IntercomNotificationEndpoint.LEDGER_PREFIX + "notif_in-progress-1",
+                Duration.ofMinutes(1));
+
+        Answer answer = LambdaEvents.invoke(LambdaEvents.notification(body));
+
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.errorCode()).isEqualTo("delivery_in_progress");
+        assertThat(intercom.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void leadSignedUpNotificationWhosePayloadStillSaysLeadIsReadAgainBeforeMerging() {
+        ObjectNode body = LambdaEvents.body(LambdaEvents.NOTIFICATION);
+        body.put("id", "notif_lead-signed-up-1").put("topic", "contact.lead.signed_up");
+        ((ObjectNode) body.at("/data/item")).put("role", "lead");
+        intercom.stubFor(get(urlEqualTo("/contacts/" + USER))
+                .willReturn(okJson(user(USER, EMAIL, "user-1001", Map.of()).toString())));
+        intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(okJson(page().toString())));
+
+        Answer answer = LambdaEvents.invoke(LambdaEvents.notification(body));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().get("status").asText()).isEqualTo("processed");
+        assertThat(calls()).hasSize(2).first().isEqualTo("GET /contacts/" + USER);
+    }
+
+    @Test
+    void pingIsAnsweredWithoutCallingIntercom() {
+        ObjectNode body = LambdaEvents.body(LambdaEvents.NOTIFICATION);
+        body.put("id", "notif_ping-1").put("topic", "ping");
+        ObjectNode item = body.putObject("data").put("type", "notification_event_data").putObject("item");
+        item.put("type", "ping").put("message", "something something interzen");
+
+        Answer answer = LambdaEvents.invoke(LambdaEvents.notification(body));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().get("status").asText()).isEqualTo("pong");
+        assertThat(intercom.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void otherTopicsAreAcknowledgedAndIgnored() {
+        ObjectNode body = LambdaEvents.body(LambdaEvents.NOTIFICATION);
+        body.put("id", "notif_tag-1").put("topic", "contact.user.tag.created");
+
+        Answer answer = LambdaEvents.invoke(LambdaEvents.notification(body));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().get("status").asText()).isEqualTo("ignored");
+        assertThat(answer.body().get("reason").asText()).isEqualTo("topic_not_handled");
+        assertThat(intercom.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void unknownPathIsNotFound() {
+        ObjectNode event = LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY));
+        event.put("rawPath", "/webhooks/unknown");
+
+        Answer answer = LambdaEvents.invoke(event);
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.errorCode()).isEqualTo("unknown_route");
+        assertThat(intercom.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void otherMethodsThanPostAreRefused() {
+        ObjectNode event = LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY));
+        ((ObjectNode) event.at("/requestContext/http")).put("method", "GET");
+
+        Answer answer = LambdaEvents.invoke(event);
+
+        assertThat(answer.status()).isEqualTo(405);
+        assertThat(answer.errorCode()).isEqualTo("method_not_allowed");
+        assertThat(intercom.getAllServeEvents()).isEmpty();
+    }
+
+    /** The requests Intercom received, oldest first: method, URL and compact JSON body. */
+    private List<String> calls() {
+        List<String> calls = new java.util.ArrayList<>(
+                intercom.getAllServeEvents().stream().map(IdentifyMergeHandlerTest::describe).toList());
+        java.util.Collections.reverse(calls);
+        return calls;
+    }
+
+    static String describe(ServeEvent event) {
+        String body = event.getRequest().getBodyAsString();
+        String compact = body == null || body.isBlank() ? "" : " " + compact(body);
+        return event.getRequest().getMethod() + " " + event.getRequest().getUrl() + compact;
+    }
+
+    private static String compact(String json) {
+        try {
+            return LambdaEvents.JSON.readTree(json).toString();
+        } catch (Exception e) {
+            return json;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.contactfunctions.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+class DemoWorkspaceTest {
+
+    @Test
+    void theDemoWorkspaceHasUsersLeadsSegmentsAndSomethingToMerge() {
+        try (IntercomSandbox sandbox = IntercomSandbox.start(SandboxOptions.builder()
+                .clock(MutableClock.at(Instant.parse("2026-03-10T12:00:00Z"))).build())) {
+            DemoWorkspace.seed(sandbox);
+            SandboxHttp http = new SandboxHttp(sandbox);
+
+            JsonNode segments = http.get("/segments?include_count=true").json().get("segments");
+
+            assertThat(sandbox.contacts()).hasSize(6);
+            assertThat(sandbox.contactsWithEmail(DemoWorkspace.ADA_EMAIL)).extracting(SandboxContact::role)
+                    .containsExactlyInAnyOrder("user", "lead");
+            assertThat(segments).extracting(s -> s.get("name").asText() + "=" + s.get("count").asInt())
+                    .containsExactly("Enterprise=1", "Active leads=2", "Newsletter leads=1");
+            assertThat(http.get("/contacts/find_by_external_id/user-1001").status()).isEqualTo(200);
+            assertThat(sandbox.customAttributeNames())
+                    .containsExactly("plan", "utm_source", "utm_medium", "utm_campaign", "landing_page");
+            assertThat(sandbox.contacts()).filteredOn(c -> "free".equals(c.customAttributes().get("plan")))
+                    .singleElement().satisfies(linus -> assertThat(linus.tagNames()).containsExactly("plan-pro"));
+        }
+    }
+}
