@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.deferral.DeferralException;
 import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
+import dev.contactfunctions.deferral.DeliveryAnswer;
 import dev.contactfunctions.deferral.WebhookAndQueueHandler;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomException;
@@ -94,12 +95,12 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
         LeadSubmission lead = LeadSubmission.from(body, !"application/json".equals(request.mediaType().orElse("")));
         delivery.emailFingerprint = Emails.fingerprint(lead.email());
         delivery.id = idempotencyKey(request).orElseGet(() -> generatedId(event));
-        LeadDelivery result = deliveries.accept(lead, delivery.id);
-        delivery.result = result;
-        if (result instanceof LeadDelivery.Captured captured) {
-            return ApiResponses.json(200, captured.outcome().body());
+        DeliveryAnswer answer = deliveries.accept(lead, delivery.id);
+        delivery.answer = answer;
+        if (answer instanceof DeliveryAnswer.Done done) {
+            return ApiResponses.json(200, done.body());
         }
-        if (result instanceof LeadDelivery.Queued queued) {
+        if (answer instanceof DeliveryAnswer.Queued queued) {
             return ApiResponses.queued(queued.deliveryId());
         }
         return ApiResponses.inProgress("A delivery with this Idempotency-Key is being processed; repeated later, it"
@@ -159,19 +160,19 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
     private static final class Delivery {
         String emailFingerprint = "-";
         String id = "-";
-        LeadDelivery result;
+        DeliveryAnswer answer;
         String error;
 
         void log(int status, long millis) {
-            if (result instanceof LeadDelivery.Captured captured) {
-                LeadOutcome outcome = captured.outcome();
+            if (answer instanceof DeliveryAnswer.Done done) {
                 LOG.infof("lead_capture status=%d outcome=%s contact_id=%s role=%s replayed=%s delivery_id=%s"
-                        + " email_fp=%s duration_ms=%d", status, outcome.outcome(), outcome.contactId(),
-                        outcome.role(), outcome.replayed(), maskEmails(id), emailFingerprint, millis);
-            } else if (result instanceof LeadDelivery.Queued queued) {
+                        + " email_fp=%s duration_ms=%d", status, done.body().path("outcome").asText(),
+                        done.body().path("contact_id").asText(), done.body().path("role").asText(), done.replayed(),
+                        maskEmails(id), emailFingerprint, millis);
+            } else if (answer instanceof DeliveryAnswer.Queued queued) {
                 LOG.infof("lead_capture status=%d outcome=queued reason=%s replayed=%s delivery_id=%s email_fp=%s"
                         + " duration_ms=%d", status, queued.reason(), queued.again(), maskEmails(id), emailFingerprint, millis);
-            } else if (result instanceof LeadDelivery.InProgress) {
+            } else if (answer instanceof DeliveryAnswer.InProgress) {
                 LOG.infof("lead_capture status=%d outcome=in_progress delivery_id=%s email_fp=%s duration_ms=%d",
                         status, maskEmails(id), emailFingerprint, millis);
             } else {
