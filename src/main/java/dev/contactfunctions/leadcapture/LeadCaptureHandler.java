@@ -2,8 +2,6 @@ package dev.contactfunctions.leadcapture;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Named;
@@ -38,11 +36,9 @@ import dev.contactfunctions.webhook.WebhookSecrets;
 public class LeadCaptureHandler extends WebhookAndQueueHandler {
 
     private static final Logger LOG = Logger.getLogger(LeadCaptureHandler.class);
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final long DEFAULT_RETRY_AFTER_SECONDS = 30;
     /** A concurrent duplicate is usually done within seconds: its retry then gets the first one's answer. */
     static final long IN_PROGRESS_RETRY_AFTER_SECONDS = 5;
-    private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
     private static final Pattern EMAIL_IN_TEXT = Pattern.compile("[^\\s@'\"<>()]+@[^\\s@'\"<>()]+");
 
     private final LeadCaptureDeliveries deliveries;
@@ -94,7 +90,7 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
         ObjectNode body = RequestBodies.parse(request, true);
         LeadSubmission lead = LeadSubmission.from(body, !"application/json".equals(request.mediaType().orElse("")));
         delivery.emailFingerprint = Emails.fingerprint(lead.email());
-        delivery.id = idempotencyKey(request).orElseGet(() -> generatedId(event));
+        delivery.id = request.deliveryId();
         DeliveryAnswer answer = deliveries.accept(lead, delivery.id);
         delivery.answer = answer;
         if (answer instanceof DeliveryAnswer.Done done) {
@@ -105,21 +101,6 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
         }
         return ApiResponses.inProgress("A delivery with this Idempotency-Key is being processed; repeated later, it"
                 + " gets that delivery's answer", IN_PROGRESS_RETRY_AFTER_SECONDS);
-    }
-
-    private static Optional<String> idempotencyKey(WebhookRequest request) {
-        Optional<String> key = request.header(IDEMPOTENCY_KEY);
-        if (key.isPresent() && !KEY.matcher(key.get()).matches()) {
-            throw new WebhookException(400, "invalid_idempotency_key",
-                    "Idempotency-Key must be 1 to 255 visible ASCII characters", IDEMPOTENCY_KEY);
-        }
-        return key;
-    }
-
-    /** A delivery without Idempotency-Key gets the API Gateway request id (unique per request) as its id. */
-    private static String generatedId(APIGatewayV2HTTPEvent event) {
-        String requestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
-        return "request-" + (requestId == null || requestId.isBlank() ? UUID.randomUUID() : requestId);
     }
 
     /**

@@ -34,6 +34,7 @@ import dev.contactfunctions.ledger.DeliveryStart;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
+import dev.contactfunctions.testsupport.QueueBatches;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -162,7 +163,7 @@ class LeadCaptureDeferralTest {
         intercomDown();
         Answer queued = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
         intercomBack();
-        String batch = LeadCaptureEvents.queueBatch(queue.waiting(), 1);
+        String batch = QueueBatches.of(queue.waiting(), 1);
 
         JsonNode response = LeadCaptureEvents.postRaw(batch);
         Answer afterwards = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
@@ -176,19 +177,17 @@ class LeadCaptureDeferralTest {
     }
 
     @Test
-    void aMessageReceivedAgainAfterItsDeliveryWasDoneChangesNothing() throws Exception {
+    void aMessageReceivedAgainAfterItsDeliveryWasDoneChangesNothing() {
         intercomDown();
         LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
         intercomBack();
-        String batch = LeadCaptureEvents.queueBatch(queue.waiting(), 1);
+        String batch = QueueBatches.of(queue.waiting(), 1);
         LeadCaptureEvents.postRaw(batch);
         wireMock.resetRequests();
 
-        JsonNode again = LeadCaptureEvents.postRaw(LeadCaptureEvents.queueBatch(
-                List.of(DeferredDelivery.fromJson(
-                        LeadCaptureEvents.JSON.readTree(batch).path("Records").get(0).path("body").asText())), 2));
+        JsonNode again = LeadCaptureEvents.postRaw(QueueBatches.of(QueueBatches.deliveries(batch), 2));
 
-        assertThat(LeadCaptureEvents.failedMessageIds(again)).isEmpty();
+        assertThat(QueueBatches.failedMessageIds(again)).isEmpty();
         assertThat(wireMock.getAllServeEvents()).isEmpty();
     }
 
@@ -197,12 +196,12 @@ class LeadCaptureDeferralTest {
         intercomDown();
         LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
         CircuitBreakerMaintenance.get().resetAll();
-        String batch = LeadCaptureEvents.queueBatch(queue.waiting(), 1);
+        String batch = QueueBatches.of(queue.waiting(), 1);
 
         JsonNode response = LeadCaptureEvents.postRaw(batch);
         Answer repeated = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
 
-        assertThat(LeadCaptureEvents.failedMessageIds(response)).containsExactly(LeadCaptureEvents.messageId(batch, 0));
+        assertThat(QueueBatches.failedMessageIds(response)).containsExactly(QueueBatches.messageId(batch, 0));
         assertThat(repeated.status()).isEqualTo(202);
         assertThat(deliveries.outcomeOf(LeadCaptureDeliveries.LEDGER_PREFIX + key)).hasValueSatisfying(
                 recorded -> assertThat(recorded).contains("\"status\":\"queued\""));
@@ -213,14 +212,14 @@ class LeadCaptureDeferralTest {
         wireMock.stubFor(post(urlPathEqualTo("/contacts")).willReturn(IntercomStubs.ok(
                 contact(CREATED, "lead", "grace.hopper@example.com", 1773144000))));
         IntercomStubs.stubTagging(wireMock, CREATED);
-        String committed = Files.readString(LeadCaptureEvents.QUEUE_EVENT);
+        String committed = Files.readString(QueueBatches.COMMITTED);
         String deliveryId = DeferredDelivery.fromJson(LeadCaptureEvents.JSON.readTree(committed).path("Records").get(0)
                 .path("body").asText()).deliveryId();
         identities.forget(IdentityLedger.email("grace.hopper@example.com")); // other tests of this app use her too
 
         JsonNode response = LeadCaptureEvents.postRaw(committed);
 
-        assertThat(LeadCaptureEvents.failedMessageIds(response)).isEmpty();
+        assertThat(QueueBatches.failedMessageIds(response)).isEmpty();
         assertThat(deliveries.outcomeOf(deliveryId)).hasValueSatisfying(
                 recorded -> assertThat(recorded).contains("\"contact_id\":\"" + CREATED + "\""));
         wireMock.verify(postRequestedFor(urlPathEqualTo("/contacts/" + CREATED + "/tags")));

@@ -9,27 +9,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.webhook.SignatureVerifier;
 import io.restassured.response.Response;
 
 /**
  * The committed API Gateway events of {@code infra/events}, loaded as they are and re-signed with the test's time
  * and the local default secret before they are posted to the Lambda mock event server; and the committed SQS event
- * of the deferral queue, refilled with the deliveries a test has queued.
+ * of the deferral queue ({@link dev.contactfunctions.testsupport.QueueBatches}) posted as it is.
  */
 final class LeadCaptureEvents {
 
@@ -37,7 +33,6 @@ final class LeadCaptureEvents {
     static final String SECRET = "local-dev-signing-secret";
     static final Path JSON_EVENT = Path.of("infra/events/lead-capture-json.json");
     static final Path FORM_EVENT = Path.of("infra/events/lead-capture-form.json");
-    static final Path QUEUE_EVENT = Path.of("infra/events/lead-capture-deferred.json");
 
     private LeadCaptureEvents() {
     }
@@ -61,30 +56,6 @@ final class LeadCaptureEvents {
         }
     }
 
-    /**
-     * The committed SQS event of {@code infra/events}, its one record repeated for each delivery (body, message id,
-     * FIFO group of the person), as the Lambda SQS poller hands a batch of the deferral queue to the function.
-     */
-    static String queueBatch(List<DeferredDelivery> deliveries, int receiveCount) {
-        try {
-            ObjectNode root = (ObjectNode) JSON.readTree(Files.readString(QUEUE_EVENT));
-            ObjectNode template = (ObjectNode) root.get("Records").get(0);
-            ArrayNode records = root.putArray("Records");
-            for (DeferredDelivery delivery : deliveries) {
-                ObjectNode record = template.deepCopy();
-                record.put("messageId", UUID.randomUUID().toString());
-                record.put("body", delivery.toJson());
-                ((ObjectNode) record.get("attributes")).put("MessageGroupId", sha256("identity:" + delivery.identity()))
-                        .put("MessageDeduplicationId", sha256("delivery:" + delivery.deliveryId()))
-                        .put("ApproximateReceiveCount", Integer.toString(receiveCount));
-                records.add(record);
-            }
-            return root.toString();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + QUEUE_EVENT.toAbsolutePath(), e);
-        }
-    }
-
     /** Posts a raw event to the Lambda mock event server and answers the function's JSON answer. */
     static JsonNode postRaw(String event) {
         Response response = given().contentType("application/json").body(event).post();
@@ -95,30 +66,6 @@ final class LeadCaptureEvents {
         try {
             return JSON.readTree(response.asString());
         } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The message ids a partial batch response reports failed. */
-    static List<String> failedMessageIds(JsonNode batchResponse) {
-        List<String> ids = new ArrayList<>();
-        batchResponse.path("batchItemFailures").forEach(f -> ids.add(f.path("itemIdentifier").asText()));
-        return ids;
-    }
-
-    static String messageId(String batchEvent, int index) {
-        try {
-            return JSON.readTree(batchEvent).path("Records").get(index).path("messageId").asText();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String sha256(String value) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
