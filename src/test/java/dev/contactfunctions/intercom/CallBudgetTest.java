@@ -1,5 +1,6 @@
 package dev.contactfunctions.intercom;
 
+import dev.contactfunctions.sandbox.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class CallBudgetTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
     private final CallBudget budget = new CallBudget(clock, TestConfigs.intercom(Map.of(
             "intercom.budget.reserve", "1500ms",
             "intercom.budget.outside-invocation", "30s")));

@@ -1,5 +1,6 @@
 package dev.contactfunctions.intercom;
 
+import dev.contactfunctions.sandbox.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -13,7 +14,7 @@ class RateLimitPacerTest {
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00.500Z");
     private static final String RESET_IN_4S = String.valueOf(NOW.getEpochSecond() + 4);
 
-    private final MutableClock clock = new MutableClock(NOW);
+    private final MutableClock clock = MutableClock.at(NOW);
     private final RateLimitPacer pacer = new RateLimitPacer(clock, TestConfigs.intercom(Map.of(
             "intercom.rate-limit.reserve", "2",
             "intercom.retry.jitter", "0ms")));

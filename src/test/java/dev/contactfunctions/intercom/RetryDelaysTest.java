@@ -1,5 +1,6 @@
 package dev.contactfunctions.intercom;
 
+import dev.contactfunctions.sandbox.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -14,7 +15,7 @@ class RetryDelaysTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00.250Z");
 
-    private final MutableClock clock = new MutableClock(NOW);
+    private final MutableClock clock = MutableClock.at(NOW);
 
     private RetryDelays delays(String jitter) {
         return new RetryDelays(clock, TestConfigs.intercom(Map.of(

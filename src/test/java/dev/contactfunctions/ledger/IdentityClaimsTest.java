@@ -1,5 +1,6 @@
 package dev.contactfunctions.ledger;
 
+import dev.contactfunctions.sandbox.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.contactfunctions.ledger;
 
+import dev.contactfunctions.sandbox.MutableClock;
 import java.util.Collections;
 import java.util.List;
 

@@ -1,0 +1,142 @@
+package dev.contactfunctions.audit;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The audit report, schema {@code docs/audit-report.schema.json} (version {@value #SCHEMA_VERSION}). Contacts are
+ * named by Intercom id and emails by fingerprint only, never by address.
+ */
+@RegisterForReflection
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record AuditReport(int schemaVersion, Run run, AuditOptions options, Workspace workspace,
+        List<SegmentReport> segments, Findings findings, List<String> ruleWarnings, Fixes fixes) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public boolean complete() {
+        return Status.COMPLETE.equals(run.status());
+    }
+
+    /** What varies between two runs that audit the same data: ids, times, invocations. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Run(String id, String status, String phase, Instant startedAt, Instant generatedAt, int invocations,
+            long apiCalls, String stopReason, String previousRunId) {
+    }
+
+    public static final class Status {
+        public static final String COMPLETE = "complete";
+        public static final String PARTIAL = "partial";
+
+        private Status() {
+        }
+    }
+
+    /** Totals of the pass over all contacts ({@code scanned} false until that pass has finished). */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Workspace(boolean scanned, long contacts, long users, long leads, long withoutEmail) {
+    }
+
+    /**
+     * One audited segment: Intercom's own count, the members the audit counted (null until scanned) and the change
+     * since the previous complete report (null when that report did not have the segment).
+     */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SegmentReport(String id, String name, String personType, Integer intercomCount, String scan,
+            Long membersCounted, long users, long leads, Long previousMembersCounted, Long change) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Findings(Listed<UnmergedLead> unmergedLeads, Listed<UsersSharingEmail> usersSharingEmail,
+            Listed<MissingAttributes> missingAttributes, Listed<InvalidEmail> invalidEmails,
+            InactiveLeads inactiveLeads, TagDrift tagDrift) {
+    }
+
+    /** An exact count and the first items (capped by {@code max-listed-per-finding}). */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Listed<T>(long count, boolean truncated, List<T> items) {
+        static <T> Listed<T> of(FindingList<T> list) {
+            return new Listed<>(list.count(), list.truncated(), list.items());
+        }
+
+        static <T> Listed<T> empty() {
+            return new Listed<>(0, false, List.of());
+        }
+    }
+
+    /** A lead whose email belongs to a user: it should have been merged into that user. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record UnmergedLead(String leadId, List<String> userIds, String emailFingerprint) {
+    }
+
+    /** Users with the same email: a human decides, the audit never merges users. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record UsersSharingEmail(String emailFingerprint, List<String> userIds) {
+    }
+
+    /** {@code rule} is the segment's name, or {@code "*"} for the rule on everyone. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record MissingAttributes(String contactId, String role, String rule, String segmentId, List<String> missing) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record InvalidEmail(String contactId, String role, String reason, String emailFingerprint) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record InactiveLeads(long count, int days, Instant cutoff) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TagDrift(long missing, long extra, List<TagRule> rules) {
+    }
+
+    /**
+     * One "members of segment S carry tag T" rule: members without the tag, non-members with it, and contacts whose
+     * tags Intercom listed only in part (over 10) so the audit could not tell.
+     */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TagRule(String segmentId, String segmentName, String tagName, String tagId,
+            Listed<String> missing, Listed<String> extra, long unverifiable) {
+    }
+
+    /** Fix mode: {@code off}, {@code dry-run} (changes listed as {@code planned}) or {@code apply}. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Fixes(String mode, AuditOptions.Caps caps, List<Change> changes, Skipped skipped) {
+    }
+
+    /** What fix mode left alone: over the caps, or leads whose email belongs to several users. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Skipped(long mergesOverCap, long tagChangesOverCap, long ambiguousLeads) {
+    }
+
+    /**
+     * One change: {@code merge-lead} (contactId = the lead, intoUserId), {@code add-tag}, {@code remove-tag}
+     * (contactId, tagName, tagId) or {@code create-tag} (tagName, tagId once created). Status {@code planned},
+     * {@code pending} (not reached yet in a partial run), {@code done}, {@code skipped} (nothing to do any more, e.g.
+     * the lead is already gone; {@code error} says why) or {@code failed} (with the error).
+     */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Change(String action, String contactId, String intoUserId, String tagName, String tagId,
+            String status, String error) {
+    }
+}

@@ -1,0 +1,382 @@
+package dev.contactfunctions.audit;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import dev.contactfunctions.audit.AuditReport.Change;
+import dev.contactfunctions.audit.AuditReport.InvalidEmail;
+import dev.contactfunctions.audit.AuditReport.MissingAttributes;
+import dev.contactfunctions.audit.AuditReport.UnmergedLead;
+import dev.contactfunctions.audit.AuditReport.UsersSharingEmail;
+import dev.contactfunctions.audit.ContactChecks.TagPresence;
+import dev.contactfunctions.intercom.model.Contact;
+import dev.contactfunctions.intercom.model.Segment;
+import dev.contactfunctions.intercom.model.Tag;
+import dev.contactfunctions.support.Emails;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The state of one audit run: where it is (phase, segment, cursor) and what it found so far. It is the checkpoint:
+ * saved when an invocation stops before the end, loaded by the next one. Everything here is a pure function of the
+ * pages fed in, in order, so a run cut into several invocations ends with the same findings as an uncut one.
+ */
+@RegisterForReflection
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
+@JsonIgnoreProperties(ignoreUnknown = true)
+final class AuditRun {
+
+    enum Phase {
+        /** List segments (and tags, when tag rules exist). */
+        INVENTORY,
+        /** Search each audited segment's members, page by page. */
+        SEGMENTS,
+        /** One pass over all contacts: duplicates, invalid emails, inactive leads, rules on everyone, extra tags. */
+        CONTACTS,
+        /** Fix mode: apply (or, in a dry run, list) the planned changes. */
+        FIXES,
+        DONE
+    }
+
+    static final String PENDING = "pending";
+    static final String IN_PROGRESS = "in-progress";
+    static final String COMPLETE = "complete";
+
+    String runId;
+    Instant startedAt;
+    String optionsFingerprint;
+    int invocations;
+    long apiCalls;
+    Phase phase = Phase.INVENTORY;
+    int segmentIndex;
+    String cursor;
+
+    List<SegmentScan> segments = new ArrayList<>();
+    List<String> ruleWarnings = new ArrayList<>();
+    List<TagRuleScan> tagRules = new ArrayList<>();
+    /** Member ids of the segments that have tag rules: the extra-tag check needs them during the contacts pass. */
+    Map<String, Set<String>> tagRuleMembers = new LinkedHashMap<>();
+    FindingList<MissingAttributes> missingAttributes;
+
+    boolean contactsScanned;
+    long contacts;
+    long users;
+    long leads;
+    long withoutEmail;
+    EmailIndex emails = new EmailIndex();
+    FindingList<InvalidEmail> invalidEmails;
+    long inactiveLeads;
+    FindingList<UnmergedLead> unmergedLeads;
+    FindingList<UsersSharingEmail> usersSharingEmail;
+
+    List<Change> changes;
+    int nextChange;
+    AuditReport.Skipped skipped;
+
+    AuditRun() {
+        // for the checkpoint reader
+    }
+
+    static AuditRun start(Instant now, AuditOptions options) {
+        AuditRun run = new AuditRun();
+        run.startedAt = now.truncatedTo(ChronoUnit.SECONDS);
+        run.runId = run.startedAt.toString().replace(":", "");
+        run.optionsFingerprint = options.fingerprint();
+        int limit = options.maxListedPerFinding();
+        run.missingAttributes = new FindingList<>(limit);
+        run.invalidEmails = new FindingList<>(limit);
+        run.unmergedLeads = new FindingList<>(limit);
+        run.usersSharingEmail = new FindingList<>(limit);
+        return run;
+    }
+
+    Instant inactivityCutoff(AuditOptions options) {
+        return startedAt.minus(options.inactivityDays(), ChronoUnit.DAYS);
+    }
+
+    // ---- inventory
+
+    /**
+     * Picks the audited segments (sorted by name, then id) and resolves the rules against segments and tags. Tags
+     * are needed only when there are tag rules ({@code tags} is then the workspace's list).
+     */
+    void planSegments(List<Segment> all, List<Tag> tags, AuditOptions options) {
+        List<String> include = options.segments().include();
+        List<String> exclude = options.segments().exclude();
+        for (String wanted : include) {
+            if (all.stream().noneMatch(s -> AuditRules.names(wanted, s.id(), s.name()))) {
+                ruleWarnings.add("segments.include names no segment: '" + wanted + "'");
+            }
+        }
+        all.stream()
+                .filter(s -> include.isEmpty() || include.stream().anyMatch(k -> AuditRules.names(k, s.id(), s.name())))
+                .filter(s -> exclude.stream().noneMatch(k -> AuditRules.names(k, s.id(), s.name())))
+                .sorted((a, b) -> {
+                    int byName = String.valueOf(a.name()).compareToIgnoreCase(String.valueOf(b.name()));
+                    return byName != 0 ? byName : String.valueOf(a.id()).compareTo(String.valueOf(b.id()));
+                })
+                .forEach(s -> segments.add(new SegmentScan(s)));
+
+        warnAboutUnauditedRuleSegments("required-attributes", options.rules().requiredAttributes().keySet());
+        warnAboutUnauditedRuleSegments("segment-tags", options.rules().segmentTags().keySet());
+
+        Map<String, Tag> tagsByName = tags.stream().collect(Collectors.toMap(t -> lower(t.name()), Function.identity(),
+                (first, second) -> first, LinkedHashMap::new));
+        int limit = options.maxListedPerFinding();
+        for (SegmentScan segment : segments) {
+            for (String tagName : options.rules().tagsOfSegment(segment.id, segment.name)) {
+                Tag tag = tagsByName.get(lower(tagName));
+                if (tag == null) {
+                    ruleWarnings.add("tag '" + tagName + "' of segment '" + segment.name
+                            + "' does not exist in the workspace" + (options.fixes() ? "; fix mode creates it" : ""));
+                }
+                tagRules.add(new TagRuleScan(segment, tagName, tag == null ? null : tag.id(), limit));
+                tagRuleMembers.putIfAbsent(segment.id, new LinkedHashSet<>());
+            }
+        }
+        phase = segments.isEmpty() ? Phase.CONTACTS : Phase.SEGMENTS;
+    }
+
+    private void warnAboutUnauditedRuleSegments(String kind, Set<String> keys) {
+        for (String key : keys) {
+            if (!AuditRules.EVERYONE.equals(key) && segments.stream().noneMatch(s -> AuditRules.names(key, s.id, s.name))) {
+                ruleWarnings.add("rules." + kind + " names a segment that is not audited or does not exist: '" + key + "'");
+            }
+        }
+    }
+
+    // ---- segments
+
+    SegmentScan currentSegment() {
+        return segments.get(segmentIndex);
+    }
+
+    /** Counts one member of the current segment and checks the segment's rules on it. */
+    void recordSegmentMember(Contact contact, AuditOptions options) {
+        SegmentScan segment = currentSegment();
+        segment.scan = IN_PROGRESS;
+        segment.members++;
+        if (contact.isUser()) {
+            segment.users++;
+        } else if (contact.isLead()) {
+            segment.leads++;
+        }
+        List<String> required = options.rules().requiredInSegment(segment.id, segment.name);
+        if (!required.isEmpty()) {
+            List<String> missing = ContactChecks.missingAttributes(contact, required);
+            if (!missing.isEmpty()) {
+                missingAttributes.add(new MissingAttributes(contact.id(), contact.role(), segment.name, segment.id, missing));
+            }
+        }
+        Set<String> members = tagRuleMembers.get(segment.id);
+        if (members != null) {
+            members.add(contact.id());
+            for (TagRuleScan rule : tagRules) {
+                if (rule.segmentId.equals(segment.id)) {
+                    rule.checkMember(contact);
+                }
+            }
+        }
+    }
+
+    /** Moves to the next page of the segment, or to the next segment (or phase) when there is none. */
+    void segmentPageDone(Optional<String> next) {
+        if (next.isPresent()) {
+            cursor = next.get();
+            return;
+        }
+        currentSegment().scan = COMPLETE;
+        cursor = null;
+        segmentIndex++;
+        if (segmentIndex >= segments.size()) {
+            phase = Phase.CONTACTS;
+        }
+    }
+
+    // ---- all contacts
+
+    void recordContact(Contact contact, AuditOptions options) {
+        contacts++;
+        if (contact.isUser()) {
+            users++;
+        } else if (contact.isLead()) {
+            leads++;
+        }
+        String email = contact.email();
+        if (email == null || email.isBlank()) {
+            withoutEmail++;
+        } else {
+            String normalized = Emails.normalize(email);
+            emails.add(normalized, contact.id(), contact.role());
+            ContactChecks.emailProblem(email).ifPresent(reason -> invalidEmails.add(
+                    new InvalidEmail(contact.id(), contact.role(), reason, Emails.fingerprint(normalized))));
+        }
+        if (ContactChecks.isInactiveLead(contact, inactivityCutoff(options))) {
+            inactiveLeads++;
+        }
+        List<String> everyone = options.rules().requiredOfEveryone();
+        if (!everyone.isEmpty()) {
+            List<String> missing = ContactChecks.missingAttributes(contact, everyone);
+            if (!missing.isEmpty()) {
+                missingAttributes.add(new MissingAttributes(contact.id(), contact.role(), AuditRules.EVERYONE, null, missing));
+            }
+        }
+        for (TagRuleScan rule : tagRules) {
+            rule.checkContact(contact, tagRuleMembers.get(rule.segmentId));
+        }
+    }
+
+    /** Moves to the next page, or closes the pass: duplicates are known once every contact has been seen. */
+    void contactsPageDone(Optional<String> next, AuditOptions options) {
+        if (next.isPresent()) {
+            cursor = next.get();
+            return;
+        }
+        cursor = null;
+        for (EmailIndex.SharedEmail shared : emails.sharedEmails()) {
+            List<String> userIds = shared.userIds();
+            if (userIds.size() > 1) {
+                usersSharingEmail.add(new UsersSharingEmail(shared.emailFingerprint(), userIds));
+            }
+            if (!userIds.isEmpty()) {
+                for (String leadId : shared.leadIds()) {
+                    unmergedLeads.add(new UnmergedLead(leadId, userIds, shared.emailFingerprint()));
+                }
+            }
+        }
+        contactsScanned = true;
+        emails = new EmailIndex();
+        tagRuleMembers.clear();
+        phase = options.fixes() ? Phase.FIXES : Phase.DONE;
+    }
+
+    // ---- report
+
+    AuditReport toReport(AuditOptions options, Optional<AuditReport> previous, Instant generatedAt, String stopReason) {
+        Map<String, AuditReport.SegmentReport> before = previous.map(p -> p.segments().stream()
+                .collect(Collectors.toMap(AuditReport.SegmentReport::id, Function.identity(), (a, b) -> a)))
+                .orElse(Map.of());
+        List<AuditReport.SegmentReport> segmentReports = segments.stream().map(s -> {
+            Long counted = COMPLETE.equals(s.scan) ? s.members : null;
+            AuditReport.SegmentReport old = before.get(s.id);
+            Long previousCount = old == null ? null : old.membersCounted();
+            Long change = counted == null || previousCount == null ? null : counted - previousCount;
+            return new AuditReport.SegmentReport(s.id, s.name, s.personType, s.intercomCount, s.scan, counted,
+                    s.users, s.leads, previousCount, change);
+        }).toList();
+        long tagMissing = tagRules.stream().mapToLong(r -> r.missing.count()).sum();
+        long tagExtra = tagRules.stream().mapToLong(r -> r.extra.count()).sum();
+        AuditReport.Findings findings = new AuditReport.Findings(
+                AuditReport.Listed.of(unmergedLeads), AuditReport.Listed.of(usersSharingEmail),
+                AuditReport.Listed.of(missingAttributes), AuditReport.Listed.of(invalidEmails),
+                new AuditReport.InactiveLeads(inactiveLeads, options.inactivityDays(), inactivityCutoff(options)),
+                new AuditReport.TagDrift(tagMissing, tagExtra, tagRules.stream().map(TagRuleScan::toReport).toList()));
+        String fixMode = !options.fixes() ? "off" : options.dryRun() ? "dry-run" : "apply";
+        AuditReport.Fixes fixes = new AuditReport.Fixes(fixMode, options.caps(),
+                changes == null ? List.of() : List.copyOf(changes),
+                skipped == null ? new AuditReport.Skipped(0, 0, 0) : skipped);
+        boolean done = phase == Phase.DONE;
+        AuditReport.Run runInfo = new AuditReport.Run(runId,
+                done ? AuditReport.Status.COMPLETE : AuditReport.Status.PARTIAL,
+                phase.name().toLowerCase(Locale.ROOT), startedAt, generatedAt.truncatedTo(ChronoUnit.SECONDS), invocations, apiCalls,
+                done ? null : stopReason, previous.map(p -> p.run().id()).orElse(null));
+        return new AuditReport(AuditReport.SCHEMA_VERSION, runInfo, options,
+                new AuditReport.Workspace(contactsScanned, contacts, users, leads, withoutEmail),
+                segmentReports, findings, List.copyOf(ruleWarnings), fixes);
+    }
+
+    static String lower(String s) {
+        return s == null ? "" : s.toLowerCase(Locale.ROOT);
+    }
+
+    @RegisterForReflection
+    @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+            isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class SegmentScan {
+        String id;
+        String name;
+        String personType;
+        Integer intercomCount;
+        String scan = PENDING;
+        long members;
+        long users;
+        long leads;
+
+        SegmentScan() {
+        }
+
+        SegmentScan(Segment segment) {
+            id = segment.id();
+            name = segment.name();
+            personType = segment.personType();
+            intercomCount = segment.count();
+        }
+    }
+
+    @RegisterForReflection
+    @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+            isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class TagRuleScan {
+        String segmentId;
+        String segmentName;
+        String tagName;
+        String tagId;
+        FindingList<String> missing;
+        FindingList<String> extra;
+        long unverifiable;
+
+        TagRuleScan() {
+        }
+
+        TagRuleScan(SegmentScan segment, String tagName, String tagId, int limit) {
+            this.segmentId = segment.id;
+            this.segmentName = segment.name;
+            this.tagName = tagName;
+            this.tagId = tagId;
+            this.missing = new FindingList<>(limit);
+            this.extra = new FindingList<>(limit);
+        }
+
+        void checkMember(Contact member) {
+            TagPresence presence = tagId == null ? TagPresence.NO : ContactChecks.tagPresence(member, tagId);
+            if (presence == TagPresence.NO) {
+                missing.add(member.id());
+            } else if (presence == TagPresence.UNKNOWN) {
+                unverifiable++;
+            }
+        }
+
+        void checkContact(Contact contact, Set<String> members) {
+            if (tagId == null || members == null || members.contains(contact.id())) {
+                return;
+            }
+            TagPresence presence = ContactChecks.tagPresence(contact, tagId);
+            if (presence == TagPresence.YES) {
+                extra.add(contact.id());
+            } else if (presence == TagPresence.UNKNOWN) {
+                unverifiable++;
+            }
+        }
+
+        AuditReport.TagRule toReport() {
+            return new AuditReport.TagRule(segmentId, segmentName, tagName, tagId, AuditReport.Listed.of(missing),
+                    AuditReport.Listed.of(extra), unverifiable);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.contactfunctions.audit;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.contactfunctions.identity.IdentifyMergeService;
+import dev.contactfunctions.identity.IdentityConflictException;
+import dev.contactfunctions.identity.MergeResult;
+import dev.contactfunctions.identity.SkippedLead;
+import dev.contactfunctions.intercom.IntercomClient;
+import dev.contactfunctions.intercom.IntercomException;
+import dev.contactfunctions.intercom.model.Contact;
+import dev.contactfunctions.intercom.model.ContactPage;
+import dev.contactfunctions.intercom.model.Segment;
+import dev.contactfunctions.intercom.model.Tag;
+import dev.contactfunctions.intercom.search.SearchFilter;
+import dev.contactfunctions.intercom.search.SearchQuery;
+
+/** The audit's view of the workspace, on the shared client (its retries, pacing and call budget). */
+@ApplicationScoped
+class IntercomAuditWorkspace implements AuditWorkspace {
+
+    private final IntercomClient intercom;
+    private final IdentifyMergeService identity;
+
+    IntercomAuditWorkspace(IntercomClient intercom, IdentifyMergeService identity) {
+        this.intercom = intercom;
+        this.identity = identity;
+    }
+
+    @Override
+    public List<Segment> segments() {
+        return intercom.listSegments(true);
+    }
+
+    @Override
+    public List<Tag> tags() {
+        return intercom.listTags();
+    }
+
+    @Override
+    public ContactPage segmentMembers(String segmentId, String cursor) {
+        return intercom.searchContactsPage(SearchQuery.of(SearchFilter.field("segment_id").eq(segmentId)), PAGE_SIZE,
+                cursor);
+    }
+
+    @Override
+    public ContactPage contacts(String cursor) {
+        return intercom.listContactsPage(PAGE_SIZE, cursor);
+    }
+
+    @Override
+    public Tag createTag(String name) {
+        return intercom.createTag(name);
+    }
+
+    @Override
+    public void tagContact(String contactId, String tagId) {
+        intercom.tagContact(contactId, tagId);
+    }
+
+    @Override
+    public void untagContact(String contactId, String tagId) {
+        intercom.untagContact(contactId, tagId);
+    }
+
+    /**
+     * Reads the user (the identify-and-merge service needs it whole), then has the service merge this lead, and only
+     * this one (cap 1, the given lead first), with its usual carry-over of the lead's attributes the user lacks.
+     */
+    @Override
+    public MergeOutcome mergeLeadIntoUser(String leadId, String userId) {
+        Optional<Contact> user;
+        try {
+            user = intercom.findContact(userId);
+        } catch (IntercomException.Gone e) {
+            user = Optional.empty();
+        }
+        if (user.isEmpty()) {
+            return MergeOutcome.failed("user " + userId + " is gone");
+        }
+        if (!user.get().isUser()) {
+            return MergeOutcome.failed("contact " + userId + " is not a user");
+        }
+        try {
+            MergeResult result = identity.mergeLeadsInto(user.get(), user.get().email(), Optional.of(leadId), 1);
+            if (result.mergedLeadIds().contains(leadId)) {
+                return MergeOutcome.done();
+            }
+            return result.skipped().stream().filter(s -> leadId.equals(s.id())).findFirst()
+                    .map(s -> s.reason() == SkippedLead.Reason.MERGE_REFUSED
+                            ? MergeOutcome.failed("merge refused by Intercom")
+                            : MergeOutcome.skipped(s.reason().wire()))
+                    .orElseGet(() -> MergeOutcome.skipped("not found among the user's leads"));
+        } catch (IdentityConflictException e) {
+            return MergeOutcome.failed(e.code() + ": " + e.getMessage());
+        }
+    }
+}
