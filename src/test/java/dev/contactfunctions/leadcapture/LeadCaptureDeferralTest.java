@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
