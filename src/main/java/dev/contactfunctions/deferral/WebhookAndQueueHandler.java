@@ -3,7 +3,6 @@ package dev.contactfunctions.deferral;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Duration;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -29,7 +28,6 @@ import dev.contactfunctions.intercom.CallBudget;
 public abstract class WebhookAndQueueHandler implements RequestStreamHandler {
 
     /** Longest a Lambda runs; a larger "remaining time" means the context does not know its deadline. */
-    private static final Duration LONGEST_LAMBDA_RUN = Duration.ofMinutes(15);
     /** Read and written like the Lambda runtime's own mapper does for typed handlers. */
     private static final ObjectMapper EVENTS = JsonMapper.builder()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -67,16 +65,8 @@ public abstract class WebhookAndQueueHandler implements RequestStreamHandler {
                 && "aws:sqs".equals(records.get(0).path("eventSource").asText());
     }
 
-    /**
-     * The invocation's call budget, from the Lambda's remaining time. The local mock event server sends no deadline
-     * (its context then answers nonsense), so outside a real Lambda deadline the client's own fixed budget applies.
-     */
+    /** The invocation's call budget, from the Lambda's remaining time. */
     protected CallBudget.Scope openBudget(Context context) {
-        long remaining = context == null ? 0 : context.getRemainingTimeInMillis();
-        if (remaining <= 0 || remaining > LONGEST_LAMBDA_RUN.toMillis()) {
-            return () -> {
-            };
-        }
-        return budget.open(Duration.ofMillis(remaining));
+        return budget.openFor(context);
     }
 }

@@ -28,7 +28,6 @@ public class IdentifyMergeHandler extends WebhookAndQueueHandler {
     static final String IDENTIFY_PATH = "/webhooks/identify";
     static final String INTERCOM_PATH = "/webhooks/intercom";
     /** Longest a Lambda runs; a larger "remaining time" means the context does not know its deadline. */
-    private static final long MAX_LAMBDA_MILLIS = Duration.ofMinutes(15).toMillis();
     private static final Logger LOG = Logger.getLogger(IdentifyMergeHandler.class);
 
     private final IdentifyEndpoint identify;
@@ -81,9 +80,7 @@ public class IdentifyMergeHandler extends WebhookAndQueueHandler {
         return response;
     }
 
-    /** The Lambda's remaining time; the local mock event server sends no deadline, so a configured one is used. */
     private Duration remaining(Context context) {
-        long millis = context == null ? 0 : context.getRemainingTimeInMillis();
-        return millis > 0 && millis <= MAX_LAMBDA_MILLIS ? Duration.ofMillis(millis) : config.budgetWithoutDeadline();
+        return CallBudget.lambdaRemaining(context, config.budgetWithoutDeadline());
     }
 }
