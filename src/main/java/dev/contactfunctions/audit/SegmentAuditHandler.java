@@ -24,7 +24,6 @@ public class SegmentAuditHandler implements RequestHandler<ScheduledEvent, Audit
 
     private static final Logger LOG = Logger.getLogger(SegmentAuditHandler.class);
     /** Lambda's longest invocation; a remaining time outside (0, this] means there is no real deadline (local run). */
-    static final Duration LAMBDA_MAX = Duration.ofMinutes(15);
 
     @Inject
     SegmentAuditService service;
@@ -46,9 +45,8 @@ public class SegmentAuditHandler implements RequestHandler<ScheduledEvent, Audit
         }
     }
 
-    /** The invocation's remaining time; the local mock event server sends no deadline, so it gets Lambda's maximum. */
+    /** The invocation's remaining time; without a real deadline (the local run) a run gets Lambda's maximum. */
     static Duration remaining(Context context) {
-        long millis = context == null ? 0 : context.getRemainingTimeInMillis();
-        return millis <= 0 || millis > LAMBDA_MAX.toMillis() ? LAMBDA_MAX : Duration.ofMillis(millis);
+        return CallBudget.lambdaRemaining(context, CallBudget.LONGEST_LAMBDA_RUN);
     }
 }

@@ -30,7 +30,8 @@ public class DeferredDeliveryConsumer {
         this(processors.stream().toList());
     }
 
-    DeferredDeliveryConsumer(Iterable<DeferredDeliveryProcessor> processors) {
+    /** Public so that a test can give each of several service instances its own consumer. */
+    public DeferredDeliveryConsumer(Iterable<DeferredDeliveryProcessor> processors) {
         for (DeferredDeliveryProcessor processor : processors) {
             DeferredDeliveryProcessor previous = this.processors.put(processor.route(), processor);
             if (previous != null) {

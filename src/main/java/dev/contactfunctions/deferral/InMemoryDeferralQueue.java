@@ -49,6 +49,12 @@ public class InMemoryDeferralQueue implements DeferralQueue {
         return List.copyOf(deadLetters);
     }
 
+    /** Drops every waiting and dead-lettered delivery: for tests that share one queue. */
+    public synchronized void clear() {
+        waiting.clear();
+        deadLetters.clear();
+    }
+
     /** Passes every waiting delivery to the consumer as one batch; keeps the failed ones for the next drain. */
     public DrainResult drain(DeferredDeliveryConsumer consumer) {
         Map<String, Waiting> batch = new LinkedHashMap<>();

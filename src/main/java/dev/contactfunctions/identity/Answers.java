@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
+import dev.contactfunctions.deferral.DeferralException;
 import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.webhook.ApiResponses;
 import dev.contactfunctions.webhook.WebhookException;
@@ -22,6 +23,8 @@ import dev.contactfunctions.webhook.WebhookException;
 class Answers {
 
     private static final Logger LOG = Logger.getLogger(IdentifyMergeHandler.class);
+    /** A concurrent duplicate is usually done within seconds: its retry then gets the first one's answer. */
+    static final long IN_PROGRESS_RETRY_AFTER_SECONDS = 5;
 
     private final Clock clock;
     private final IdentifyMergeConfig config;
@@ -70,6 +73,13 @@ class Answers {
         }
         if (failure instanceof IntercomException intercom) {
             return intercomFailure(intercom, log);
+        }
+        if (failure instanceof DeferralException) {
+            log.put("error", "queue_unavailable");
+            LOG.errorf("identify_merge intercom unreachable and the delivery could not be queued (%s)",
+                    failure.getMessage());
+            return ApiResponses.unavailable("Intercom could not be reached in time and the delivery could not be"
+                    + " queued; retry later", config.retryAfterSeconds());
         }
         if (failure instanceof IdentityConflictException conflict) {
             log.put("error", conflict.code());

@@ -1,24 +1,53 @@
 package dev.contactfunctions.identity;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Predicate;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.deferral.DeferredDelivery;
+import dev.contactfunctions.deferral.DeferredDeliveryProcessor;
+import dev.contactfunctions.deferral.Delivery;
+import dev.contactfunctions.deferral.DeliveryAnswer;
+import dev.contactfunctions.deferral.DeliveryLifecycle;
+import dev.contactfunctions.deferral.Disposition;
+import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.webhook.ApiResponses;
 import dev.contactfunctions.webhook.RequestBodies;
+import dev.contactfunctions.webhook.WebhookException;
 import dev.contactfunctions.webhook.WebhookRequest;
 import dev.contactfunctions.webhook.WebhookSecrets;
 
-/** {@code POST /webhooks/identify}: the customer's app, signed with {@code X-Signature} like lead capture. */
+/**
+ * {@code POST /webhooks/identify}: the customer's app, signed with {@code X-Signature} like lead capture. Each
+ * request is a delivery ({@code Idempotency-Key}, or one per request) through the delivery ledger: a repeated one is
+ * answered again without any call, a concurrent duplicate gets 409, and one Intercom cannot take within the budget
+ * waits on the deferral queue (202). As the processor of route {@value #ROUTE} it finishes those from the queue.
+ */
 @ApplicationScoped
-class IdentifyEndpoint {
+class IdentifyEndpoint implements DeferredDeliveryProcessor {
+
+    static final String ROUTE = "identify";
+    static final String LEDGER_PREFIX = "identify:";
+    /** Retried later, a failure of these kinds can succeed: Intercom unreachable, a busy identity, a vanished user. */
+    static final Predicate<RuntimeException> DEFERRABLE = DeliveryLifecycle.TRANSIENT
+            .or(failure -> failure instanceof IdentityConflictException conflict && conflict.retryable());
 
     private final WebhookSecrets secrets;
     private final IdentifyMergeService service;
+    private final DeliveryLifecycle lifecycle;
 
-    IdentifyEndpoint(WebhookSecrets secrets, IdentifyMergeService service) {
+    IdentifyEndpoint(WebhookSecrets secrets, IdentifyMergeService service, DeliveryLifecycle lifecycle) {
         this.secrets = secrets;
         this.service = service;
+        this.lifecycle = lifecycle;
     }
 
     APIGatewayV2HTTPResponse handle(WebhookRequest request, DeliveryLog log) {
@@ -26,8 +55,64 @@ class IdentifyEndpoint {
         secrets.signatureVerifier().verify(request);
         IdentifyRequest identify = IdentifyRequest.from(RequestBodies.parse(request, false));
         log.email(identify.email()).put("lead_id", identify.leadId());
-        IdentifyResult result = service.identify(identify);
+        String deliveryId = request.deliveryId();
+        log.put("delivery_id", deliveryId);
+        Delivery delivery = delivery(identify, deliveryId);
+        DeliveryAnswer answer = lifecycle.accept(delivery, () -> identified(identify, delivery.ledgerKey(), log),
+                DEFERRABLE);
+        if (answer instanceof DeliveryAnswer.Done done) {
+            if (done.replayed()) {
+                log.put("outcome", "replayed").put("user_id", done.body().path("user_id").asText(null));
+            }
+            return ApiResponses.json(200, done.body());
+        }
+        if (answer instanceof DeliveryAnswer.Queued queued) {
+            log.put("outcome", "queued").put("reason", queued.reason()).put("replayed", queued.again());
+            return ApiResponses.queued(queued.deliveryId());
+        }
+        log.put("outcome", "in_progress");
+        return ApiResponses.inProgress("A delivery with this Idempotency-Key is being processed; repeated later, it"
+                + " gets that delivery's answer", Answers.IN_PROGRESS_RETRY_AFTER_SECONDS);
+    }
+
+    @Override
+    public String route() {
+        return ROUTE;
+    }
+
+    @Override
+    public Disposition process(DeferredDelivery deferred) {
+        String key = deferred.deliveryId();
+        String deliveryId = key.startsWith(LEDGER_PREFIX) ? key.substring(LEDGER_PREFIX.length()) : key;
+        IdentifyRequest identify;
+        try {
+            identify = IdentifyRequest.from((ObjectNode) deferred.payload());
+        } catch (WebhookException | ClassCastException e) {
+            return lifecycle.keepForDeadLetters(deferred, deliveryId, "no longer a valid identify request");
+        }
+        DeliveryLog log = new DeliveryLog("queue" + IdentifyMergeHandler.IDENTIFY_PATH);
+        return lifecycle.resume(deferred, deliveryId, fingerprint(identify), () -> identified(identify, key, log),
+                DEFERRABLE);
+    }
+
+    private Map<String, Object> identified(IdentifyRequest identify, String owner, DeliveryLog log) {
+        IdentifyResult result = service.identify(identify, owner);
         log.put("user_created", result.userCreated()).merge(result.merge());
-        return ApiResponses.json(200, Answers.identified(result));
+        return Answers.identified(result);
+    }
+
+    private static Delivery delivery(IdentifyRequest identify, String deliveryId) {
+        return new Delivery(ROUTE, LEDGER_PREFIX + deliveryId, deliveryId,
+                IdentityLedger.externalId(identify.externalId()), identify.toBody(), fingerprint(identify));
+    }
+
+    /** A digest of the validated request: the same delivery always gives the same value. */
+    static String fingerprint(IdentifyRequest identify) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(identify.toBody().toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -2,16 +2,16 @@ package dev.contactfunctions.identity;
 
 import java.time.Duration;
 
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
+import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
+import dev.contactfunctions.deferral.WebhookAndQueueHandler;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.webhook.ApiResponses;
 import dev.contactfunctions.webhook.WebhookRequest;
@@ -19,30 +19,35 @@ import dev.contactfunctions.webhook.WebhookRequest;
 /**
  * The {@code identify-merge} function: {@code POST /webhooks/identify} (the customer's app) and
  * {@code POST /webhooks/intercom} (Intercom notifications, answered within Intercom's 5 seconds). Routes by path,
- * bounds Intercom calls by the invocation's time, and logs one line per delivery.
+ * bounds Intercom calls by the invocation's time, and logs one line per delivery. The same handler consumes the
+ * function's deferral queue (an SQS event, see {@link WebhookAndQueueHandler}).
  */
 @Named("identify-merge")
-public class IdentifyMergeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public class IdentifyMergeHandler extends WebhookAndQueueHandler {
 
     static final String IDENTIFY_PATH = "/webhooks/identify";
     static final String INTERCOM_PATH = "/webhooks/intercom";
     /** Longest a Lambda runs; a larger "remaining time" means the context does not know its deadline. */
-    private static final long MAX_LAMBDA_MILLIS = Duration.ofMinutes(15).toMillis();
     private static final Logger LOG = Logger.getLogger(IdentifyMergeHandler.class);
 
-    @Inject
-    IdentifyEndpoint identify;
-    @Inject
-    IntercomNotificationEndpoint notifications;
-    @Inject
-    Answers answers;
-    @Inject
-    CallBudget budget;
-    @Inject
-    IdentifyMergeConfig config;
+    private final IdentifyEndpoint identify;
+    private final IntercomNotificationEndpoint notifications;
+    private final Answers answers;
+    private final CallBudget budget;
+    private final IdentifyMergeConfig config;
+
+    IdentifyMergeHandler(IdentifyEndpoint identify, IntercomNotificationEndpoint notifications, Answers answers,
+            CallBudget budget, IdentifyMergeConfig config, DeferredDeliveryConsumer consumer) {
+        super(consumer, budget);
+        this.identify = identify;
+        this.notifications = notifications;
+        this.answers = answers;
+        this.budget = budget;
+        this.config = config;
+    }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    protected APIGatewayV2HTTPResponse handleWebhook(APIGatewayV2HTTPEvent event, Context context) {
         long started = System.nanoTime();
         String path = event.getRawPath() == null ? "" : event.getRawPath();
         // a stage other than $default prefixes the path with its name
@@ -75,9 +80,7 @@ public class IdentifyMergeHandler implements RequestHandler<APIGatewayV2HTTPEven
         return response;
     }
 
-    /** The Lambda's remaining time; the local mock event server sends no deadline, so a configured one is used. */
     private Duration remaining(Context context) {
-        long millis = context == null ? 0 : context.getRemainingTimeInMillis();
-        return millis > 0 && millis <= MAX_LAMBDA_MILLIS ? Duration.ofMillis(millis) : config.budgetWithoutDeadline();
+        return CallBudget.lambdaRemaining(context, config.budgetWithoutDeadline());
     }
 }

@@ -9,17 +9,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.intercom.model.ContactRequest;
 import dev.contactfunctions.intercom.search.SearchFilter;
 import dev.contactfunctions.intercom.search.SearchQuery;
+import dev.contactfunctions.ledger.Claim;
+import dev.contactfunctions.ledger.IdentityBusyException;
+import dev.contactfunctions.ledger.IdentityClaims;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.support.Emails;
 
@@ -41,13 +46,17 @@ public class IdentifyMergeService {
 
     private final IntercomClient intercom;
     private final IdentityLedger ledger;
+    private final IdentityClaims claims;
+    private final CallBudget budget;
     private final WorkspaceAttributes workspaceAttributes;
     private final IdentifyMergeConfig config;
 
-    IdentifyMergeService(IntercomClient intercom, IdentityLedger ledger, WorkspaceAttributes workspaceAttributes,
-            IdentifyMergeConfig config) {
+    IdentifyMergeService(IntercomClient intercom, IdentityLedger ledger, IdentityClaims claims, CallBudget budget,
+            WorkspaceAttributes workspaceAttributes, IdentifyMergeConfig config) {
         this.intercom = intercom;
         this.ledger = ledger;
+        this.claims = claims;
+        this.budget = budget;
         this.workspaceAttributes = workspaceAttributes;
         this.config = config;
     }
@@ -62,13 +71,23 @@ public class IdentifyMergeService {
      * @throws IntercomException when Intercom fails; {@link IntercomException#isTransient()} says whether a
      *         re-delivery may succeed
      * @throws IdentityConflictException when Intercom's state contradicts the identity
+     * @throws IdentityBusyException when another delivery holds the person's identity longer than the claim wait
      */
     public IdentifyResult identify(IdentifyRequest request) {
+        return identify(request, "identify-" + UUID.randomUUID());
+    }
+
+    /**
+     * As {@link #identify(IdentifyRequest)}; {@code deliveryId} owns the person's identity claims while it runs
+     * ({@code external_id:} while the user is found or created, {@code email:} while the leads are merged), so that
+     * concurrent deliveries for one person on any instance neither create two users nor miss a lead being created.
+     */
+    public IdentifyResult identify(IdentifyRequest request, String deliveryId) {
         workspaceAttributes.check(request.customAttributes());
-        ResolvedUser resolved = findOrCreateUser(request);
+        ResolvedUser resolved = findOrCreateUser(request, deliveryId);
         String email = request.email() != null ? request.email() : Emails.normalize(resolved.user().email());
         MergeResult merge = mergeLeadsInto(resolved.user(), email, request.leadIdOptional(), config.maxLeadsPerEvent(),
-                request.customAttributes().keySet());
+                request.customAttributes().keySet(), deliveryId);
         Contact user = applyEventAttributes(merge.user(), request);
         return new IdentifyResult(resolved.created(), new MergeResult(user, merge.mergedLeadIds(),
                 merge.attributesCopied(), merge.skipped(), merge.excessLeads()));
@@ -90,7 +109,7 @@ public class IdentifyMergeService {
      * @throws IdentityConflictException when the user vanishes in the middle
      */
     public MergeResult mergeLeadsInto(Contact user, String normalizedEmail, Optional<String> leadId, int cap) {
-        return mergeLeadsInto(user, normalizedEmail, leadId, cap, Set.of());
+        return mergeLeadsInto(user, normalizedEmail, leadId, cap, Set.of(), "merge-" + UUID.randomUUID());
     }
 
     /** As {@link #mergeLeadsInto(Contact, String, Optional, int)}, with the configured cap. */
@@ -99,7 +118,7 @@ public class IdentifyMergeService {
     }
 
     private MergeResult mergeLeadsInto(Contact user, String normalizedEmail, Optional<String> leadId, int cap,
-            Set<String> attributesSetLater) {
+            Set<String> attributesSetLater, String owner) {
         if (user == null || user.id() == null || !user.isUser()) {
             throw new IllegalArgumentException("Leads are merged into a user only");
         }
@@ -107,6 +126,25 @@ public class IdentifyMergeService {
             throw new IllegalArgumentException("The cap on leads per merge must be at least 1, got " + cap);
         }
         String email = Optional.ofNullable(Emails.normalize(normalizedEmail)).filter(e -> !e.isBlank()).orElse(null);
+        if (email == null) {
+            return merge(user, null, leadId, cap, attributesSetLater);
+        }
+        // a lead capture delivery creating this person's lead right now holds the email: wait for its lead, so that
+        // the merge does not miss a lead search cannot show yet; once remembered, every later one sees the user
+        String identity = IdentityLedger.email(email);
+        Claim claim = claims.claim(identity, owner, budget.remaining());
+        if (claim instanceof Claim.Held held && held.pending()) {
+            throw new IdentityBusyException(identity);
+        }
+        try {
+            return merge(user, email, leadId, cap, attributesSetLater);
+        } finally {
+            ledger.release(identity, owner); // nothing to release once the user is remembered for the email
+        }
+    }
+
+    private MergeResult merge(Contact user, String email, Optional<String> leadId, int cap,
+            Set<String> attributesSetLater) {
         Optional<String> requested = leadId.map(String::trim).filter(id -> !id.isEmpty());
         List<SkippedLead> skipped = new ArrayList<>();
         List<Contact> leads = findLeads(user, email, requested, skipped);
@@ -135,6 +173,30 @@ public class IdentifyMergeService {
     // ---- the user
 
     private record ResolvedUser(Contact user, boolean created) {
+    }
+
+    /**
+     * Under the {@code external_id:} claim: the one delivery that wins it finds or creates the user and remembers it;
+     * a delivery that finds the user remembered goes on at once (Intercom's {@code find_by_external_id} has no lag);
+     * one that finds the claim still pending after the wait is deferred.
+     */
+    private ResolvedUser findOrCreateUser(IdentifyRequest request, String owner) {
+        String identity = IdentityLedger.externalId(request.externalId());
+        Claim claim = claims.claim(identity, owner, budget.remaining());
+        if (claim instanceof Claim.Held held && held.pending()) {
+            throw new IdentityBusyException(identity);
+        }
+        if (claim instanceof Claim.Held) {
+            return findOrCreateUser(request);
+        }
+        try {
+            ResolvedUser resolved = findOrCreateUser(request);
+            ledger.remember(identity, resolved.user().id());
+            return resolved;
+        } catch (RuntimeException e) {
+            ledger.release(identity, owner); // the next delivery of this person need not wait for the hold
+            throw e;
+        }
     }
 
     private ResolvedUser findOrCreateUser(IdentifyRequest request) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.support.Emails;
@@ -69,6 +70,43 @@ public record IdentifyRequest(String externalId, String email, String name, Stri
         String leadId = text(body, "lead_id", MAX_ID);
         return new IdentifyRequest(externalId, email, text(body, "name", MAX_TEXT), text(body, "phone", MAX_TEXT),
                 seconds(body, "signed_up_at"), customAttributes(body), leadId);
+    }
+
+    /**
+     * The request as a canonical JSON body (what waits on the deferral queue, and what its fingerprint is taken of):
+     * {@code from(toBody())} gives this request back.
+     */
+    public ObjectNode toBody() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("external_id", externalId);
+        putIfPresent(body, "email", email);
+        putIfPresent(body, "name", name);
+        putIfPresent(body, "phone", phone);
+        if (signedUpAt != null) {
+            body.put("signed_up_at", signedUpAt);
+        }
+        if (!customAttributes.isEmpty()) {
+            ObjectNode attributes = body.putObject("custom_attributes");
+            customAttributes.forEach((attribute, value) -> {
+                if (value instanceof Boolean b) {
+                    attributes.put(attribute, b);
+                } else if (value instanceof Long || value instanceof Integer) {
+                    attributes.put(attribute, ((Number) value).longValue());
+                } else if (value instanceof Number n) {
+                    attributes.put(attribute, n.doubleValue());
+                } else {
+                    attributes.put(attribute, String.valueOf(value));
+                }
+            });
+        }
+        putIfPresent(body, "lead_id", leadId);
+        return body;
+    }
+
+    private static void putIfPresent(ObjectNode body, String field, String value) {
+        if (value != null) {
+            body.put(field, value);
+        }
     }
 
     /** A string field: absent or null gives null; another type or a blank string is refused. */

@@ -7,15 +7,18 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.deferral.DeferredDelivery;
+import dev.contactfunctions.deferral.DeferredDeliveryProcessor;
+import dev.contactfunctions.deferral.Delivery;
+import dev.contactfunctions.deferral.DeliveryAnswer;
+import dev.contactfunctions.deferral.DeliveryLifecycle;
+import dev.contactfunctions.deferral.Disposition;
 import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.intercom.model.Contact;
-import dev.contactfunctions.ledger.DeliveryLedger;
-import dev.contactfunctions.ledger.DeliveryStart;
-import dev.contactfunctions.ledger.LedgerConfig;
+import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.support.Emails;
 import dev.contactfunctions.webhook.ApiResponses;
 import dev.contactfunctions.webhook.RequestBodies;
@@ -26,60 +29,86 @@ import dev.contactfunctions.webhook.WebhookSecrets;
 /**
  * {@code POST /webhooks/intercom}: Intercom's notifications, signed with {@code X-Hub-Signature}. A user created or
  * a lead signed up gets the leads of its email merged in; {@code ping} and other topics are acknowledged. Every
- * notification id goes through the delivery ledger: one already answered (Intercom retries once after a minute) is
- * answered again without work; a failed one is abandoned, so that Intercom's retry does the work.
+ * notification id goes through the delivery ledger ({@link DeliveryLifecycle}): one already answered (Intercom retries
+ * once after a minute) is answered again without work; one Intercom cannot take within the 5 seconds Intercom waits
+ * is queued and acknowledged at once ({@code status: queued}), since Intercom would retry it only once; any other
+ * failure is abandoned, so that Intercom's retry does the work. As the processor of route {@value #ROUTE} it finishes
+ * the queued ones.
  */
 @ApplicationScoped
-class IntercomNotificationEndpoint {
+class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
 
+    static final String ROUTE = "intercom-notification";
     static final String LEDGER_PREFIX = "intercom-notification:";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WebhookSecrets secrets;
     private final IdentifyMergeService service;
     private final IntercomClient intercom;
-    private final DeliveryLedger deliveries;
+    private final DeliveryLifecycle lifecycle;
     private final IdentifyMergeConfig config;
-    private final LedgerConfig ledgerConfig;
 
     IntercomNotificationEndpoint(WebhookSecrets secrets, IdentifyMergeService service, IntercomClient intercom,
-            DeliveryLedger deliveries, IdentifyMergeConfig config, LedgerConfig ledgerConfig) {
+            DeliveryLifecycle lifecycle, IdentifyMergeConfig config) {
         this.secrets = secrets;
         this.service = service;
         this.intercom = intercom;
-        this.deliveries = deliveries;
+        this.lifecycle = lifecycle;
         this.config = config;
-        this.ledgerConfig = ledgerConfig;
     }
 
     APIGatewayV2HTTPResponse handle(WebhookRequest request, DeliveryLog log) {
         request.requireBodyWithinLimit();
         secrets.hubSignatureVerifier().verify(request);
-        IntercomNotification notification = IntercomNotification.from(RequestBodies.parse(request, false));
+        ObjectNode body = RequestBodies.parse(request, false);
+        IntercomNotification notification = IntercomNotification.from(body);
         log.put("notification_id", notification.id()).put("topic", notification.topic())
                 .put("delivery_attempts", notification.deliveryAttempts());
 
-        String deliveryId = LEDGER_PREFIX + notification.id();
-        DeliveryStart start = deliveries.startDelivery(deliveryId, ledgerConfig.claimHold());
-        if (start instanceof DeliveryStart.Completed done) {
-            return duplicate(notification, done.outcomeJson(), log);
+        Delivery delivery = new Delivery(ROUTE, LEDGER_PREFIX + notification.id(), notification.id(),
+                identityOf(notification), body, null);
+        DeliveryAnswer answer = lifecycle.accept(delivery, () -> process(notification, log),
+                IdentifyEndpoint.DEFERRABLE);
+        if (answer instanceof DeliveryAnswer.Done done) {
+            return done.replayed() ? duplicate(notification, done.body(), log) : ApiResponses.json(200, done.body());
         }
-        if (start instanceof DeliveryStart.Queued queued) {
-            return duplicate(notification, queued.outcomeJson(), log);
+        if (answer instanceof DeliveryAnswer.Queued queued) {
+            log.put("outcome", queued.again() ? "duplicate" : "queued").put("reason", queued.reason());
+            return ApiResponses.json(200, acknowledgement(notification, queued.again() ? "duplicate" : "queued"));
         }
-        if (start instanceof DeliveryStart.InProgress) {
-            log.put("outcome", "in_progress");
-            throw new WebhookException(409, "delivery_in_progress",
-                    "Notification " + notification.id() + " is being processed by another invocation");
-        }
+        log.put("outcome", "in_progress");
+        throw new WebhookException(409, "delivery_in_progress",
+                "Notification " + notification.id() + " is being processed by another invocation");
+    }
+
+    @Override
+    public String route() {
+        return ROUTE;
+    }
+
+    @Override
+    public Disposition process(DeferredDelivery deferred) {
+        IntercomNotification notification;
         try {
-            Map<String, Object> body = process(notification, log);
-            deliveries.recordOutcome(deliveryId, writeJson(body));
-            return ApiResponses.json(200, body);
-        } catch (RuntimeException failure) {
-            deliveries.abandonDelivery(deliveryId); // Intercom's retry a minute later does the work again
-            throw failure;
+            notification = IntercomNotification.from((ObjectNode) deferred.payload());
+        } catch (WebhookException | ClassCastException e) {
+            return lifecycle.keepForDeadLetters(deferred, deferred.deliveryId(), "no longer a valid notification");
         }
+        DeliveryLog log = new DeliveryLog("queue" + IdentifyMergeHandler.INTERCOM_PATH);
+        return lifecycle.resume(deferred, notification.id(), null, () -> process(notification, log),
+                IdentifyEndpoint.DEFERRABLE);
+    }
+
+    /** The person a notification is about, as the queue's group: the user's external id, else email, else contact. */
+    static String identityOf(IntercomNotification notification) {
+        Optional<Contact> contact = notification.contactOptional();
+        if (contact.map(Contact::externalId).filter(id -> !id.isBlank()).isPresent()) {
+            return IdentityLedger.externalId(contact.get().externalId());
+        }
+        if (contact.map(Contact::email).filter(email -> !email.isBlank()).isPresent()) {
+            return IdentityLedger.email(Emails.normalize(contact.get().email()));
+        }
+        return contact.map(Contact::id).filter(id -> !id.isBlank()).map(id -> "contact:" + id)
+                .orElse("notification:" + notification.id());
     }
 
     private Map<String, Object> process(IntercomNotification notification, DeliveryLog log) {
@@ -97,11 +126,11 @@ class IntercomNotificationEndpoint {
         };
     }
 
-    private static APIGatewayV2HTTPResponse duplicate(IntercomNotification notification, String outcome,
+    private static APIGatewayV2HTTPResponse duplicate(IntercomNotification notification, ObjectNode outcome,
             DeliveryLog log) {
         log.put("outcome", "duplicate");
         Map<String, Object> body = acknowledgement(notification, "duplicate");
-        body.put("first_outcome", readJson(outcome));
+        body.put("first_outcome", outcome);
         return ApiResponses.json(200, body);
     }
 
@@ -161,21 +190,5 @@ class IntercomNotificationEndpoint {
         body.put("notification_id", notification.id());
         body.put("topic", notification.topic());
         return body;
-    }
-
-    private static String writeJson(Map<String, Object> body) {
-        try {
-            return JSON.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("outcome could not be serialized", e);
-        }
-    }
-
-    private static Object readJson(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            return json;
-        }
     }
 }

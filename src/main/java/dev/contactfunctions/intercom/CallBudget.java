@@ -6,12 +6,17 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.amazonaws.services.lambda.runtime.Context;
+
 /**
  * The time Intercom calls may still take in this invocation, bound to the Lambda's remaining time so that no retry
  * or rate-limit wait outlives it. Handlers open a scope per invocation; calls outside a scope get a fixed budget.
  */
 @ApplicationScoped
 public class CallBudget {
+
+    /** Lambda's longest run; a remaining time above it is not a real deadline. */
+    public static final Duration LONGEST_LAMBDA_RUN = Duration.ofMinutes(15);
 
     private final ThreadLocal<Instant> deadline = new ThreadLocal<>();
     private final Clock clock;
@@ -36,6 +41,20 @@ public class CallBudget {
                 deadline.set(previous);
             }
         };
+    }
+
+    /**
+     * The invocation's remaining time, or {@code fallback} when the context has no real deadline: the local mock
+     * event server sends none, and its context then answers nonsense (zero, negative or past Lambda's 15 minutes).
+     */
+    public static Duration lambdaRemaining(Context context, Duration fallback) {
+        long millis = context == null ? 0 : context.getRemainingTimeInMillis();
+        return millis > 0 && millis <= LONGEST_LAMBDA_RUN.toMillis() ? Duration.ofMillis(millis) : fallback;
+    }
+
+    /** Opens the budget of a Lambda invocation; without a real deadline the fixed outside-invocation budget applies. */
+    public Scope openFor(Context context) {
+        return open(lambdaRemaining(context, config.budget().outsideInvocation().plus(config.budget().reserve())));
     }
 
     /** Time left for calls; never negative. */

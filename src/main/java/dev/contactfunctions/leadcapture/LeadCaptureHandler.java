@@ -2,7 +2,6 @@ package dev.contactfunctions.leadcapture;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Named;
@@ -10,11 +9,14 @@ import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.deferral.DeferralException;
+import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
+import dev.contactfunctions.deferral.DeliveryAnswer;
+import dev.contactfunctions.deferral.WebhookAndQueueHandler;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.support.Emails;
@@ -26,32 +28,33 @@ import dev.contactfunctions.webhook.WebhookSecrets;
 
 /**
  * {@code POST /webhooks/leads}: verifies the signature over the raw body, validates the lead, hands it to
- * {@link LeadCaptureService} and maps the result. One log line per delivery, never with the email in clear.
+ * {@link LeadCaptureDeliveries} and maps the result: 200 captured, 202 queued (Intercom unreachable within the budget),
+ * 409 the same delivery in progress elsewhere. The same handler consumes the function's deferral queue (an SQS event,
+ * see {@link WebhookAndQueueHandler}). One log line per delivery, never with the email in clear.
  */
 @Named("lead-capture")
-public class LeadCaptureHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public class LeadCaptureHandler extends WebhookAndQueueHandler {
 
     private static final Logger LOG = Logger.getLogger(LeadCaptureHandler.class);
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final long DEFAULT_RETRY_AFTER_SECONDS = 30;
-    private static final Duration LONGEST_LAMBDA_RUN = Duration.ofMinutes(15);
-    private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
+    /** A concurrent duplicate is usually done within seconds: its retry then gets the first one's answer. */
+    static final long IN_PROGRESS_RETRY_AFTER_SECONDS = 5;
     private static final Pattern EMAIL_IN_TEXT = Pattern.compile("[^\\s@'\"<>()]+@[^\\s@'\"<>()]+");
 
-    private final LeadCaptureService service;
+    private final LeadCaptureDeliveries deliveries;
     private final WebhookSecrets secrets;
-    private final CallBudget budget;
     private final Clock clock;
 
-    LeadCaptureHandler(LeadCaptureService service, WebhookSecrets secrets, CallBudget budget, Clock clock) {
-        this.service = service;
+    LeadCaptureHandler(LeadCaptureDeliveries deliveries, WebhookSecrets secrets, CallBudget budget, Clock clock,
+            DeferredDeliveryConsumer consumer) {
+        super(consumer, budget);
+        this.deliveries = deliveries;
         this.secrets = secrets;
-        this.budget = budget;
         this.clock = clock;
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    protected APIGatewayV2HTTPResponse handleWebhook(APIGatewayV2HTTPEvent event, Context context) {
         long started = System.nanoTime();
         Delivery delivery = new Delivery();
         APIGatewayV2HTTPResponse response;
@@ -60,6 +63,12 @@ public class LeadCaptureHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         } catch (WebhookException e) {
             delivery.error = e.code();
             response = ApiResponses.error(e);
+        } catch (DeferralException e) {
+            delivery.error = "queue_unavailable";
+            LOG.errorf("lead_capture intercom unreachable and the delivery could not be queued (%s) email_fp=%s;"
+                    + " answered 503", e.getMessage(), delivery.emailFingerprint);
+            response = ApiResponses.unavailable("Intercom could not be reached in time and the delivery could not be"
+                    + " queued; retry the delivery later", DEFAULT_RETRY_AFTER_SECONDS);
         } catch (IntercomException e) {
             response = intercomFailure(e, delivery);
         } catch (RuntimeException e) {
@@ -81,24 +90,22 @@ public class LeadCaptureHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         ObjectNode body = RequestBodies.parse(request, true);
         LeadSubmission lead = LeadSubmission.from(body, !"application/json".equals(request.mediaType().orElse("")));
         delivery.emailFingerprint = Emails.fingerprint(lead.email());
-        Optional<String> idempotencyKey = idempotencyKey(request);
-        LeadOutcome outcome = service.capture(lead, idempotencyKey);
-        delivery.outcome = outcome;
-        return ApiResponses.json(200, outcome.body());
-    }
-
-    private static Optional<String> idempotencyKey(WebhookRequest request) {
-        Optional<String> key = request.header(IDEMPOTENCY_KEY);
-        if (key.isPresent() && !KEY.matcher(key.get()).matches()) {
-            throw new WebhookException(400, "invalid_idempotency_key",
-                    "Idempotency-Key must be 1 to 255 visible ASCII characters", IDEMPOTENCY_KEY);
+        delivery.id = request.deliveryId();
+        DeliveryAnswer answer = deliveries.accept(lead, delivery.id);
+        delivery.answer = answer;
+        if (answer instanceof DeliveryAnswer.Done done) {
+            return ApiResponses.json(200, done.body());
         }
-        return key;
+        if (answer instanceof DeliveryAnswer.Queued queued) {
+            return ApiResponses.queued(queued.deliveryId());
+        }
+        return ApiResponses.inProgress("A delivery with this Idempotency-Key is being processed; repeated later, it"
+                + " gets that delivery's answer", IN_PROGRESS_RETRY_AFTER_SECONDS);
     }
 
     /**
-     * Transient failures (Intercom unreachable within the budget) become 503 with a retry hint: a retry is safe.
-     * Anything else is Intercom refusing what we sent: a 502 the sender sees and an error log, never a silent loss.
+     * Intercom refusing what we sent (transient failures never get here: they are queued): a 502 the sender sees and an
+     * error log, never a silent loss.
      */
     private APIGatewayV2HTTPResponse intercomFailure(IntercomException e, Delivery delivery) {
         String detail = "HTTP " + e.status() + (e.code() == null ? "" : " " + e.code());
@@ -126,19 +133,6 @@ public class LeadCaptureHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         return DEFAULT_RETRY_AFTER_SECONDS;
     }
 
-    /**
-     * The invocation's call budget. The local mock event server sends no deadline (the context then answers
-     * nonsense), so outside a real Lambda deadline the client's own fixed budget applies.
-     */
-    private CallBudget.Scope openBudget(Context context) {
-        long remaining = context == null ? 0 : context.getRemainingTimeInMillis();
-        if (remaining <= 0 || remaining > LONGEST_LAMBDA_RUN.toMillis()) {
-            return () -> {
-            };
-        }
-        return budget.open(Duration.ofMillis(remaining));
-    }
-
     static String maskEmails(String text) {
         return EMAIL_IN_TEXT.matcher(text).replaceAll("<email>");
     }
@@ -146,17 +140,25 @@ public class LeadCaptureHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     /** What one delivery did, for its log line. */
     private static final class Delivery {
         String emailFingerprint = "-";
-        LeadOutcome outcome;
+        String id = "-";
+        DeliveryAnswer answer;
         String error;
 
         void log(int status, long millis) {
-            if (outcome != null) {
-                LOG.infof("lead_capture status=%d outcome=%s contact_id=%s role=%s replayed=%s email_fp=%s duration_ms=%d",
-                        status, outcome.outcome(), outcome.contactId(), outcome.role(), outcome.replayed(),
-                        emailFingerprint, millis);
+            if (answer instanceof DeliveryAnswer.Done done) {
+                LOG.infof("lead_capture status=%d outcome=%s contact_id=%s role=%s replayed=%s delivery_id=%s"
+                        + " email_fp=%s duration_ms=%d", status, done.body().path("outcome").asText(),
+                        done.body().path("contact_id").asText(), done.body().path("role").asText(), done.replayed(),
+                        maskEmails(id), emailFingerprint, millis);
+            } else if (answer instanceof DeliveryAnswer.Queued queued) {
+                LOG.infof("lead_capture status=%d outcome=queued reason=%s replayed=%s delivery_id=%s email_fp=%s"
+                        + " duration_ms=%d", status, queued.reason(), queued.again(), maskEmails(id), emailFingerprint, millis);
+            } else if (answer instanceof DeliveryAnswer.InProgress) {
+                LOG.infof("lead_capture status=%d outcome=in_progress delivery_id=%s email_fp=%s duration_ms=%d",
+                        status, maskEmails(id), emailFingerprint, millis);
             } else {
-                LOG.infof("lead_capture status=%d outcome=%s error=%s email_fp=%s duration_ms=%d", status,
-                        status >= 500 ? "failed" : "rejected", error, emailFingerprint, millis);
+                LOG.infof("lead_capture status=%d outcome=%s error=%s delivery_id=%s email_fp=%s duration_ms=%d",
+                        status, status >= 500 ? "failed" : "rejected", error, maskEmails(id), emailFingerprint, millis);
             }
         }
     }

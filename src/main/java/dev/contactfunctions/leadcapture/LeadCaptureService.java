@@ -1,25 +1,18 @@
 package dev.contactfunctions.leadcapture;
 
 import java.math.BigDecimal;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.intercom.model.Contact;
@@ -27,115 +20,133 @@ import dev.contactfunctions.intercom.model.ContactRequest;
 import dev.contactfunctions.intercom.model.Tag;
 import dev.contactfunctions.intercom.search.SearchFilter;
 import dev.contactfunctions.intercom.search.SearchQuery;
-import dev.contactfunctions.ledger.DeliveryLedger;
+import dev.contactfunctions.ledger.Claim;
+import dev.contactfunctions.ledger.IdentityBusyException;
+import dev.contactfunctions.ledger.IdentityClaims;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.support.Emails;
 import dev.contactfunctions.webhook.WebhookException;
 
 /**
- * Turns a validated lead into exactly one Intercom contact (design.md, dedupe rules):
+ * Turns a validated lead into exactly one Intercom contact (design.md, dedupe rules), across concurrent deliveries on
+ * any number of instances:
  * <ol>
- * <li>a repeated {@code Idempotency-Key} is answered from the delivery ledger, without any call;</li>
  * <li>custom attributes are made to exist (or the delivery is refused) before anything is written;</li>
- * <li>the person is looked up: the identity ledger first (a contact created seconds ago that search cannot show
- * yet), then one search {@code email = x} that returns users and leads together. A user wins (a customer filling
- * a form is not a new lead), else the most recently updated lead;</li>
- * <li>found: a partial update of what changed (nothing changed: no call); not found: a lead is created, and a 409
- * names the contact to update instead, unarchived first if archived;</li>
- * <li>tags are created when missing and attached when the contact does not carry them yet.</li>
+ * <li>the person's identity ({@code email:<address>}) is claimed in the identity ledger ({@link IdentityClaims}, a
+ * conditional write in DynamoDB). A remembered contact (one created seconds ago that search cannot show yet) is read
+ * by its id. Otherwise the one delivery that wins the claim searches {@code email = x} (users and leads together: a
+ * user wins, a customer filling a form is not a new lead, else the most recently updated lead), creates a lead if
+ * there is none (a 409 names the contact to update instead, unarchived first if archived) and remembers the contact;
+ * every other delivery of that person waits for it, and is deferred ({@link IdentityBusyException}) if it does not
+ * come in time;</li>
+ * <li>the contact gets a partial update of what changed (nothing changed: no call), then the tags it lacks, created
+ * when missing.</li>
  * </ol>
- * Deliveries of the same email are serialized inside the instance. Calls for a new lead on a warm instance:
- * search, create, one per tag (+1 per attribute or tag that has to be created); for a known person: search (or a
- * read by the remembered id), an update when something changed, one per tag not on the contact yet.
+ * Calls for a new lead on a warm instance: search, create, one per tag (+1 per attribute or tag that has to be
+ * created); for a known person: search (or a read by the remembered id), an update when something changed, one per tag
+ * not on the contact yet.
  */
 @ApplicationScoped
 public class LeadCaptureService {
 
-    static final String DELIVERY_PREFIX = "lead-capture:";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Rounds of "the remembered contact is gone: forget it and claim again" before the delivery is deferred. */
+    private static final int CLAIM_ROUNDS = 3;
 
     private final IntercomClient intercom;
     private final CustomAttributeCatalog attributes;
     private final TagCatalog tags;
     private final IdentityLedger identities;
-    private final DeliveryLedger deliveries;
-    private final EmailLocks locks;
+    private final IdentityClaims claims;
+    private final CallBudget budget;
 
     LeadCaptureService(IntercomClient intercom, CustomAttributeCatalog attributes, TagCatalog tags,
-            IdentityLedger identities, DeliveryLedger deliveries, EmailLocks locks) {
+            IdentityLedger identities, IdentityClaims claims, CallBudget budget) {
         this.intercom = intercom;
         this.attributes = attributes;
         this.tags = tags;
         this.identities = identities;
-        this.deliveries = deliveries;
-        this.locks = locks;
+        this.claims = claims;
+        this.budget = budget;
     }
 
     /**
-     * Captures one delivery. Throws {@link WebhookException} for refusals (nothing written) and
-     * {@link IntercomException} when Intercom failed; a retry of the same delivery is always safe.
+     * Captures one delivery; {@code deliveryId} owns the identity claim while it runs (a retry of the same delivery may
+     * take its own claim again). Throws {@link WebhookException} for refusals (nothing written),
+     * {@link IntercomException} when Intercom failed and {@link IdentityBusyException} when another delivery of the
+     * person did not finish in time; a retry of the same delivery is always safe.
      */
-    public LeadOutcome capture(LeadSubmission lead, Optional<String> idempotencyKey) {
-        ReentrantLock lock = locks.forEmail(lead.email());
-        lock.lock();
-        try {
-            String fingerprint = requestFingerprint(lead);
-            Optional<LeadOutcome> replay = idempotencyKey.flatMap(key -> replay(key, fingerprint));
-            if (replay.isPresent()) {
-                return replay.get();
+    public LeadOutcome capture(LeadSubmission lead, String deliveryId) {
+        Map<String, Object> wanted = attributes.prepare(attributeValues(lead));
+        String identity = IdentityLedger.email(lead.email());
+        for (int round = 1; round <= CLAIM_ROUNDS; round++) {
+            Claim claim = claims.claim(identity, deliveryId, budget.remaining());
+            if (claim instanceof Claim.Held held) {
+                if (held.pending()) {
+                    throw new IdentityBusyException(identity);
+                }
+                String remembered = held.contactId().get();
+                Optional<Contact> contact = readRemembered(remembered, lead.email());
+                if (contact.isPresent()) {
+                    return write(contact.get(), lead, wanted, LeadOutcome.Outcome.updated);
+                }
+                // merged away, deleted, or its email changed: claim the identity again, and search decides
+                identities.forget(identity, remembered);
+                continue;
             }
-            LeadOutcome outcome = upsert(lead);
-            idempotencyKey.ifPresent(key -> record(key, fingerprint, outcome));
-            return outcome;
-        } finally {
-            lock.unlock();
+            return findOrCreate(lead, wanted, identity, deliveryId);
         }
+        throw new IdentityBusyException(identity);
     }
 
-    private LeadOutcome upsert(LeadSubmission lead) {
-        Map<String, Object> wanted = attributes.prepare(attributeValues(lead));
-        Optional<Contact> known = findPerson(lead.email());
+    /** With the identity claimed: search, else create; the contact is remembered as soon as it is known. */
+    private LeadOutcome findOrCreate(LeadSubmission lead, Map<String, Object> wanted, String identity,
+            String deliveryId) {
         Contact contact;
         LeadOutcome.Outcome outcome;
-        if (known.isPresent()) {
-            contact = update(known.get(), lead, wanted);
-            outcome = LeadOutcome.Outcome.updated;
-        } else {
-            try {
-                contact = create(lead, wanted);
-                outcome = LeadOutcome.Outcome.created;
-            } catch (IntercomException.Conflict conflict) {
-                contact = update(reopenConflicting(conflict, lead), lead, wanted);
+        try {
+            Optional<Contact> found = search(lead.email());
+            if (found.isPresent()) {
+                contact = found.get();
                 outcome = LeadOutcome.Outcome.updated;
+            } else {
+                try {
+                    contact = create(lead, wanted);
+                    outcome = LeadOutcome.Outcome.created;
+                } catch (IntercomException.Conflict conflict) {
+                    contact = reopenConflicting(conflict);
+                    outcome = LeadOutcome.Outcome.updated;
+                }
             }
+            identities.remember(identity, contact.id());
+        } catch (RuntimeException e) {
+            identities.release(identity, deliveryId); // the next delivery of this person need not wait for the hold
+            throw e;
         }
+        return outcome == LeadOutcome.Outcome.created ? finish(contact, lead, outcome)
+                : write(contact, lead, wanted, outcome);
+    }
+
+    private LeadOutcome write(Contact contact, LeadSubmission lead, Map<String, Object> wanted,
+            LeadOutcome.Outcome outcome) {
+        return finish(update(contact, lead, wanted), lead, outcome);
+    }
+
+    private LeadOutcome finish(Contact contact, LeadSubmission lead, LeadOutcome.Outcome outcome) {
         attachTags(contact, lead);
         return new LeadOutcome(contact.id(), contact.role(), outcome, false);
     }
 
     // ---- finding the person
 
-    private Optional<Contact> findPerson(String email) {
-        String identity = IdentityLedger.email(email);
-        Optional<String> remembered = identities.contactFor(identity);
-        if (remembered.isPresent()) {
-            Optional<Contact> contact = readRemembered(remembered.get());
-            if (contact.isPresent() && email.equals(Emails.normalize(contact.get().email()))) {
-                return contact;
-            }
-            identities.forget(identity); // merged away, deleted, or its email changed: ask search instead
-        }
-        Optional<Contact> found = search(email);
-        found.ifPresent(contact -> identities.remember(identity, contact.id()));
-        return found;
-    }
-
-    private Optional<Contact> readRemembered(String contactId) {
+    /** The remembered contact, if it still exists with this email (a merged lead leads to the user it went into). */
+    private Optional<Contact> readRemembered(String contactId, String email) {
+        Optional<Contact> contact;
         try {
-            return intercom.findContact(contactId);
+            contact = intercom.findContact(contactId);
         } catch (IntercomException.Gone merged) {
-            return merged.canonicalContactId().flatMap(intercom::findContact);
+            contact = merged.canonicalContactId().flatMap(intercom::findContact);
         }
+        return contact.filter(c -> email.equals(Emails.normalize(c.email())));
     }
 
     /** One search for users and leads with this email: a user first, else the most recently updated lead. */
@@ -155,21 +166,17 @@ public class LeadCaptureService {
     private Contact create(LeadSubmission lead, Map<String, Object> wanted) {
         ContactRequest request = ContactRequest.builder().role(Contact.ROLE_LEAD).email(lead.email())
                 .name(lead.name()).phone(lead.phone()).customAttributes(wanted).build();
-        Contact created = writeWithFreshAttributes(request, r -> intercom.createContact(r));
-        identities.remember(IdentityLedger.email(lead.email()), created.id());
-        return created;
+        return writeWithFreshAttributes(request, r -> intercom.createContact(r));
     }
 
     /** The contact a 409 named, unarchived if needed and read back (its attributes decide the first-touch values). */
-    private Contact reopenConflicting(IntercomException.Conflict conflict, LeadSubmission lead) {
+    private Contact reopenConflicting(IntercomException.Conflict conflict) {
         String id = conflict.existingContactId().orElseThrow(() -> conflict);
         if (conflict.archived()) {
             intercom.unarchiveContact(id);
         }
-        Contact contact = intercom.findContact(id).orElseThrow(() -> new IntercomException.NotFound("not_found",
+        return intercom.findContact(id).orElseThrow(() -> new IntercomException.NotFound("not_found",
                 "The contact named by Intercom's 409 could not be read", null));
-        identities.remember(IdentityLedger.email(lead.email()), contact.id());
-        return contact;
     }
 
     /** A partial update of what differs from the contact; no call at all when nothing does. */
@@ -264,44 +271,5 @@ public class LeadCaptureService {
             return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString())) == 0;
         }
         return Objects.equals(current, wanted);
-    }
-
-    // ---- idempotency
-
-    private Optional<LeadOutcome> replay(String key, String fingerprint) {
-        return deliveries.outcomeOf(DELIVERY_PREFIX + key).map(json -> {
-            try {
-                JsonNode recorded = JSON.readTree(json);
-                if (!fingerprint.equals(recorded.path("request").asText())) {
-                    throw new WebhookException(422, "idempotency_key_reused",
-                            "This Idempotency-Key was used for a different lead; use a new key per delivery",
-                            "Idempotency-Key");
-                }
-                return new LeadOutcome(recorded.path("contact_id").asText(), recorded.path("role").asText(null),
-                        LeadOutcome.Outcome.valueOf(recorded.path("outcome").asText()), true);
-            } catch (JsonProcessingException | IllegalArgumentException e) {
-                return null; // unreadable record: process the delivery again (the person lookup still dedupes)
-            }
-        });
-    }
-
-    private void record(String key, String fingerprint, LeadOutcome outcome) {
-        Map<String, Object> recorded = new LinkedHashMap<>(outcome.body());
-        recorded.put("request", fingerprint);
-        try {
-            deliveries.recordOutcome(DELIVERY_PREFIX + key, JSON.writeValueAsString(recorded));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A digest of the validated lead: the same delivery always gives the same value. */
-    static String requestFingerprint(LeadSubmission lead) {
-        try {
-            byte[] canonical = JSON.writeValueAsBytes(lead);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

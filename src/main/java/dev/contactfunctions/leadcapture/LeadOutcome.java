@@ -21,8 +21,4 @@ public record LeadOutcome(String contactId, String role, Outcome outcome, boolea
         body.put("outcome", outcome.name());
         return body;
     }
-
-    LeadOutcome asReplay() {
-        return new LeadOutcome(contactId, role, outcome, true);
-    }
 }

@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.support.Emails;
@@ -108,6 +110,41 @@ public record LeadSubmission(String email, String name, String phone, Map<String
         }
         return new LeadSubmission(email, name, phone, attribution, customAttributes(body.get("custom_attributes")),
                 tags(body.get("tags"), fromForm));
+    }
+
+    /**
+     * The submission as a canonical JSON webhook body (what waits on the deferral queue): {@code from(toBody(), false)}
+     * gives this submission back, with the same values and types.
+     */
+    public ObjectNode toBody() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("email", email);
+        if (name != null) {
+            body.put("name", name);
+        }
+        if (phone != null) {
+            body.put("phone", phone);
+        }
+        attribution.forEach(body::put);
+        if (!customAttributes.isEmpty()) {
+            ObjectNode attributes = body.putObject("custom_attributes");
+            customAttributes.forEach((attribute, value) -> {
+                if (value instanceof Boolean b) {
+                    attributes.put(attribute, b);
+                } else if (value instanceof Long || value instanceof Integer) {
+                    attributes.put(attribute, ((Number) value).longValue());
+                } else if (value instanceof Number n) {
+                    attributes.put(attribute, n.doubleValue());
+                } else {
+                    attributes.put(attribute, String.valueOf(value));
+                }
+            });
+        }
+        if (!tags.isEmpty()) {
+            ArrayNode names = body.putArray("tags");
+            tags.forEach(names::add);
+        }
+        return body;
     }
 
     private static String text(ObjectNode body, String field, int maxLength) {

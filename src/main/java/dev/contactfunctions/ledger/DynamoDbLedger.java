@@ -36,7 +36,7 @@ public final class DynamoDbLedger implements Ledger, AutoCloseable {
 
     private static final String FREE = "attribute_not_exists(#pk) OR #expires_at < :now";
     private static final Map<String, String> NAMES = Map.of("#pk", PK, "#state", STATE, "#owner", OWNER,
-            "#expires_at", EXPIRES_AT);
+            "#expires_at", EXPIRES_AT, "#contact_id", CONTACT_ID);
     // a record can vanish between a failed condition and the read that explains it (released, or deleted by TTL)
     private static final int ATTEMPTS = 3;
 
@@ -77,6 +77,12 @@ public final class DynamoDbLedger implements Ledger, AutoCloseable {
     @Override
     public void forget(String identity) {
         dynamo.deleteItem(r -> r.tableName(table).key(key(identityKey(identity))));
+    }
+
+    @Override
+    public void forget(String identity, String contactId) {
+        deleteIf(identityKey(identity), "#state = :done AND #contact_id = :contact",
+                Map.of(":done", stateValue(RecordState.DONE), ":contact", AttributeValue.fromS(contactId)));
     }
 
     @Override

@@ -26,8 +26,9 @@ public class IdentityClaims {
     private final Clock clock;
     private final Sleeper sleeper;
 
+    /** Public so that a test can build several instances over one ledger, as separate Lambda instances are. */
     @Inject
-    IdentityClaims(IdentityLedger ledger, LedgerConfig config, Clock clock) {
+    public IdentityClaims(IdentityLedger ledger, LedgerConfig config, Clock clock) {
         this(ledger, config.claimHold(), config.claimWait(), clock, Sleeper.THREAD);
     }
 

@@ -26,6 +26,12 @@ public interface IdentityLedger {
     void forget(String identity);
 
     /**
+     * Drops an identity only while it still names {@code contactId}: of two deliveries that both found the remembered
+     * contact gone, the second must not drop the claim the first has taken since (both would then create a contact).
+     */
+    void forget(String identity, String contactId);
+
+    /**
      * Claims an identity for {@code hold}: won when nothing live is recorded for it (no record, an expired one, or a
      * pending claim of the same {@code owner}: a retry of the same delivery); otherwise held, with the remembered
      * contact if there is one. Choose a hold longer than one invocation can run, so that a live holder never loses it.

@@ -47,6 +47,12 @@ public class InMemoryLedger implements Ledger {
     }
 
     @Override
+    public void forget(String identity, String contactId) {
+        identities.computeIfPresent(identity, (key, entry) ->
+                entry.state() == RecordState.DONE && contactId.equals(entry.value()) ? null : entry);
+    }
+
+    @Override
     public Claim claim(String identity, String owner, Duration hold) {
         Instant now = clock.instant();
         AtomicReference<Claim> answer = new AtomicReference<>();

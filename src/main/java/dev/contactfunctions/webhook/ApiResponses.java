@@ -50,6 +50,29 @@ public final class ApiResponses {
         return error(e.status(), e.code(), e.getMessage(), e.field());
     }
 
+    /**
+     * 202 {@code {"status": "queued", "delivery_id": ...}}: Intercom could not take the delivery within this
+     * invocation's budget, so it waits on the deferral queue and will be processed once; repeating it is not needed.
+     */
+    public static APIGatewayV2HTTPResponse queued(String deliveryId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "queued");
+        body.put("delivery_id", deliveryId);
+        return json(202, body);
+    }
+
+    /**
+     * 409 {@code delivery_in_progress} with {@code Retry-After}: another invocation is processing the same delivery (a
+     * concurrent duplicate); repeated later, it is answered with that invocation's outcome.
+     */
+    public static APIGatewayV2HTTPResponse inProgress(String message, long retryAfterSeconds) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", "delivery_in_progress");
+        error.put("message", message);
+        error.put("retry_after_seconds", retryAfterSeconds);
+        return json(409, Map.of("error", error), Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
     /** 503 with {@code Retry-After}: Intercom could not be reached within this invocation's budget. */
     public static APIGatewayV2HTTPResponse unavailable(String message, long retryAfterSeconds) {
         Map<String, Object> error = new LinkedHashMap<>();

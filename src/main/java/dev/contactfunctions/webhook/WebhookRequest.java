@@ -6,14 +6,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
-/** An HTTP API (payload 2.0) request with its raw body bytes decoded and headers looked up case-insensitively. */
-public record WebhookRequest(String method, String path, Map<String, String> headers, byte[] rawBody) {
+/**
+ * An HTTP API (payload 2.0) request with its raw body bytes decoded and headers looked up case-insensitively.
+ *
+ * @param requestId API Gateway's id of the request (unique per request), or null when the event has none
+ */
+public record WebhookRequest(String method, String path, Map<String, String> headers, byte[] rawBody,
+        String requestId) {
 
     /** Bodies above this size are refused with 413 before they are parsed or verified. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** The optional header naming a delivery: the same key is the same delivery, answered once. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
 
     public static WebhookRequest from(APIGatewayV2HTTPEvent event) {
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -34,8 +44,9 @@ public record WebhookRequest(String method, String path, Map<String, String> hea
         } else {
             raw = body.getBytes(StandardCharsets.UTF_8);
         }
+        String requestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
         return new WebhookRequest(method == null ? null : method.toUpperCase(Locale.ROOT), event.getRawPath(),
-                headers, raw);
+                headers, raw, requestId == null || requestId.isBlank() ? null : requestId);
     }
 
     public Optional<String> header(String name) {
@@ -49,6 +60,22 @@ public record WebhookRequest(String method, String path, Map<String, String> hea
 
     public String bodyText() {
         return new String(rawBody, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The delivery's id: its {@code Idempotency-Key} (1 to 255 visible ASCII characters, else a 400), or, without
+     * one, an id made from API Gateway's request id, so that each request is a delivery of its own.
+     */
+    public String deliveryId() {
+        Optional<String> key = header(IDEMPOTENCY_KEY);
+        if (key.isPresent()) {
+            if (!KEY.matcher(key.get()).matches()) {
+                throw new WebhookException(400, "invalid_idempotency_key",
+                        "Idempotency-Key must be 1 to 255 visible ASCII characters", IDEMPOTENCY_KEY);
+            }
+            return key.get();
+        }
+        return "request-" + (requestId == null ? UUID.randomUUID().toString() : requestId);
     }
 
     public void requireBodyWithinLimit() {

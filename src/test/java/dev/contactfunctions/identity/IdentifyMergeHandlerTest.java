@@ -26,15 +26,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import dev.contactfunctions.identity.LambdaEvents.Answer;
+import dev.contactfunctions.deferral.InMemoryDeferralQueue;
 import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.ledger.DeliveryLedger;
 import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
+import dev.contactfunctions.testsupport.QueueBatches;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -59,6 +62,8 @@ class IdentifyMergeHandlerTest {
     IntercomClient intercomClient;
     @Inject
     DeliveryLedger deliveries;
+    @Inject
+    InMemoryDeferralQueue queue;
 
     @BeforeEach
     void reset() {
@@ -66,6 +71,7 @@ class IdentifyMergeHandlerTest {
         intercom.resetAll();
         workspaceAttributes.invalidate();
         CircuitBreakerMaintenance.get().resetAll();
+        queue.clear();
         intercom.stubFor(get(urlPathEqualTo("/data_attributes")).withQueryParam("model", equalTo("contact"))
                 .willReturn(okJson(dataAttributes(Map.of("plan", "string", "first_source", "string",
                         "company_size", "string", "seats", "integer")).toString())));
@@ -111,6 +117,47 @@ class IdentifyMergeHandlerTest {
                 "POST /contacts/merge {\"from\":\"" + LEAD_NEW + "\",\"into\":\"" + USER + "\"}",
                 "PUT /contacts/" + USER + " {\"name\":\"Ada Lovelace\",\"signed_up_at\":1773147600,"
                         + "\"custom_attributes\":{\"plan\":\"enterprise\"}}");
+    }
+
+    @Test
+    void identifyRepeatedWithItsIdempotencyKeyIsAnsweredAgainWithoutAnyCall() {
+        ObjectNode user = user(USER, EMAIL, "user-1001", Map.of("plan", "enterprise"));
+        ((ObjectNode) user).put("name", "Ada Lovelace").put("signed_up_at", 1_773_147_600L);
+        intercom.stubFor(get(urlEqualTo("/contacts/find_by_external_id/user-1001")).willReturn(okJson(user.toString())));
+        intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(okJson(page().toString())));
+        String key = "signup-" + java.util.UUID.randomUUID();
+        ObjectNode first = LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY));
+        LambdaEvents.headers(first).put("idempotency-key", key);
+        Answer answer = LambdaEvents.invoke(first);
+        intercom.resetRequests();
+
+        ObjectNode again = LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY));
+        LambdaEvents.headers(again).put("idempotency-key", key);
+        Answer repeated = LambdaEvents.invoke(again);
+        ObjectNode other = LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY).put("external_id", "user-2"));
+        LambdaEvents.headers(other).put("idempotency-key", key);
+        Answer reused = LambdaEvents.invoke(other);
+
+        assertThat(repeated.status()).isEqualTo(200);
+        assertThat(repeated.body()).isEqualTo(answer.body());
+        assertThat(reused.status()).isEqualTo(422);
+        assertThat(reused.errorCode()).isEqualTo("idempotency_key_reused");
+        assertThat(intercom.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void identifyInProgressElsewhereIsAnswered409WithRetryAfter() {
+        String key = "signup-" + java.util.UUID.randomUUID();
+        deliveries.startDelivery(IdentifyEndpoint.LEDGER_PREFIX + key, Duration.ofMinutes(1));
+        ObjectNode event = LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY));
+        LambdaEvents.headers(event).put("idempotency-key", key);
+
+        Answer answer = LambdaEvents.invoke(event);
+
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.errorCode()).isEqualTo("delivery_in_progress");
+        assertThat(answer.headers()).containsEntry("Retry-After", "5");
+        assertThat(calls()).isEmpty();
     }
 
     @Test
@@ -171,18 +218,29 @@ class IdentifyMergeHandlerTest {
     }
 
     @Test
-    void notificationThatFailedIsProcessedWhenIntercomRetriesIt() {
-        ObjectNode body = LambdaEvents.body(LambdaEvents.NOTIFICATION).put("id", "notif_retried-1");
+    void notificationIntercomCannotTakeNowIsAcknowledgedQueuedAndFinishedFromTheQueue() {
+        ObjectNode body = LambdaEvents.body(LambdaEvents.NOTIFICATION).put("id", "notif_queued-1");
         intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(aResponse().withStatus(503)));
 
-        Answer failed = LambdaEvents.invoke(LambdaEvents.notification(body));
+        Answer queued = LambdaEvents.invoke(LambdaEvents.notification(body));
+        Answer intercomsRetry = LambdaEvents.invoke(LambdaEvents.notification(body));
 
-        assertThat(failed.status()).isEqualTo(503);
+        assertThat(queued.status()).isEqualTo(200);
+        assertThat(queued.body().toString()).isEqualTo("{\"status\":\"queued\",\"notification_id\":\"notif_queued-1\","
+                + "\"topic\":\"contact.user.created\"}");
+        assertThat(intercomsRetry.status()).isEqualTo(200);
+        assertThat(intercomsRetry.body().get("status").asText()).isEqualTo("duplicate");
+        assertThat(queue.waiting()).hasSize(1);
+
         intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(okJson(page().toString())));
-        Answer retried = LambdaEvents.invoke(LambdaEvents.notification(body));
+        CircuitBreakerMaintenance.get().resetAll();
+        String batch = QueueBatches.of(queue.waiting(), 1);
+        JsonNode consumed = LambdaEvents.invokeRaw(batch);
+        Answer afterwards = LambdaEvents.invoke(LambdaEvents.notification(body));
 
-        assertThat(retried.status()).isEqualTo(200);
-        assertThat(retried.body().get("status").asText()).isEqualTo("processed");
+        assertThat(QueueBatches.failedMessageIds(consumed)).isEmpty();
+        assertThat(afterwards.body().get("status").asText()).isEqualTo("duplicate");
+        assertThat(afterwards.body().at("/first_outcome/status").asText()).isEqualTo("processed");
     }
 
     @Test

@@ -44,6 +44,8 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import dev.contactfunctions.identity.IdentifyScenario.Step;
 import dev.contactfunctions.identity.LambdaEvents.Answer;
+import dev.contactfunctions.deferral.DeferredDelivery;
+import dev.contactfunctions.deferral.InMemoryDeferralQueue;
 import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
@@ -53,8 +55,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**
- * Every Intercom failure at every step of the identify flow: the answer says whether to retry, nothing is called
- * after the failing step, and what Intercom's answers mean for a merge (gone, refused, user vanished) is honoured.
+ * Every Intercom failure at every step of the identify flow: Intercom unreachable -> 202, the request waits on the
+ * deferral queue; Intercom refusing -> the error; nothing is called after the failing step, and what Intercom's
+ * answers mean for a merge (gone, refused, user vanished) is honoured.
  */
 @QuarkusTest
 @TestProfile(IdentifyMergeProfile.class)
@@ -70,6 +73,8 @@ class IdentifyMergeIntercomFailureTest {
     @Inject
     @Named("identify-merge")
     IdentifyMergeHandler handler;
+    @Inject
+    InMemoryDeferralQueue queue;
 
     private static final ObjectMapper LAMBDA_JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -80,7 +85,20 @@ class IdentifyMergeIntercomFailureTest {
         intercom.resetAll();
         workspaceAttributes.invalidate();
         CircuitBreakerMaintenance.get().resetAll();
+        queue.clear();
         IdentifyScenario.stubAll(intercom);
+    }
+
+    /** 202 {status: queued, delivery_id}; the validated request waits on the queue, grouped by the person. */
+    private void assertQueued(Answer answer) {
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(answer.body().path("status").asText()).isEqualTo("queued");
+        assertThat(queue.waiting()).singleElement().satisfies(deferred -> {
+            assertThat(deferred.route()).isEqualTo("identify");
+            assertThat(deferred.deliveryId()).isEqualTo("identify:" + answer.body().path("delivery_id").asText());
+            assertThat(deferred.identity()).isEqualTo("external_id:user-1001");
+            assertThat(deferred.payload().path("external_id").asText()).isEqualTo("user-1001");
+        });
     }
 
     @AfterEach
@@ -100,13 +118,13 @@ class IdentifyMergeIntercomFailureTest {
     }
 
     enum Failure {
-        SERVER_ERROR(503, "intercom_unavailable", 4) {
+        SERVER_ERROR(202, null, 4) {
             ResponseDefinitionBuilder response() {
                 return aResponse().withStatus(502).withHeader("Content-Type", "text/html")
                         .withBody("<html><body><h1>502 Bad Gateway</h1></body></html>");
             }
         },
-        RATE_LIMITED(503, "intercom_unavailable", 1) {
+        RATE_LIMITED(202, null, 1) {
             ResponseDefinitionBuilder response() {
                 return aResponse().withStatus(429).withHeader("Content-Type", "application/json")
                         .withHeader("X-RateLimit-Reset", Long.toString(Instant.now().plusSeconds(120).getEpochSecond()))
@@ -114,7 +132,7 @@ class IdentifyMergeIntercomFailureTest {
                                 .toString());
             }
         },
-        CONNECTION_RESET(503, "intercom_unavailable", 4) {
+        CONNECTION_RESET(202, null, 4) {
             ResponseDefinitionBuilder response() {
                 return aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
             }
@@ -171,10 +189,10 @@ class IdentifyMergeIntercomFailureTest {
 
         assertThat(answer.status()).isEqualTo(failure.status);
         assertThat(answer.errorCode()).isEqualTo(failure.code);
-        if (failure.status == 503) {
-            assertThat(Long.parseLong(answer.headers().get("Retry-After")))
-                    .isEqualTo(answer.body().at("/error/retry_after_seconds").asLong())
-                    .isGreaterThanOrEqualTo(failure == Failure.RATE_LIMITED ? 100 : 1);
+        if (failure.status == 202) {
+            assertQueued(answer);
+        } else {
+            assertThat(queue.waiting()).isEmpty();
         }
         List<Step> steps = steps();
         int first = steps.indexOf(step);
@@ -239,9 +257,8 @@ class IdentifyMergeIntercomFailureTest {
 
         Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
-        assertThat(answer.status()).isEqualTo(503);
-        assertThat(answer.errorCode()).isEqualTo("user_gone");
-        assertThat(answer.headers()).containsKey("Retry-After");
+        // a vanished user is re-resolved by a later attempt: the delivery waits on the queue
+        assertQueued(answer);
         assertThat(steps()).endsWith(Step.MERGE, Step.READ_GIVEN_LEAD);
     }
 
@@ -340,11 +357,13 @@ class IdentifyMergeIntercomFailureTest {
         // timed at the handler, with the minutes a real Lambda would have left: the mock event server's own
         // overhead on a busy machine is not Intercom's 5 seconds
         long started = System.nanoTime();
-        APIGatewayV2HTTPResponse answer = handler.handleRequest(event, new RemainingTime(Duration.ofMinutes(5)));
+        APIGatewayV2HTTPResponse answer = handler.handleWebhook(event, new RemainingTime(Duration.ofMinutes(5)));
         long millis = (System.nanoTime() - started) / 1_000_000;
 
-        assertThat(answer.getStatusCode()).isEqualTo(503);
-        assertThat(answer.getBody()).contains("\"code\":\"intercom_unavailable\"");
+        // acknowledged at once and queued: Intercom would retry it only once
+        assertThat(answer.getStatusCode()).isEqualTo(200);
+        assertThat(answer.getBody()).contains("\"status\":\"queued\"", "\"notification_id\":\"notif_hanging-intercom-1\"");
+        assertThat(queue.waiting()).extracting(DeferredDelivery::route).containsExactly("intercom-notification");
         assertThat(millis).isLessThan(5_000);
         assertThat(steps()).containsOnly(Step.SEARCH_LEADS);
     }

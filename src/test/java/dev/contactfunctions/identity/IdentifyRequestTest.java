@@ -19,6 +19,20 @@ class IdentifyRequestTest {
     }
 
     @Test
+    void theQueuedBodyReadsBackAsTheSameRequestWithTheSameFingerprint() {
+        ObjectNode body = LambdaEvents.JSON.createObjectNode().put("external_id", "u-1").put("email", " Ada@Example.com")
+                .put("name", "Ada").put("phone", "+44 20 7946 0018").put("signed_up_at", 1_773_147_600L)
+                .put("lead_id", "65f0");
+        body.putObject("custom_attributes").put("seats", 12).put("score", 1.0).put("beta", false).put("plan", "pro");
+        IdentifyRequest request = IdentifyRequest.from(body);
+
+        IdentifyRequest again = IdentifyRequest.from(request.toBody().deepCopy());
+
+        assertThat(again).isEqualTo(request);
+        assertThat(IdentifyEndpoint.fingerprint(again)).isEqualTo(IdentifyEndpoint.fingerprint(request));
+    }
+
+    @Test
     void scalarAttributesKeepTheirJsonKind() {
         ObjectNode body = LambdaEvents.JSON.createObjectNode().put("external_id", "u-1").put("lead_id", "65f0");
         body.putObject("custom_attributes").put("seats", 12).put("score", 4.5).put("beta", true).put("plan", "pro");

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,10 +34,15 @@ final class LambdaEvents {
     private LambdaEvents() {
     }
 
-    /** The committed event file, as is. */
+    /**
+     * The committed event file, with a request id of its own as API Gateway gives every request (a request without
+     * Idempotency-Key is a delivery of its own, known by that id).
+     */
     static ObjectNode event(String file) {
         try {
-            return (ObjectNode) JSON.readTree(Files.readString(Path.of("infra", "events", file)));
+            ObjectNode event = (ObjectNode) JSON.readTree(Files.readString(Path.of("infra", "events", file)));
+            ((ObjectNode) event.get("requestContext")).put("requestId", "test-" + UUID.randomUUID());
+            return event;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -100,6 +106,19 @@ final class LambdaEvents {
             response.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
             String body = response.path("body").asText();
             return new Answer(response.path("statusCode").asInt(), headers, body.isEmpty() ? null : JSON.readTree(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Posts a raw event (an SQS batch) to the mock event server and reads the handler's JSON answer. */
+    static JsonNode invokeRaw(String event) {
+        String output = given().contentType("application/json").body(event)
+                .when().post()
+                .then().statusCode(200)
+                .extract().asString();
+        try {
+            return JSON.readTree(output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

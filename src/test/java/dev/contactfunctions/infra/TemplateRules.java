@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -310,6 +311,18 @@ final class TemplateRules {
                         .ifPresent(deadLetterQueues::add);
             }
         }
+        for (String mapping : template.resourcesOfType(EVENT_SOURCE_MAPPING)) {
+            Object source = template.properties(mapping).get("EventSourceArn");
+            sqsQueue(template, source).ifPresent(queue -> {
+                Map<String, Object> redrive = Template.map(template.properties(queue).get("RedrivePolicy"));
+                if (!redrive.containsKey("deadLetterTargetArn")) {
+                    problems.add(queue + " feeds " + mapping + " but has no RedrivePolicy to a dead-letter queue");
+                } else {
+                    queueOf(template, redrive.get("deadLetterTargetArn"), queue + " RedrivePolicy", problems)
+                            .ifPresent(deadLetterQueues::add);
+                }
+            });
+        }
         List<String> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm");
         for (String queue : deadLetterQueues) {
             boolean watched = alarms.stream().map(template::properties).anyMatch(alarm ->
@@ -320,6 +333,78 @@ final class TemplateRules {
             }
         }
         return problems;
+    }
+
+    // ---------------------------------------------------------------- queue consumers
+
+    static final String EVENT_SOURCE_MAPPING = "AWS::Lambda::EventSourceMapping";
+
+    /**
+     * Every function that consumes an SQS queue (a SAM {@code SQS} event or an {@code AWS::Lambda::EventSourceMapping})
+     * reports partial batch failures (else one failed message repeats the whole batch), caps its concurrency with
+     * {@code ScalingConfig.MaximumConcurrency} (the calls it makes count against Intercom's rate limit), and its queue
+     * gives up after a {@code maxReceiveCount}; a queue named by {@code DEFERRAL_QUEUE_URL} is FIFO (the deferral queue
+     * needs per-person order and deduplication) and is consumed by the function that sends to it.
+     */
+    static List<String> queueConsumers(Template template) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> consumerOf = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> consumers = new LinkedHashMap<>();
+        for (String function : template.functions()) {
+            template.eventsOfType(function, "SQS").forEach((event, p) -> sqsQueue(template, p.get("Queue"))
+                    .ifPresent(queue -> {
+                        consumerOf.put(queue, function);
+                        consumers.put(function + "." + event, p);
+                    }));
+        }
+        for (String mapping : template.resourcesOfType(EVENT_SOURCE_MAPPING)) {
+            Map<String, Object> p = template.properties(mapping);
+            sqsQueue(template, p.get("EventSourceArn")).ifPresent(queue -> {
+                Intrinsics.references(p.get("FunctionName")).stream().filter(template.functions()::contains)
+                        .findFirst().ifPresent(function -> consumerOf.put(queue, function));
+                consumers.put(mapping, p);
+            });
+        }
+        consumers.forEach((where, p) -> {
+            if (!Template.list(p.get("FunctionResponseTypes")).contains("ReportBatchItemFailures")) {
+                problems.add(where + " does not set FunctionResponseTypes [ReportBatchItemFailures]: one failed"
+                        + " message would bring the whole batch back");
+            }
+            if (!Template.map(p.get("ScalingConfig")).containsKey("MaximumConcurrency")) {
+                problems.add(where + " sets no ScalingConfig MaximumConcurrency: its calls to Intercom are unbounded");
+            }
+        });
+        consumerOf.keySet().forEach(queue -> {
+            if (!Template.map(template.properties(queue).get("RedrivePolicy")).containsKey("maxReceiveCount")) {
+                problems.add(queue + " sets no RedrivePolicy maxReceiveCount: a failing message would come back for ever");
+            }
+        });
+        for (String function : template.functions()) {
+            Object url = template.environment(function).get("DEFERRAL_QUEUE_URL");
+            if (url == null) {
+                continue;
+            }
+            Optional<String> queue = sqsQueue(template, url);
+            if (queue.isEmpty()) {
+                problems.add(function + " DEFERRAL_QUEUE_URL does not Ref a queue of this template");
+                continue;
+            }
+            Object fifo = template.properties(queue.get()).get("FifoQueue");
+            if (!Boolean.TRUE.equals(fifo) && !"true".equals(String.valueOf(fifo))) {
+                problems.add(queue.get() + " is " + function + "'s DEFERRAL_QUEUE_URL but not a FIFO queue");
+            }
+            if (!function.equals(consumerOf.get(queue.get()))) {
+                problems.add(function + " defers to " + queue.get() + " but does not consume it");
+            }
+        }
+        return problems;
+    }
+
+    private static Optional<String> sqsQueue(Template template, Object value) {
+        return Intrinsics.references(value).stream()
+                .filter(target -> template.resources().containsKey(target)
+                        && "AWS::SQS::Queue".equals(template.type(target)))
+                .findFirst();
     }
 
     /** The queue resource a value (GetAtt Queue.Arn, Ref) points at. */

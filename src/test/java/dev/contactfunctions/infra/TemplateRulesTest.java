@@ -237,6 +237,54 @@ class TemplateRulesTest {
     }
 
     @Test
+    void queueConsumersWithoutBatchFailuresConcurrencyCapReceiveLimitOrFifoDeferralAreReported() {
+        Template t = Template.parse(HEAD + """
+                Resources:
+                  LeadsFunction:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Environment: { Variables: { DEFERRAL_QUEUE_URL: !Ref Deferred } }
+                  OtherFunction:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Environment: { Variables: { DEFERRAL_QUEUE_URL: !Ref Fifo } }
+                      Events:
+                        Work:
+                          Type: SQS
+                          Properties:
+                            Queue: !GetAtt Fifo.Arn
+                            FunctionResponseTypes: [ReportBatchItemFailures]
+                            ScalingConfig: { MaximumConcurrency: 2 }
+                  Deferred:
+                    Type: AWS::SQS::Queue
+                    Properties:
+                      RedrivePolicy: { deadLetterTargetArn: !GetAtt Dead.Arn }
+                  Fifo:
+                    Type: AWS::SQS::Queue
+                    Properties:
+                      FifoQueue: true
+                      RedrivePolicy: { deadLetterTargetArn: !GetAtt Dead.Arn, maxReceiveCount: 5 }
+                  Dead:
+                    Type: AWS::SQS::Queue
+                  DeferredMapping:
+                    Type: AWS::Lambda::EventSourceMapping
+                    Properties:
+                      FunctionName: !Ref OtherFunction
+                      EventSourceArn: !GetAtt Deferred.Arn
+                """);
+
+        assertThat(TemplateRules.queueConsumers(t)).containsExactlyInAnyOrder(
+                "DeferredMapping does not set FunctionResponseTypes [ReportBatchItemFailures]: one failed message would"
+                        + " bring the whole batch back",
+                "DeferredMapping sets no ScalingConfig MaximumConcurrency: its calls to Intercom are unbounded",
+                "Deferred sets no RedrivePolicy maxReceiveCount: a failing message would come back for ever",
+                "Deferred is LeadsFunction's DEFERRAL_QUEUE_URL but not a FIFO queue",
+                "LeadsFunction defers to Deferred but does not consume it");
+        assertThat(TemplateRules.deadLetters(t)).containsExactly(
+                "dead-letter queue Dead has no alarm on ApproximateNumberOfMessagesVisible");
+    }
+
+    @Test
     void routesToTheWrongHandlerMissingUnexpectedOrUnthrottledAreReported() {
         Template t = Template.parse(HEAD + """
                 Resources:

@@ -121,6 +121,64 @@ class TemplateTest {
         }
     }
 
+    @Test
+    void eachWebhookFunctionDefersToItsOwnFifoQueueAndConsumesItWithinIntercomsRateLimit() {
+        assertThat(TemplateRules.queueConsumers(template)).isEmpty();
+
+        Map<String, String> queues = Map.of(LEADS, "LeadCaptureDeferralQueue", IDENTIFY, "IdentifyMergeDeferralQueue");
+        queues.forEach((function, queue) -> {
+            assertThat(Intrinsics.isRef(template.ownEnvironment(function).get("DEFERRAL_QUEUE_URL"), queue))
+                    .as("%s defers to %s", function, queue).isTrue();
+            Map<String, Object> properties = template.properties(queue);
+            assertThat(properties.get("FifoQueue")).isEqualTo(true);
+            Map<String, Object> redrive = Template.map(properties.get("RedrivePolicy"));
+            assertThat(redrive.get("maxReceiveCount")).isEqualTo(5);
+            assertThat(Integer.parseInt(String.valueOf(properties.get("VisibilityTimeout"))))
+                    .as("%s: a try must end before its message comes back (6 x the function's Timeout)", queue)
+                    .isGreaterThanOrEqualTo(6 * Integer.parseInt(String.valueOf(
+                            template.globalFunction().get("Timeout"))));
+            String deadLetters = Intrinsics.references(redrive.get("deadLetterTargetArn")).iterator().next();
+            assertThat(template.properties(deadLetters).get("FifoQueue")).as("a FIFO queue's DLQ is FIFO").isEqualTo(true);
+
+            List<Map<String, Object>> statements = statements(function, true);
+            assertThat(statements).filteredOn(st -> String.valueOf(st.get("Action")).contains("sqs:")).allSatisfy(st ->
+                    assertThat(Intrinsics.references(st.get("Resource"))).as("%s: %s", function, st)
+                            .containsExactly(queue));
+            assertThat(statements).anyMatch(st -> "sqs:SendMessage".equals(st.get("Action")));
+        });
+        List<String> mappings = template.resourcesOfType(TemplateRules.EVENT_SOURCE_MAPPING);
+        assertThat(mappings).hasSize(2).allSatisfy(mapping -> assertThat(Intrinsics.isRef(
+                Template.map(template.properties(mapping).get("ScalingConfig")).get("MaximumConcurrency"),
+                "DeferredDeliveryConcurrency")).isTrue());
+        Map<String, Object> concurrency = Template.map(template.parameters().get("DeferredDeliveryConcurrency"));
+        assertThat(concurrency.get("MinValue")).as("Lambda's least MaximumConcurrency").isEqualTo(2);
+        // 2 queues x instances x about 8 calls/s each must stay well under 10,000 calls/min (166/s) per app
+        assertThat(2 * Integer.parseInt(String.valueOf(concurrency.get("Default"))) * 8).isLessThan(166 / 2);
+    }
+
+    @Test
+    void theLedgerIsOnDemandExpiresItsItemsKeepsRecoveryPointsAndEachFunctionMayOnlyReadAndWriteItsItems() {
+        Map<String, Object> table = template.properties("LedgerTable");
+        assertThat(table.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
+        assertThat(Template.map(table.get("TimeToLiveSpecification")))
+                .containsEntry("AttributeName", "expires_at").containsEntry("Enabled", true);
+        assertThat(Template.map(table.get("PointInTimeRecoverySpecification")))
+                .containsEntry("PointInTimeRecoveryEnabled", true);
+        assertThat(String.valueOf(table.get("KeySchema"))).contains("AttributeName=pk", "KeyType=HASH");
+        assertThat(Intrinsics.isRef(template.globalEnvironment().get("LEDGER_TABLE"), "LedgerTable")).isTrue();
+
+        for (String function : template.functions()) {
+            List<Map<String, Object>> ledger = statements(function, true).stream()
+                    .filter(st -> String.valueOf(st.get("Action")).contains("dynamodb:")).toList();
+            assertThat(ledger).as("%s uses the ledger", function).singleElement().satisfies(st -> {
+                assertThat(Intrinsics.isGetAtt(st.get("Resource"), "LedgerTable", "Arn")).isTrue();
+                // what DynamoDbLedger calls, and nothing else
+                assertThat(Template.list(st.get("Action")))
+                        .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
+            });
+        }
+    }
+
     // ---------------------------------------------------------------- deployment choices
 
     @Test

@@ -1,6 +1,5 @@
 package dev.contactfunctions.intercom;
 
-import dev.contactfunctions.sandbox.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -8,6 +7,13 @@ import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+
+import dev.contactfunctions.sandbox.MutableClock;
 
 class CallBudgetTest {
 
@@ -58,5 +64,42 @@ class CallBudgetTest {
             }
             assertThat(budget.remaining()).isEqualTo(Duration.ofMillis(8500));
         }
+    }
+
+    @Test
+    void aRealLambdaDeadlineIsTheInvocationsRemainingTime() {
+        assertThat(CallBudget.lambdaRemaining(contextWithRemaining(12_000), Duration.ofSeconds(30)))
+                .isEqualTo(Duration.ofSeconds(12));
+        try (CallBudget.Scope scope = budget.openFor(contextWithRemaining(12_000))) {
+            assertThat(budget.remaining()).isEqualTo(Duration.ofMillis(10_500));
+        }
+    }
+
+    @Test
+    void withoutARealDeadlineTheFallbackApplies() {
+        Duration fallback = Duration.ofSeconds(30);
+        assertThat(CallBudget.lambdaRemaining(null, fallback)).isEqualTo(fallback);
+        assertThat(CallBudget.lambdaRemaining(contextWithRemaining(0), fallback)).isEqualTo(fallback);
+        assertThat(CallBudget.lambdaRemaining(contextWithRemaining(-5), fallback)).isEqualTo(fallback);
+        assertThat(CallBudget.lambdaRemaining(contextWithRemaining(Integer.MAX_VALUE), fallback)).isEqualTo(fallback);
+        try (CallBudget.Scope scope = budget.openFor(contextWithRemaining(-5))) {
+            assertThat(budget.remaining()).isEqualTo(Duration.ofSeconds(30));
+        }
+    }
+
+    private static Context contextWithRemaining(int millis) {
+        return new Context() {
+            public String getAwsRequestId() { return "request"; }
+            public String getLogGroupName() { return null; }
+            public String getLogStreamName() { return null; }
+            public String getFunctionName() { return "test"; }
+            public String getFunctionVersion() { return "$LATEST"; }
+            public String getInvokedFunctionArn() { return null; }
+            public CognitoIdentity getIdentity() { return null; }
+            public ClientContext getClientContext() { return null; }
+            public int getRemainingTimeInMillis() { return millis; }
+            public int getMemoryLimitInMB() { return 512; }
+            public LambdaLogger getLogger() { return null; }
+        };
     }
 }

@@ -24,7 +24,8 @@ import io.restassured.response.Response;
 
 /**
  * The committed API Gateway events of {@code infra/events}, loaded as they are and re-signed with the test's time
- * and the local default secret before they are posted to the Lambda mock event server.
+ * and the local default secret before they are posted to the Lambda mock event server; and the committed SQS event
+ * of the deferral queue ({@link dev.contactfunctions.testsupport.QueueBatches}) posted as it is.
  */
 final class LeadCaptureEvents {
 
@@ -52,6 +53,20 @@ final class LeadCaptureEvents {
             return new Event(root).header("idempotency-key", "test-" + UUID.randomUUID());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file.toAbsolutePath(), e);
+        }
+    }
+
+    /** Posts a raw event to the Lambda mock event server and answers the function's JSON answer. */
+    static JsonNode postRaw(String event) {
+        Response response = given().contentType("application/json").body(event).post();
+        if (response.statusCode() != 200) {
+            throw new AssertionError("the mock event server answered " + response.statusCode() + ": "
+                    + response.asString());
+        }
+        try {
+            return JSON.readTree(response.asString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,8 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import dev.contactfunctions.leadcapture.LeadCaptureEvents.Answer;
 import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.testsupport.InjectWireMock;
+import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -40,7 +43,7 @@ import jakarta.inject.Inject;
 
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.class)
-@WithTestResource(LeadCaptureWireMock.class)
+@WithTestResource(IntercomWireMock.class)
 class LeadCaptureHandlerTest {
 
     @InjectWireMock
@@ -64,6 +67,11 @@ class LeadCaptureHandlerTest {
         identities.forget(IdentityLedger.email("grace.hopper@example.com"));
         CircuitBreakerMaintenance.get().resetAll();
         IntercomStubs.stubWorkspace(wireMock);
+    }
+
+    @AfterEach
+    void everyRequestSentToIntercomMatchesItsDescription() {
+        assertThat(IntercomWireMock.contractViolations(wireMock)).isEmpty();
     }
 
     @Test
@@ -224,6 +232,7 @@ class LeadCaptureHandlerTest {
         IntercomStubs.stubTagging(wireMock, "6650c3");
         String key = "delivery-" + java.util.UUID.randomUUID();
         Answer first = LeadCaptureEvents.json().idempotencyKey(key).post();
+        everyRequestSentToIntercomMatchesItsDescription(); // before the first phase's requests are forgotten
         wireMock.resetRequests();
 
         Answer again = LeadCaptureEvents.json().idempotencyKey(key).post();
@@ -244,6 +253,7 @@ class LeadCaptureHandlerTest {
         IntercomStubs.stubCreate(wireMock, created);
         IntercomStubs.stubTagging(wireMock, "6650d4");
         LeadCaptureEvents.json().post();
+        everyRequestSentToIntercomMatchesItsDescription(); // before the first phase's requests are forgotten
         wireMock.resetRequests();
         ObjectNode stored = withTag(withTag(created.deepCopy(), "101"), "102");
         ((ObjectNode) stored.get("custom_attributes")).put("first_utm_source", "google").put("utm_source", "google");

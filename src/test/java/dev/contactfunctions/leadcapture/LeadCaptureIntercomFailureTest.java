@@ -17,13 +17,16 @@ import static dev.contactfunctions.leadcapture.IntercomStubs.searchPage;
 import static dev.contactfunctions.leadcapture.IntercomStubs.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,20 +40,25 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.matching.UrlPathPattern;
 
+import dev.contactfunctions.deferral.InMemoryDeferralQueue;
 import dev.contactfunctions.leadcapture.LeadCaptureEvents.Answer;
+import dev.contactfunctions.ledger.DeliveryLedger;
+import dev.contactfunctions.ledger.DeliveryStart;
 import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.testsupport.InjectWireMock;
+import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**
- * Every Intercom failure at every step of a delivery: unreachable within the budget -> 503 with Retry-After (a
- * retry is safe); Intercom refusing what we send -> 502 naming Intercom's answer. Never a 200 that lost the lead.
+ * Every Intercom failure at every step of a delivery: unreachable within the budget -> 202, the lead waits on the
+ * deferral queue; Intercom refusing what we send -> 502 naming Intercom's answer. Never a 200 that lost the lead.
  */
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.class)
-@WithTestResource(LeadCaptureWireMock.class)
+@WithTestResource(IntercomWireMock.class)
 class LeadCaptureIntercomFailureTest {
 
     private static final String CREATED = "c0ffee01";
@@ -70,7 +78,14 @@ class LeadCaptureIntercomFailureTest {
     @Inject
     IdentityLedger identities;
 
+    @Inject
+    DeliveryLedger deliveries;
+
+    @Inject
+    InMemoryDeferralQueue queue;
+
     private String email;
+    private String key;
 
     @BeforeEach
     void reset() {
@@ -78,7 +93,14 @@ class LeadCaptureIntercomFailureTest {
         attributes.invalidate();
         tags.invalidate();
         CircuitBreakerMaintenance.get().resetAll();
+        queue.clear();
         email = LeadCaptureEvents.uniqueEmail("ada");
+        key = "failure-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void everyRequestSentToIntercomMatchesItsDescription() {
+        assertThat(IntercomWireMock.contractViolations(wireMock)).isEmpty();
     }
 
     /** The flows that reach each step. */
@@ -125,20 +147,20 @@ class LeadCaptureIntercomFailureTest {
     }
 
     enum Failure {
-        SERVER_ERROR(503, "intercom_unavailable") {
+        SERVER_ERROR(202, null) {
             @Override
             ResponseDefinitionBuilder response() {
                 return aResponse().withStatus(502).withHeader("Content-Type", "text/html")
                         .withBody("<html><body><h1>502 Bad Gateway</h1></body></html>");
             }
         },
-        CONNECTION_RESET(503, "intercom_unavailable") {
+        CONNECTION_RESET(202, null) {
             @Override
             ResponseDefinitionBuilder response() {
                 return aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
             }
         },
-        RATE_LIMITED_PAST_THE_BUDGET(503, "intercom_unavailable") {
+        RATE_LIMITED_PAST_THE_BUDGET(202, null) {
             @Override
             ResponseDefinitionBuilder response() {
                 return error(429, "rate_limit_exceeded", "Exceeded rate limit of 167 in 10_seconds")
@@ -181,22 +203,24 @@ class LeadCaptureIntercomFailureTest {
 
     @ParameterizedTest(name = "{1} at {0}")
     @MethodSource("everyFailureAtEveryStep")
-    void failureIsAnsweredSoTheSenderRetriesOrSeesIt(Step step, Failure failure) {
+    void failureIsQueuedWhenIntercomIsUnreachableAndAnsweredWhenItRefuses(Step step, Failure failure) {
         stubFlow(step.flow);
         wireMock.stubFor(step.stub().atPriority(1).willReturn(failure.response()));
 
-        Answer answer = LeadCaptureEvents.json().email(email).post();
+        Answer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
 
         wireMock.verify(moreThanOrExactly(1), step.requested());
         assertThat(answer.status()).isEqualTo(failure.status);
         assertThat(answer.errorCode()).isEqualTo(failure.code);
-        if (failure.status == 503) {
-            long retryAfter = Long.parseLong(answer.headers().get("Retry-After"));
-            assertThat(retryAfter).isEqualTo(answer.body().path("error").path("retry_after_seconds").asLong());
-            assertThat(retryAfter).isBetween(1L, failure == Failure.RATE_LIMITED_PAST_THE_BUDGET ? 62L : 30L);
+        if (failure.status == 202) {
+            assertQueued(answer);
         } else {
             assertThat(answer.body().path("error").path("message").asText()).contains("HTTP " +
                     (failure == Failure.UNAUTHORIZED ? "401" : "403")).contains("not saved");
+            assertThat(queue.waiting()).isEmpty();
+            assertThat(deliveries.startDelivery(LeadCaptureDeliveries.LEDGER_PREFIX + key, Duration.ofSeconds(1)))
+                    .as("a refused delivery is abandoned: the sender's retry starts afresh")
+                    .isInstanceOf(DeliveryStart.Started.class);
         }
     }
 
@@ -205,9 +229,9 @@ class LeadCaptureIntercomFailureTest {
         stubFlow(Flow.NEW_LEAD);
         wireMock.stubFor(post(urlPathEqualTo("/contacts")).atPriority(1).willReturn(error(500, "server_error", "oops")));
 
-        Answer answer = LeadCaptureEvents.json().email(email).post();
+        Answer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
 
-        assertThat(answer.status()).isEqualTo(503);
+        assertQueued(answer);
         wireMock.verify(exactly(1), postRequestedFor(urlPathEqualTo("/contacts")));
     }
 
@@ -229,6 +253,7 @@ class LeadCaptureIntercomFailureTest {
         stubFlow(Flow.NEW_LEAD);
         wireMock.stubFor(Step.TAG_CONTACT.stub().atPriority(1).willReturn(aResponse().withStatus(500)));
         Answer failed = LeadCaptureEvents.json().email(email).post();
+        everyRequestSentToIntercomMatchesItsDescription(); // before the first phase's requests are forgotten
         wireMock.resetAll();
         stubFlow(Flow.NEW_LEAD);
         wireMock.stubFor(get(urlPathEqualTo("/contacts/" + CREATED))
@@ -238,7 +263,7 @@ class LeadCaptureIntercomFailureTest {
 
         Answer retried = LeadCaptureEvents.json().email(email).post();
 
-        assertThat(failed.status()).isEqualTo(503);
+        assertThat(failed.status()).isEqualTo(202);
         assertThat(retried.status()).isEqualTo(200);
         assertThat(retried.body().path("contact_id").asText()).isEqualTo(CREATED);
         wireMock.verify(exactly(0), postRequestedFor(urlPathEqualTo("/contacts")));
@@ -281,6 +306,20 @@ class LeadCaptureIntercomFailureTest {
         assertThat(answer.errorCode()).isEqualTo("attribute_not_creatable");
         assertThat(answer.errorField()).isEqualTo("custom_attributes.seats");
         wireMock.verify(exactly(0), postRequestedFor(urlPathEqualTo("/contacts")));
+    }
+
+    /** 202 {status: queued, delivery_id: the key}; the lead waits on the queue and the ledger says queued. */
+    private void assertQueued(Answer answer) {
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(answer.body().path("status").asText()).isEqualTo("queued");
+        assertThat(answer.body().path("delivery_id").asText()).isEqualTo(key);
+        assertThat(queue.waiting()).singleElement().satisfies(deferred -> {
+            assertThat(deferred.deliveryId()).isEqualTo(LeadCaptureDeliveries.LEDGER_PREFIX + key);
+            assertThat(deferred.identity()).isEqualTo(IdentityLedger.email(email));
+            assertThat(deferred.payload().path("email").asText()).isEqualTo(email);
+        });
+        assertThat(deliveries.outcomeOf(LeadCaptureDeliveries.LEDGER_PREFIX + key)).hasValueSatisfying(
+                recorded -> assertThat(recorded).contains("\"status\":\"queued\""));
     }
 
     /** Stubs a flow that succeeds; a test then overrides one step with a failure at a higher priority. */

@@ -16,7 +16,9 @@ public class LeadCaptureProfile implements QuarkusTestProfile {
                 "intercom.retry.max-delay", "20ms",
                 "intercom.retry.jitter", "1ms",
                 "intercom.retry.max-rate-limit-wait", "2s",
-                "intercom.read-timeout-ms", "1000");
+                "intercom.read-timeout-ms", "1000",
+                // a delivery that finds the person claimed by another waits this long before it is queued
+                "ledger.claim-wait", "1s");
     }
 
     /** The same, with the creation of missing custom attributes switched off. */

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
+import dev.contactfunctions.deferral.InMemoryDeferralQueue;
 import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.intercom.model.ContactRequest;
 import dev.contactfunctions.leadcapture.LeadCaptureEvents.Answer;
@@ -24,6 +26,8 @@ import dev.contactfunctions.sandbox.Fault;
 import dev.contactfunctions.sandbox.IntercomSandbox;
 import dev.contactfunctions.sandbox.SandboxContact;
 import dev.contactfunctions.sandbox.SeedContact;
+import dev.contactfunctions.testsupport.InjectSandbox;
+import dev.contactfunctions.testsupport.IntercomSandboxResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -36,7 +40,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  */
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.class)
-@WithTestResource(LeadCaptureSandbox.class)
+@WithTestResource(IntercomSandboxResource.class)
 class LeadCaptureSandboxTest {
 
     private static final Map<String, String> EVENT_ATTRIBUTE_TYPES = Map.of("seats", "integer",
@@ -54,6 +58,12 @@ class LeadCaptureSandboxTest {
     @Inject
     IntercomClient intercom;
 
+    @Inject
+    InMemoryDeferralQueue queue;
+
+    @Inject
+    DeferredDeliveryConsumer consumer;
+
     private String email;
 
     @BeforeEach
@@ -61,6 +71,7 @@ class LeadCaptureSandboxTest {
         sandbox.setSearchLag(Duration.ZERO);
         sandbox.faults().clear();
         CircuitBreakerMaintenance.get().resetAll();
+        queue.clear();
         List<String> defined = sandbox.customAttributeNames();
         for (String name : IntercomStubs.EVENT_ATTRIBUTES) {
             if (!defined.contains(name)) {
@@ -248,20 +259,45 @@ class LeadCaptureSandboxTest {
     }
 
     @Test
-    void intercomDownWhileTaggingIs503AndTheRetryLandsOnTheSameLead() {
+    void intercomDownWhileTaggingIsQueuedAndTheDrainFinishesTheSameLead() {
         sandbox.setSearchLag(Duration.ofMinutes(10));
         sandbox.faults().always(Endpoint.TAG_CONTACT, Fault.status(503));
-        Answer failed = LeadCaptureEvents.json().email(email).post();
+        Answer queued = LeadCaptureEvents.json().email(email).post();
         sandbox.faults().clear();
+        CircuitBreakerMaintenance.get().resetAll();
 
-        Answer retried = LeadCaptureEvents.json().email(email).post();
+        InMemoryDeferralQueue.DrainResult drained = queue.drain(consumer);
 
-        assertThat(failed.status()).isEqualTo(503);
-        assertThat(failed.headers()).containsKey("Retry-After");
-        assertThat(retried.status()).isEqualTo(200);
+        assertThat(queued.status()).isEqualTo(202);
+        assertThat(queued.body().path("status").asText()).isEqualTo("queued");
+        assertThat(drained).isEqualTo(new InMemoryDeferralQueue.DrainResult(1, 0, 0));
         SandboxContact lead = only(email);
-        assertThat(retried.body().path("contact_id").asText()).isEqualTo(lead.id());
         assertThat(lead.tagNames()).containsExactlyInAnyOrder("pricing-page", "spring-launch");
+        Answer repeated = LeadCaptureEvents.json().email(email)
+                .idempotencyKey(queued.body().path("delivery_id").asText()).post();
+        assertThat(repeated.status()).isEqualTo(200);
+        // the outcome is what the attempt that finished did: the lead existed by then
+        assertThat(repeated.body().toString())
+                .isEqualTo("{\"contact_id\":\"" + lead.id() + "\",\"role\":\"lead\",\"outcome\":\"updated\"}");
+    }
+
+    @Test
+    void intercomDownForTheWholeDeliveryQueuesItAndTheDrainCreatesOneLead() {
+        sandbox.faults().alwaysOnAny(Fault.dropConnection());
+        Answer queued = LeadCaptureEvents.json().email(email).post();
+        Answer queuedAgain = LeadCaptureEvents.json().email(email).json(b -> b.put("utm_source", "linkedin")).post();
+        sandbox.faults().clear();
+        CircuitBreakerMaintenance.get().resetAll();
+
+        InMemoryDeferralQueue.DrainResult drained = queue.drain(consumer);
+
+        assertThat(List.of(queued.status(), queuedAgain.status())).containsOnly(202);
+        assertThat(drained).isEqualTo(new InMemoryDeferralQueue.DrainResult(2, 0, 0));
+        SandboxContact lead = only(email);
+        // processed in the order received: the later delivery's last touch wins, the first touch stays
+        assertThat(lead.customAttributes()).containsEntry("utm_source", "linkedin")
+                .containsEntry("first_utm_source", "google");
+        assertThat(queue.drain(consumer)).isEqualTo(new InMemoryDeferralQueue.DrainResult(0, 0, 0));
     }
 
     private SandboxContact only(String address) {

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -22,20 +22,23 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import dev.contactfunctions.testsupport.InjectWireMock;
+import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
-/** The service without the handler: concurrent deliveries of one person inside one instance. */
+/** The service without the handler: concurrent deliveries of one person, serialised by the identity claim. */
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.class)
-@WithTestResource(LeadCaptureWireMock.class)
+@WithTestResource(IntercomWireMock.class)
 class LeadCaptureServiceTest {
 
     @InjectWireMock
@@ -55,6 +58,11 @@ class LeadCaptureServiceTest {
         IntercomStubs.stubWorkspace(wireMock);
     }
 
+    @AfterEach
+    void everyRequestSentToIntercomMatchesItsDescription() {
+        assertThat(IntercomWireMock.contractViolations(wireMock)).isEmpty();
+    }
+
     @Test
     void concurrentDeliveriesOfOnePersonCreateOneLeadEvenWhileSearchLags() throws Exception {
         String email = LeadCaptureEvents.uniqueEmail("race");
@@ -68,7 +76,7 @@ class LeadCaptureServiceTest {
         CountDownLatch start = new CountDownLatch(1);
         Callable<LeadOutcome> delivery = () -> {
             start.await();
-            return service.capture(lead, Optional.empty());
+            return service.capture(lead, "delivery-" + UUID.randomUUID());
         };
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {

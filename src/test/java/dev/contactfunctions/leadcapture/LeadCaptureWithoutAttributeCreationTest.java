@@ -11,12 +11,15 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.contactfunctions.leadcapture.LeadCaptureEvents.Answer;
+import dev.contactfunctions.testsupport.InjectWireMock;
+import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -25,7 +28,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 /** {@code lead-capture.create-missing-attributes=false}: a missing attribute is a 422 naming it, and nothing is written. */
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.WithoutAttributeCreation.class)
-@WithTestResource(LeadCaptureWireMock.class)
+@WithTestResource(IntercomWireMock.class)
 class LeadCaptureWithoutAttributeCreationTest {
 
     @InjectWireMock
@@ -40,6 +43,11 @@ class LeadCaptureWithoutAttributeCreationTest {
         attributes.invalidate();
         CircuitBreakerMaintenance.get().resetAll();
         IntercomStubs.stubWorkspace(wireMock);
+    }
+
+    @AfterEach
+    void everyRequestSentToIntercomMatchesItsDescription() {
+        assertThat(IntercomWireMock.contractViolations(wireMock)).isEmpty();
     }
 
     @Test

@@ -41,6 +41,23 @@ class LeadSubmissionTest {
     }
 
     @Test
+    void theQueuedBodyReadsBackAsTheSameSubmissionWithTheSameFingerprint() throws Exception {
+        LeadSubmission lead = LeadSubmission.from(json("""
+                {"email":" Ada@Example.com","name":"Ada","phone":"+44 20 7946 0018","referrer":"https://g.co/",
+                 "utm_source":"google","custom_attributes":{"seats":12,"ratio":1.0,"vip":false,"plan":"pro"},
+                 "tags":"demo, newsletter"}"""), true);
+
+        LeadSubmission again = LeadSubmission.from(JSON.readValue(JSON.writeValueAsString(lead.toBody()),
+                ObjectNode.class), false);
+
+        assertThat(again).isEqualTo(lead);
+        assertThat(again.customAttributes()).containsExactly(Map.entry("seats", 12L), Map.entry("ratio", 1.0),
+                Map.entry("vip", false), Map.entry("plan", "pro"));
+        assertThat(LeadCaptureDeliveries.requestFingerprint(again))
+                .isEqualTo(LeadCaptureDeliveries.requestFingerprint(lead));
+    }
+
+    @Test
     void formTagsMayBeACommaListOrRepeatedAndDuplicatesAreDroppedWhateverTheirCase() throws Exception {
         LeadSubmission lead = LeadSubmission.from(json("""
                 {"email":"a@example.com","tags":["demo, Newsletter","newsletter"," vip "]}"""), true);

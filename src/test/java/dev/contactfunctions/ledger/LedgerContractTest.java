@@ -163,6 +163,21 @@ abstract class LedgerContractTest {
     }
 
     @Test
+    void forgetOfAContactDropsTheIdentityOnlyWhileItStillNamesThatContact() {
+        ledger.remember(identity, "contact-1");
+        instances.get(1).forget(identity, "contact-1");
+        assertThat(ledger.claim(identity, "second", HOLD)).isEqualTo(Claim.won());
+
+        // a slower delivery that also found contact-1 gone must not drop the claim taken since
+        instances.get(2).forget(identity, "contact-1");
+        assertThat(ledger.claim(identity, "third", HOLD)).isEqualTo(Claim.pending());
+
+        ledger.remember(identity, "contact-2");
+        instances.get(3).forget(identity, "contact-1");
+        assertThat(ledger.contactFor(identity)).contains("contact-2");
+    }
+
+    @Test
     void identitiesAndDeliveriesNeverCollideEvenWithTheSameKey() {
         ledger.remember("same-key", "contact-1");
         ledger.recordOutcome("same-key", "{\"status\":\"created\"}");

@@ -1,19 +1,28 @@
 package dev.contactfunctions.sandbox.local;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Which function an AWS event is for, by its shape, as API Gateway and EventBridge would deliver it: HTTP API
- * (payload 2.0) events by path, EventBridge Scheduler events ({@code detail-type "Scheduled Event"}) to the audit.
+ * Which function an AWS event is for, by its shape, as API Gateway, EventBridge and SQS would deliver it: HTTP API
+ * (payload 2.0) events by path, EventBridge Scheduler events ({@code detail-type "Scheduled Event"}) to the audit,
+ * batches of a deferral queue ({@code Records} from {@code aws:sqs}) by the route their deliveries name. The local
+ * run needs no SQS event for itself (its in-memory queue is drained in process); this lets a saved batch be replayed.
  */
 public final class LocalEventRoutes {
 
     /** HTTP API route path to handler name, as in template.yaml. */
     public static final Map<String, String> HTTP_ROUTES = httpRoutes();
     public static final String SCHEDULE_HANDLER = "segment-audit";
+    /** Route of a deferred delivery (its body's {@code route}) to the handler that consumes it, as in template.yaml. */
+    public static final Map<String, String> QUEUE_ROUTES = Map.of("lead-capture", "lead-capture",
+            "identify", "identify-merge", "intercom-notification", "identify-merge");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private LocalEventRoutes() {
     }
@@ -45,6 +54,9 @@ public final class LocalEventRoutes {
             throw new UnroutableEventException("No function serves " + method(event) + " " + path
                     + " locally; the HTTP routes are " + HTTP_ROUTES.keySet());
         }
+        if (event.path("Records").path(0).path("eventSource").asText().equals("aws:sqs")) {
+            return queueRoute(event);
+        }
         if ("Scheduled Event".equals(event.path("detail-type").asText())) {
             String source = event.path("source").asText();
             if (source.equals("aws.scheduler") || source.equals("aws.events")) {
@@ -58,6 +70,22 @@ public final class LocalEventRoutes {
         throw new UnroutableEventException("Cannot tell which function this event is for: send an API Gateway HTTP"
                 + " API payload 2.0 event (rawPath one of " + HTTP_ROUTES.keySet() + ") or an EventBridge Scheduler"
                 + " event (\"detail-type\": \"Scheduled Event\", \"source\": \"aws.scheduler\"); see infra/events/");
+    }
+
+    /** A batch goes to the function its first delivery names: each function consumes a queue of its own. */
+    private static Route queueRoute(JsonNode event) {
+        String route;
+        try {
+            route = JSON.readTree(event.path("Records").path(0).path("body").asText("")).path("route").asText("");
+        } catch (IOException e) {
+            route = "";
+        }
+        String handler = QUEUE_ROUTES.get(route);
+        if (handler == null) {
+            throw new UnroutableEventException("This SQS batch's first message names no known delivery route (\""
+                    + route + "\"); the routes are " + QUEUE_ROUTES.keySet());
+        }
+        return new Route(handler, "SQS batch of route " + route);
     }
 
     private static String httpPath(JsonNode event) {

@@ -66,6 +66,21 @@ class LocalEventRoutesTest {
     }
 
     @Test
+    void aDeferralQueueBatchGoesToTheFunctionOfItsDeliveriesRoute() throws IOException {
+        String batch = """
+                {"Records":[{"messageId":"m1","eventSource":"aws:sqs","body":"{\\"route\\":\\"%s\\"}"}]}""";
+
+        assertThat(LocalEventRoutes.route(JSON.readTree(batch.formatted("lead-capture"))).handler())
+                .isEqualTo("lead-capture");
+        assertThat(LocalEventRoutes.route(JSON.readTree(batch.formatted("identify"))).handler())
+                .isEqualTo("identify-merge");
+        assertThat(LocalEventRoutes.route(JSON.readTree(batch.formatted("intercom-notification"))).handler())
+                .isEqualTo("identify-merge");
+        assertThatThrownBy(() -> LocalEventRoutes.route(JSON.readTree(batch.formatted("nowhere"))))
+                .hasMessageContaining("nowhere").hasMessageContaining("lead-capture");
+    }
+
+    @Test
     void everySampleEventInInfraEventsReachesAFunction() throws IOException {
         Path events = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "infra", "events");
         List<Path> samples;

@@ -1,12 +1,17 @@
-package dev.contactfunctions.identity;
+package dev.contactfunctions.testsupport;
 
 import java.util.Map;
 
 import dev.contactfunctions.sandbox.IntercomSandbox;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-/** The in-process Intercom sandbox as the Intercom of a Quarkus test run (end-to-end tests of identify-merge). */
-public class IdentifyMergeSandbox implements QuarkusTestResourceLifecycleManager {
+/**
+ * The in-process Intercom sandbox as the Intercom of a Quarkus test run (end-to-end tests of the functions and the
+ * reliability suite). Put {@code @WithTestResource(IntercomSandboxResource.class)} on every test class that needs it
+ * (always alone, so that all of them share one Quarkus start per profile) and receive the sandbox in a
+ * {@code @InjectSandbox IntercomSandbox} field.
+ */
+public class IntercomSandboxResource implements QuarkusTestResourceLifecycleManager {
 
     private IntercomSandbox sandbox;
 

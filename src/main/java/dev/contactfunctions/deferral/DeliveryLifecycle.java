@@ -1,0 +1,213 @@
+package dev.contactfunctions.deferral;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.contactfunctions.intercom.IntercomException;
+import dev.contactfunctions.ledger.DeliveryLedger;
+import dev.contactfunctions.ledger.DeliveryStart;
+import dev.contactfunctions.ledger.IdentityBusyException;
+import dev.contactfunctions.ledger.LedgerConfig;
+import dev.contactfunctions.webhook.WebhookException;
+
+/**
+ * The life of a webhook delivery in the delivery ledger and the deferral queue, shared by the webhook functions.
+ * <ul>
+ * <li>{@link #accept}: the webhook starts the delivery ({@code startDelivery}, a conditional write). One answered
+ * before is answered again without any work (its recorded answer, or queued while it waits); a concurrent duplicate is
+ * told it is in progress. Otherwise the work runs; its answer is recorded.</li>
+ * <li>When the work fails in a way a later attempt can fix ({@link #TRANSIENT}: Intercom unreachable within the
+ * budget, another delivery of the person holding its identity), the delivery goes on the queue first and the ledger
+ * then marks it queued. A failed enqueue leaves no "queued" record that would answer a retry while nothing waits: the
+ * delivery is abandoned and {@link DeferralException} reaches the webhook (503, retry).</li>
+ * <li>Any other failure abandons the delivery, so that the sender's retry starts afresh, and reaches the webhook.</li>
+ * <li>{@link #resume}: the queue consumer takes a queued delivery over ({@code resumeDelivery}): it is done exactly
+ * once whatever the number of receives; when it fails again the ledger says queued again and the message comes back,
+ * until the dead-letter queue.</li>
+ * </ul>
+ * A recorded answer carries the request's fingerprint, so that a delivery id reused for another request is refused
+ * (422 {@code idempotency_key_reused}) instead of being answered with someone else's outcome.
+ */
+@ApplicationScoped
+public class DeliveryLifecycle {
+
+    /** Failures the deferral queue can fix: Intercom unreachable within the budget, a busy identity. */
+    public static final Predicate<RuntimeException> TRANSIENT = failure -> failure instanceof IdentityBusyException
+            || failure instanceof IntercomException intercom && intercom.isTransient();
+
+    static final String FINGERPRINT = "request";
+    private static final Logger LOG = Logger.getLogger(DeliveryLifecycle.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DeliveryLedger ledger;
+    private final DeferralQueue queue;
+    private final LedgerConfig config;
+    private final Clock clock;
+
+    @Inject
+    public DeliveryLifecycle(DeliveryLedger ledger, DeferralQueue queue, LedgerConfig config, Clock clock) {
+        this.ledger = ledger;
+        this.queue = queue;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * One delivery as the webhook received it.
+     *
+     * @param delivery  what identifies it, and what waits on the queue if it has to
+     * @param work      does the delivery and answers the body to record and send (200)
+     * @param deferrable which failures of the work go on the queue ({@link #TRANSIENT}, or more)
+     * @throws WebhookException 422 when the delivery id was answered before for another request
+     * @throws DeferralException when the work has to be deferred and the queue refuses it
+     */
+    public DeliveryAnswer accept(Delivery delivery, Supplier<Map<String, ?>> work,
+            Predicate<RuntimeException> deferrable) {
+        DeliveryStart start = ledger.startDelivery(delivery.ledgerKey(), config.claimHold());
+        if (start instanceof DeliveryStart.Completed completed) {
+            return new DeliveryAnswer.Done(recorded(completed.outcomeJson(), delivery), true);
+        }
+        if (start instanceof DeliveryStart.Queued queued) {
+            recorded(queued.outcomeJson(), delivery);
+            return new DeliveryAnswer.Queued(delivery.deliveryId(), true, "repeated");
+        }
+        if (start instanceof DeliveryStart.InProgress) {
+            return new DeliveryAnswer.InProgress(delivery.deliveryId());
+        }
+        try {
+            ObjectNode body = JSON.valueToTree(work.get());
+            ledger.recordOutcome(delivery.ledgerKey(), withFingerprint(body, delivery));
+            return new DeliveryAnswer.Done(body, false);
+        } catch (RuntimeException failure) {
+            if (!deferrable.test(failure)) {
+                ledger.abandonDelivery(delivery.ledgerKey());
+                throw failure;
+            }
+            defer(delivery, failure);
+            return new DeliveryAnswer.Queued(delivery.deliveryId(), false, describe(failure));
+        }
+    }
+
+    /**
+     * One delivery from the queue, finished by {@code work} (which answers the body to record).
+     *
+     * @param fingerprint the request's fingerprint (as in {@link Delivery}), or null when none is checked
+     */
+    public Disposition resume(DeferredDelivery deferred, String deliveryId, String fingerprint,
+            Supplier<Map<String, ?>> work, Predicate<RuntimeException> deferrable) {
+        String key = deferred.deliveryId();
+        DeliveryStart start = ledger.resumeDelivery(key, config.claimHold());
+        if (start instanceof DeliveryStart.Completed) {
+            LOG.infof("%s was already done; dropped", deferred);
+            return Disposition.DONE;
+        }
+        if (!(start instanceof DeliveryStart.Started)) {
+            LOG.infof("%s is being processed elsewhere; it comes back later", deferred);
+            return Disposition.RETRY;
+        }
+        Delivery delivery = new Delivery(deferred.route(), key, deliveryId, deferred.identity(), deferred.payload(),
+                fingerprint);
+        long started = System.nanoTime();
+        try {
+            ObjectNode body = JSON.valueToTree(work.get());
+            ledger.recordOutcome(key, withFingerprint(body, delivery));
+            LOG.infof("%s done in %d ms", deferred, (System.nanoTime() - started) / 1_000_000);
+            return Disposition.DONE;
+        } catch (RuntimeException failure) {
+            ledger.deferDelivery(key, queuedRecord(delivery));
+            if (deferrable.test(failure)) {
+                LOG.warnf("%s failed again (%s); it comes back later", deferred, describe(failure));
+            } else {
+                LOG.errorf("%s was refused (%s); it comes back until it is dead-lettered, and its alarm calls",
+                        deferred, describe(failure));
+            }
+            return Disposition.RETRY;
+        }
+    }
+
+    /** Puts a delivery whose payload cannot be processed back as queued, for the dead-letter queue to keep. */
+    public Disposition keepForDeadLetters(DeferredDelivery deferred, String deliveryId, String why) {
+        if (ledger.resumeDelivery(deferred.deliveryId(), config.claimHold()) instanceof DeliveryStart.Completed) {
+            return Disposition.DONE;
+        }
+        ledger.deferDelivery(deferred.deliveryId(), queuedRecord(new Delivery(deferred.route(),
+                deferred.deliveryId(), deliveryId, deferred.identity(), deferred.payload(), null)));
+        LOG.errorf("%s cannot be processed (%s); it stays queued until it is dead-lettered", deferred, why);
+        return Disposition.RETRY;
+    }
+
+    private void defer(Delivery delivery, RuntimeException cause) {
+        DeferredDelivery deferred = DeferredDelivery.first(delivery.route(), delivery.payload(), delivery.identity(),
+                delivery.ledgerKey(), clock.instant());
+        try {
+            queue.enqueue(deferred); // first: a "queued" record must never answer a retry while nothing waits
+        } catch (RuntimeException e) {
+            ledger.abandonDelivery(delivery.ledgerKey());
+            e.addSuppressed(cause);
+            throw e instanceof DeferralException ? e : new DeferralException("The delivery could not be queued", e);
+        }
+        try {
+            ledger.deferDelivery(delivery.ledgerKey(), queuedRecord(delivery));
+        } catch (RuntimeException e) {
+            // it waits on the queue all the same; the consumer takes the delivery over once its hold has run out
+            LOG.warnf("%s is queued but the ledger could not mark it (%s)", deferred, e.getClass().getSimpleName());
+        }
+    }
+
+    // ---- ledger records: the answer, with the request's fingerprint
+
+    private static ObjectNode recorded(String json, Delivery delivery) {
+        ObjectNode recorded;
+        try {
+            JsonNode node = JSON.readTree(json == null ? "{}" : json);
+            recorded = node instanceof ObjectNode object ? object : JSON.createObjectNode();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the ledger record of this delivery is not JSON", e);
+        }
+        JsonNode fingerprint = recorded.remove(FINGERPRINT);
+        if (delivery.fingerprint() != null && fingerprint != null
+                && !delivery.fingerprint().equals(fingerprint.asText())) {
+            throw new WebhookException(422, "idempotency_key_reused",
+                    "This delivery id (Idempotency-Key) was used for a different request; use a new key per delivery",
+                    "Idempotency-Key");
+        }
+        return recorded;
+    }
+
+    private static String withFingerprint(ObjectNode body, Delivery delivery) {
+        ObjectNode recorded = body.deepCopy();
+        if (delivery.fingerprint() != null) {
+            recorded.put(FINGERPRINT, delivery.fingerprint());
+        }
+        return recorded.toString();
+    }
+
+    static String queuedRecord(Delivery delivery) {
+        ObjectNode recorded = JSON.createObjectNode().put("status", "queued").put("delivery_id", delivery.deliveryId());
+        return withFingerprint(recorded, delivery);
+    }
+
+    /** Why a delivery was deferred or failed, for logs: never the exception's message, which may quote an email. */
+    public static String describe(RuntimeException failure) {
+        if (failure instanceof IntercomException e) {
+            return "intercom_" + (e.status() == 0 ? "no_answer" : "http_" + e.status())
+                    + (e.code() == null ? "" : "_" + e.code()) + " request_id=" + e.requestId().orElse("-");
+        }
+        if (failure instanceof IdentityBusyException) {
+            return "identity_busy";
+        }
+        return failure.getClass().getSimpleName();
+    }
+}

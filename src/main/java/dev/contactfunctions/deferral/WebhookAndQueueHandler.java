@@ -1,0 +1,72 @@
+package dev.contactfunctions.deferral;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import dev.contactfunctions.intercom.CallBudget;
+
+/**
+ * The Lambda entry of a webhook function that also consumes its own deferral queue: one {@code @Named} handler per
+ * function (one SAM function, one {@code QUARKUS_LAMBDA_HANDLER}) that takes both event shapes. A batch from SQS
+ * ({@code Records} with {@code eventSource "aws:sqs"}) goes to the {@link DeferredDeliveryConsumer} and is answered
+ * with a partial batch response; anything else is read as an API Gateway HTTP API (payload 2.0) event for the webhook.
+ * Both run inside the invocation's Intercom call budget.
+ */
+public abstract class WebhookAndQueueHandler implements RequestStreamHandler {
+
+    /** Longest a Lambda runs; a larger "remaining time" means the context does not know its deadline. */
+    /** Read and written like the Lambda runtime's own mapper does for typed handlers. */
+    private static final ObjectMapper EVENTS = JsonMapper.builder()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true)
+            .build();
+
+    private final DeferredDeliveryConsumer consumer;
+    private final CallBudget budget;
+
+    protected WebhookAndQueueHandler(DeferredDeliveryConsumer consumer, CallBudget budget) {
+        this.consumer = consumer;
+        this.budget = budget;
+    }
+
+    /** Answers one webhook request; never throws for a bad request (that is a 4xx answer). */
+    protected abstract APIGatewayV2HTTPResponse handleWebhook(APIGatewayV2HTTPEvent event, Context context);
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = EVENTS.readTree(input);
+        Object answer = isQueueBatch(event) ? consume(EVENTS.treeToValue(event, SQSEvent.class), context)
+                : handleWebhook(EVENTS.treeToValue(event, APIGatewayV2HTTPEvent.class), context);
+        EVENTS.writeValue(output, answer);
+    }
+
+    private SQSBatchResponse consume(SQSEvent batch, Context context) {
+        try (CallBudget.Scope scope = openBudget(context)) {
+            return consumer.consume(batch);
+        }
+    }
+
+    static boolean isQueueBatch(JsonNode event) {
+        JsonNode records = event == null ? null : event.get("Records");
+        return records != null && records.isArray() && !records.isEmpty()
+                && "aws:sqs".equals(records.get(0).path("eventSource").asText());
+    }
+
+    /** The invocation's call budget, from the Lambda's remaining time. */
+    protected CallBudget.Scope openBudget(Context context) {
+        return budget.openFor(context);
+    }
+}

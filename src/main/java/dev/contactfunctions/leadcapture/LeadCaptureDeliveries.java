@@ -1,0 +1,92 @@
+package dev.contactfunctions.leadcapture;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.contactfunctions.deferral.DeferredDelivery;
+import dev.contactfunctions.deferral.DeferredDeliveryProcessor;
+import dev.contactfunctions.deferral.Delivery;
+import dev.contactfunctions.deferral.DeliveryAnswer;
+import dev.contactfunctions.deferral.DeliveryLifecycle;
+import dev.contactfunctions.deferral.Disposition;
+import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.webhook.WebhookException;
+
+/**
+ * Lead deliveries through the delivery ledger and the deferral queue ({@link DeliveryLifecycle}): from the webhook
+ * ({@link #accept}) and, as the processor of route {@value #ROUTE}, from the queue ({@link #process}). A lead waits on
+ * the queue as its canonical JSON body, grouped by the person's {@code email:} identity.
+ */
+@ApplicationScoped
+public class LeadCaptureDeliveries implements DeferredDeliveryProcessor {
+
+    public static final String ROUTE = "lead-capture";
+    /** Ledger keys of lead deliveries: this prefix and the delivery id (the Idempotency-Key, or a generated id). */
+    static final String LEDGER_PREFIX = "lead-capture:";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LeadCaptureService service;
+    private final DeliveryLifecycle lifecycle;
+
+    LeadCaptureDeliveries(LeadCaptureService service, DeliveryLifecycle lifecycle) {
+        this.service = service;
+        this.lifecycle = lifecycle;
+    }
+
+    /**
+     * One delivery from the webhook: done (200 {@code {contact_id, role, outcome}}), queued or in progress. Throws
+     * {@link WebhookException} (refused, nothing written), {@link dev.contactfunctions.intercom.IntercomException}
+     * (Intercom refused what we sent) or {@link dev.contactfunctions.deferral.DeferralException} (Intercom unreachable
+     * and the queue too).
+     *
+     * @param deliveryId the sender's Idempotency-Key, or an id generated for this request
+     */
+    public DeliveryAnswer accept(LeadSubmission lead, String deliveryId) {
+        Delivery delivery = delivery(lead, deliveryId, LEDGER_PREFIX + deliveryId);
+        return lifecycle.accept(delivery, () -> service.capture(lead, delivery.ledgerKey()).body(),
+                DeliveryLifecycle.TRANSIENT);
+    }
+
+    @Override
+    public String route() {
+        return ROUTE;
+    }
+
+    /** One delivery from the deferral queue: done exactly once, or back on the queue. */
+    @Override
+    public Disposition process(DeferredDelivery deferred) {
+        String key = deferred.deliveryId();
+        String deliveryId = key.startsWith(LEDGER_PREFIX) ? key.substring(LEDGER_PREFIX.length()) : key;
+        LeadSubmission lead;
+        try {
+            lead = LeadSubmission.from((ObjectNode) deferred.payload(), false);
+        } catch (WebhookException | ClassCastException e) {
+            // valid when the webhook took it: only a change of the rules gets here, and the dead-letter queue keeps it
+            return lifecycle.keepForDeadLetters(deferred, deliveryId, "no longer a valid lead");
+        }
+        return lifecycle.resume(deferred, deliveryId, requestFingerprint(lead),
+                () -> service.capture(lead, key).body(), DeliveryLifecycle.TRANSIENT);
+    }
+
+    private static Delivery delivery(LeadSubmission lead, String deliveryId, String ledgerKey) {
+        return new Delivery(ROUTE, ledgerKey, deliveryId, IdentityLedger.email(lead.email()), lead.toBody(),
+                requestFingerprint(lead));
+    }
+
+    /** A digest of the validated lead: the same delivery always gives the same value. */
+    static String requestFingerprint(LeadSubmission lead) {
+        try {
+            byte[] canonical = JSON.writeValueAsBytes(lead);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.contactfunctions.leadcapture;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.provider.Arguments;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.contactfunctions.deferral.DeferralQueue;
+import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
+import dev.contactfunctions.deferral.DeliveryLifecycle;
+import dev.contactfunctions.intercom.CallBudget;
+import dev.contactfunctions.intercom.IntercomClient;
+import dev.contactfunctions.ledger.IdentityClaims;
+import dev.contactfunctions.ledger.Ledger;
+import dev.contactfunctions.ledger.LedgerConfig;
+import dev.contactfunctions.testsupport.BadInput;
+import dev.contactfunctions.webhook.WebhookSecrets;
+
+/**
+ * Lead capture for tests outside this package (the reliability suite): separate function instances built by hand,
+ * signed events, and the bad-input corpus of {@link LeadCaptureBadInputTest}.
+ */
+public final class LeadCaptureInstances {
+
+    public static final String ROUTE = "/webhooks/leads";
+
+    private LeadCaptureInstances() {
+    }
+
+    /**
+     * One lead-capture function instance: its own attribute and tag caches, identity claims, delivery lifecycle,
+     * consumer and handler, as a separate Lambda instance has; the ledger, the queue and Intercom are shared.
+     */
+    public record Instance(LeadCaptureHandler handler, DeferredDeliveryConsumer consumer) {
+    }
+
+    public static Instance create(IntercomClient intercom, LeadCaptureConfig config, Ledger ledger,
+            LedgerConfig ledgerConfig, DeferralQueue queue, WebhookSecrets secrets, CallBudget budget, Clock clock) {
+        CustomAttributeCatalog attributes = new CustomAttributeCatalog(intercom, config);
+        TagCatalog tags = new TagCatalog(intercom);
+        IdentityClaims claims = new IdentityClaims(ledger, ledgerConfig, clock);
+        LeadCaptureService service = new LeadCaptureService(intercom, attributes, tags, ledger, claims, budget);
+        LeadCaptureDeliveries deliveries = new LeadCaptureDeliveries(service,
+                new DeliveryLifecycle(ledger, queue, ledgerConfig, clock));
+        DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(deliveries));
+        return new Instance(new LeadCaptureHandler(deliveries, secrets, budget, clock, consumer), consumer);
+    }
+
+    /** The committed JSON event for {@code email} under {@code idempotencyKey}, its body edited, signed now. */
+    public static String event(String email, String idempotencyKey, Consumer<ObjectNode> edit) {
+        return LeadCaptureEvents.json().email(email).json(edit).idempotencyKey(idempotencyKey).toJson();
+    }
+
+    /** The delivery-ledger key of a delivery id. */
+    public static String ledgerKey(String deliveryId) {
+        return LeadCaptureDeliveries.LEDGER_PREFIX + deliveryId;
+    }
+
+    /** The custom attributes the committed events write, with their data types. */
+    public static List<String> eventAttributes() {
+        return IntercomStubs.EVENT_ATTRIBUTES;
+    }
+
+    public static String eventAttributeType(String name) {
+        return IntercomStubs.TYPES.getOrDefault(name, "string");
+    }
+
+    /** Every case of {@link LeadCaptureBadInputTest}: refused before Intercom, and refused after reading it. */
+    public static List<BadInput> badInputs() {
+        List<BadInput> cases = new ArrayList<>();
+        Stream.concat(LeadCaptureBadInputTest.refusedBeforeIntercom(),
+                LeadCaptureBadInputTest.refusedAfterReadingTheWorkspace()).map(Arguments::get).forEach(a -> {
+                    @SuppressWarnings("unchecked")
+                    Supplier<LeadCaptureEvents.Event> event = (Supplier<LeadCaptureEvents.Event>) a[1];
+                    cases.add(new BadInput(ROUTE, (String) a[0], () -> event.get().toJson(), (Integer) a[2],
+                            (String) a[3], (String) a[4]));
+                });
+        return cases;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.contactfunctions.reliability;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * The reliability suite's settings: short read timeouts and rate-limit waits, so that a fault at a step costs
+ * milliseconds and is given up within the budget (then queued); a claim wait long enough for a burst of 50 deliveries
+ * of one person to see the winner's contact. The suite builds its function instances itself, so the Lambda handler
+ * stays the idle one.
+ */
+public class ReliabilityProfile implements QuarkusTestProfile {
+
+    /** What a timeout fault holds an answer back for: longer than the client's read timeout. */
+    static final int READ_TIMEOUT_MS = 250;
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "intercom.read-timeout-ms", Integer.toString(READ_TIMEOUT_MS),
+                "intercom.retry.max-retries", "2",
+                "intercom.retry.initial-delay", "5ms",
+                "intercom.retry.max-delay", "20ms",
+                "intercom.retry.jitter", "1ms",
+                "intercom.retry.max-rate-limit-wait", "100ms",
+                "ledger.claim-wait", "5s");
+    }
+}
