@@ -12,9 +12,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -210,8 +208,7 @@ class ApiCallsBenchmark {
     }
 
     static JsonNode auditOnce() {
-        RequestHandler<ScheduledEvent, Object> handler = InProcessFunctions.handler("segment-audit");
-        byte[] summary = InProcessFunctions.invoke(handler, ScheduledEvent.class,
+        byte[] summary = InProcessFunctions.invoke(InProcessFunctions.handler("segment-audit"), ScheduledEvent.class,
                 BenchEvents.event(BenchEvents.SCHEDULE).toString().getBytes(),
                 new BenchContext("SegmentAuditFunction", Duration.ofMinutes(15)));
         try {
@@ -278,9 +275,8 @@ class ApiCallsBenchmark {
     }
 
     private static int webhook(String handlerName, String functionName, ObjectNode event) {
-        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = InProcessFunctions.handler(handlerName);
-        byte[] answer = InProcessFunctions.invoke(handler, APIGatewayV2HTTPEvent.class, event.toString().getBytes(),
-                new BenchContext(functionName, Duration.ofSeconds(15)));
+        byte[] answer = InProcessFunctions.invoke(InProcessFunctions.handler(handlerName), APIGatewayV2HTTPEvent.class,
+                event.toString().getBytes(), new BenchContext(functionName, Duration.ofSeconds(15)));
         return InProcessFunctions.statusOf(answer);
     }
 

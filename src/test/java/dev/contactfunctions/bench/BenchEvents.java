@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +22,7 @@ import dev.contactfunctions.webhook.SignatureVerifier;
 final class BenchEvents {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
     static final String SIGNING_SECRET = "local-dev-signing-secret";
     static final String CLIENT_SECRET = "local-dev-intercom-client-secret";
     static final String LEAD_CAPTURE = "lead-capture-json.json";
@@ -47,16 +50,28 @@ final class BenchEvents {
         }
     }
 
-    /** The committed webhook event carrying this body, signed now. */
+    /**
+     * The committed webhook event carrying this body, signed now, with a request id and time of its own as API
+     * Gateway gives every request (without an Idempotency-Key the request id names the delivery).
+     */
     static ObjectNode signed(String file, ObjectNode body) {
         ObjectNode event = event(file);
+        Instant now = Instant.now();
+        ((ObjectNode) event.get("requestContext")).put("requestId", requestId()).put("timeEpoch", now.toEpochMilli());
         String text = body.toString();
         event.put("body", text);
         event.put("isBase64Encoded", false);
         header(event, "content-length", Integer.toString(text.getBytes(StandardCharsets.UTF_8).length));
-        header(event, "x-signature", SignatureVerifier.sign(SIGNING_SECRET, Instant.now(),
+        header(event, "x-signature", SignatureVerifier.sign(SIGNING_SECRET, now,
                 text.getBytes(StandardCharsets.UTF_8)));
         return event;
+    }
+
+    /** An API Gateway-like request id: 16 base64 characters. */
+    private static String requestId() {
+        byte[] random = new byte[12];
+        RANDOM.nextBytes(random);
+        return Base64.getEncoder().encodeToString(random);
     }
 
     /** Sets a header the way API Gateway delivers it (lower-cased name). */

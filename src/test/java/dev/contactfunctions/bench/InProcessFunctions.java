@@ -1,10 +1,13 @@
 package dev.contactfunctions.bench;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -19,27 +22,33 @@ final class InProcessFunctions {
     }
 
     /** The {@code @Named} handler bean (lead-capture, identify-merge, segment-audit). */
-    @SuppressWarnings("unchecked")
-    static <I, O> RequestHandler<I, O> handler(String name) {
+    static Object handler(String name) {
         InstanceHandle<Object> handle = Arc.container().instance(name);
         if (!handle.isAvailable()) {
             throw new IllegalStateException("No handler named " + name + " in this build");
         }
-        return (RequestHandler<I, O>) handle.get();
+        return handle.get();
     }
 
     /**
-     * One invocation as Quarkus's Lambda runtime makes it: the event's JSON read into the handler's input type with
-     * Quarkus's Lambda ObjectMapper, the handler called, its result written as JSON.
+     * One invocation as Quarkus's Lambda runtime makes it: a stream handler (the webhook functions, which also take
+     * their queue's batches) gets the event's bytes and writes its answer; a typed handler gets the event read into
+     * its input type with Quarkus's Lambda ObjectMapper, and its result is written as JSON.
      */
-    static <I> byte[] invoke(RequestHandler<I, ?> handler, Class<I> inputType, byte[] event, Context context) {
-        ObjectMapper mapper = AmazonLambdaMapperRecorder.objectMapper;
-        if (mapper == null) {
-            throw new IllegalStateException("Quarkus's Lambda ObjectMapper is not set up: is this a @QuarkusTest?");
-        }
+    @SuppressWarnings("unchecked")
+    static byte[] invoke(Object handler, Class<?> inputType, byte[] event, Context context) {
         try {
-            I input = mapper.readValue(event, inputType);
-            return mapper.writeValueAsBytes(handler.handleRequest(input, context));
+            if (handler instanceof RequestStreamHandler stream) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                stream.handleRequest(new ByteArrayInputStream(event), out, context);
+                return out.toByteArray();
+            }
+            ObjectMapper mapper = AmazonLambdaMapperRecorder.objectMapper;
+            if (mapper == null) {
+                throw new IllegalStateException("Quarkus's Lambda ObjectMapper is not set up: is this a @QuarkusTest?");
+            }
+            Object input = mapper.readValue(event, inputType);
+            return mapper.writeValueAsBytes(((RequestHandler<Object, ?>) handler).handleRequest(input, context));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
