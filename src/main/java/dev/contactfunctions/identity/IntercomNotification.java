@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.intercom.model.Contact;
+import dev.contactfunctions.webhook.BodyFields;
 import dev.contactfunctions.webhook.WebhookException;
 
 /**
@@ -63,8 +64,8 @@ public record IntercomNotification(String type, String id, String topic, String 
     }
 
     private static String text(ObjectNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
+        JsonNode value = BodyFields.given(node, field);
+        if (value == null) {
             return null;
         }
         if (!value.isTextual()) {
