@@ -14,12 +14,10 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import dev.contactfunctions.deferral.DeferralException;
@@ -31,7 +29,6 @@ import dev.contactfunctions.ledger.Claim;
 import dev.contactfunctions.ledger.DeliveryLedger;
 import dev.contactfunctions.ledger.DeliveryStart;
 import dev.contactfunctions.ledger.IdentityLedger;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import dev.contactfunctions.testsupport.QueueBatches;
 import io.quarkus.test.common.WithTestResource;
@@ -47,18 +44,9 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.class)
 @WithTestResource(IntercomWireMock.class)
-class LeadCaptureDeferralTest {
+class LeadCaptureDeferralTest extends LeadCaptureOverWireMock {
 
     private static final String CREATED = "defe0001";
-
-    @InjectWireMock
-    WireMockServer wireMock;
-
-    @Inject
-    CustomAttributeCatalog attributes;
-
-    @Inject
-    TagCatalog tags;
 
     @Inject
     InMemoryDeferralQueue queue;
@@ -74,19 +62,10 @@ class LeadCaptureDeferralTest {
 
     @BeforeEach
     void workspace() {
-        wireMock.resetAll();
-        attributes.invalidate();
-        tags.invalidate();
-        CircuitBreakerMaintenance.get().resetAll();
         queue.clear();
         IntercomStubs.stubWorkspace(wireMock);
         email = LeadCaptureEvents.uniqueEmail("ada");
         key = "deferral-" + UUID.randomUUID();
-    }
-
-    @AfterEach
-    void everyRequestSentToIntercomMatchesItsDescription() {
-        assertThat(IntercomWireMock.contractViolations(wireMock)).isEmpty();
     }
 
     @Test

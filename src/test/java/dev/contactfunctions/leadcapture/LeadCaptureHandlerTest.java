@@ -23,55 +23,33 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import dev.contactfunctions.leadcapture.LeadCaptureEvents.Answer;
 import dev.contactfunctions.ledger.IdentityLedger;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.class)
 @WithTestResource(IntercomWireMock.class)
-class LeadCaptureHandlerTest {
-
-    @InjectWireMock
-    WireMockServer wireMock;
-
-    @Inject
-    CustomAttributeCatalog attributes;
-
-    @Inject
-    TagCatalog tags;
+class LeadCaptureHandlerTest extends LeadCaptureOverWireMock {
 
     @Inject
     IdentityLedger identities;
 
     @BeforeEach
-    void freshIntercom() {
-        wireMock.resetAll();
-        attributes.invalidate();
-        tags.invalidate();
+    void workspace() {
         identities.forget(IdentityLedger.email("ada.lovelace@example.com"));
         identities.forget(IdentityLedger.email("grace.hopper@example.com"));
-        CircuitBreakerMaintenance.get().resetAll();
         IntercomStubs.stubWorkspace(wireMock);
-    }
-
-    @AfterEach
-    void everyRequestSentToIntercomMatchesItsDescription() {
-        assertThat(IntercomWireMock.contractViolations(wireMock)).isEmpty();
     }
 
     @Test

@@ -26,14 +26,12 @@ import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -45,12 +43,10 @@ import dev.contactfunctions.leadcapture.LeadCaptureEvents.Answer;
 import dev.contactfunctions.ledger.DeliveryLedger;
 import dev.contactfunctions.ledger.DeliveryStart;
 import dev.contactfunctions.ledger.IdentityLedger;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**
  * Every Intercom failure at every step of a delivery: unreachable within the budget -> 202, the lead waits on the
@@ -59,21 +55,12 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.class)
 @WithTestResource(IntercomWireMock.class)
-class LeadCaptureIntercomFailureTest {
+class LeadCaptureIntercomFailureTest extends LeadCaptureOverWireMock {
 
     private static final String CREATED = "c0ffee01";
     private static final String KNOWN = "c0ffee02";
     private static final String ARCHIVED = "c0ffee03";
     private static final String REMEMBERED = "c0ffee04";
-
-    @InjectWireMock
-    WireMockServer wireMock;
-
-    @Inject
-    CustomAttributeCatalog attributes;
-
-    @Inject
-    TagCatalog tags;
 
     @Inject
     IdentityLedger identities;
@@ -89,18 +76,9 @@ class LeadCaptureIntercomFailureTest {
 
     @BeforeEach
     void reset() {
-        wireMock.resetAll();
-        attributes.invalidate();
-        tags.invalidate();
-        CircuitBreakerMaintenance.get().resetAll();
         queue.clear();
         email = LeadCaptureEvents.uniqueEmail("ada");
         key = "failure-" + UUID.randomUUID();
-    }
-
-    @AfterEach
-    void everyRequestSentToIntercomMatchesItsDescription() {
-        assertThat(IntercomWireMock.contractViolations(wireMock)).isEmpty();
     }
 
     /** The flows that reach each step. */
