@@ -9,6 +9,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.contactfunctions.identity.IdentifyScenario.EMAIL;
+import static dev.contactfunctions.identity.IdentifyScenario.LEAD_NEW;
+import static dev.contactfunctions.identity.IdentifyScenario.LEAD_OLD;
+import static dev.contactfunctions.identity.IdentifyScenario.USER;
 import static dev.contactfunctions.identity.IntercomJson.dataAttributes;
 import static dev.contactfunctions.identity.IntercomJson.lead;
 import static dev.contactfunctions.identity.IntercomJson.page;
@@ -22,20 +26,16 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import dev.contactfunctions.identity.LambdaEvents.Answer;
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
-import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.ledger.DeliveryLedger;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import dev.contactfunctions.testsupport.QueueBatches;
 import io.quarkus.test.common.WithTestResource;
@@ -47,39 +47,19 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 @QuarkusTest
 @TestProfile(IdentifyMergeProfile.class)
 @WithTestResource(IntercomWireMock.class)
-class IdentifyMergeHandlerTest {
+class IdentifyMergeHandlerTest extends IdentifyMergeOverWireMock {
 
-    static final String USER = "6630d3c1a8b2f5001f2e4c71";
-    static final String LEAD_OLD = "65f0a1b2c3d4e5f601234567";
-    static final String LEAD_NEW = "65f0a1b2c3d4e5f601234568";
-    static final String EMAIL = "ada@example.com";
-
-    @InjectWireMock
-    WireMockServer intercom;
-    @Inject
-    WorkspaceAttributes workspaceAttributes;
-    @Inject
-    IntercomClient intercomClient;
     @Inject
     DeliveryLedger deliveries;
     @Inject
     InMemoryDeferralQueue queue;
 
     @BeforeEach
-    void reset() {
-        IntercomWarmUp.once(intercomClient);
-        intercom.resetAll();
-        workspaceAttributes.invalidate();
-        CircuitBreakerMaintenance.get().resetAll();
+    void workspace() {
         queue.clear();
         intercom.stubFor(get(urlPathEqualTo("/data_attributes")).withQueryParam("model", equalTo("contact"))
                 .willReturn(okJson(dataAttributes(Map.of("plan", "string", "first_source", "string",
                         "company_size", "string", "seats", "integer")).toString())));
-    }
-
-    @AfterEach
-    void requestsAreValidIntercomRequests() {
-        assertThat(IntercomWireMock.contractViolations(intercom)).isEmpty();
     }
 
     @Test

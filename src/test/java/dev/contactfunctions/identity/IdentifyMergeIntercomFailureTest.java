@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,13 +45,10 @@ import dev.contactfunctions.identity.IdentifyScenario.Step;
 import dev.contactfunctions.identity.LambdaEvents.Answer;
 import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
-import dev.contactfunctions.intercom.IntercomClient;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**
  * Every Intercom failure at every step of the identify flow: Intercom unreachable -> 202, the request waits on the
@@ -62,14 +58,8 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 @QuarkusTest
 @TestProfile(IdentifyMergeProfile.class)
 @WithTestResource(IntercomWireMock.class)
-class IdentifyMergeIntercomFailureTest {
+class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
 
-    @InjectWireMock
-    WireMockServer intercom;
-    @Inject
-    WorkspaceAttributes workspaceAttributes;
-    @Inject
-    IntercomClient intercomClient;
     @Inject
     @Named("identify-merge")
     IdentifyMergeHandler handler;
@@ -80,11 +70,7 @@ class IdentifyMergeIntercomFailureTest {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     @BeforeEach
-    void reset() {
-        IntercomWarmUp.once(intercomClient);
-        intercom.resetAll();
-        workspaceAttributes.invalidate();
-        CircuitBreakerMaintenance.get().resetAll();
+    void workspace() {
         queue.clear();
         IdentifyScenario.stubAll(intercom);
     }
@@ -99,11 +85,6 @@ class IdentifyMergeIntercomFailureTest {
             assertThat(deferred.identity()).isEqualTo("external_id:user-1001");
             assertThat(deferred.payload().path("external_id").asText()).isEqualTo("user-1001");
         });
-    }
-
-    @AfterEach
-    void requestsAreValidIntercomRequests() {
-        assertThat(IntercomWireMock.contractViolations(intercom)).isEmpty();
     }
 
     @Test
