@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,6 +34,7 @@ import dev.contactfunctions.sandbox.SandboxContact;
 import dev.contactfunctions.sandbox.SeedContact;
 import dev.contactfunctions.testsupport.InjectSandbox;
 import dev.contactfunctions.testsupport.IntercomSandboxResource;
+import dev.contactfunctions.testsupport.SandboxCalls;
 import dev.contactfunctions.webhook.HubSignatureVerifier;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -363,22 +363,11 @@ class IdentifyMergeSandboxTest {
     }
 
     private Map<Endpoint, Long> counts() {
-        Map<Endpoint, Long> counts = new EnumMap<>(Endpoint.class);
-        for (Endpoint endpoint : Endpoint.values()) {
-            counts.put(endpoint, sandbox.stats().calls(endpoint));
-        }
-        return counts;
+        return SandboxCalls.counts(sandbox);
     }
 
     private Map<Endpoint, Long> callsSince(Map<Endpoint, Long> before) {
-        Map<Endpoint, Long> calls = new EnumMap<>(Endpoint.class);
-        counts().forEach((endpoint, count) -> {
-            long made = count - before.get(endpoint);
-            if (made != 0) {
-                calls.put(endpoint, made);
-            }
-        });
-        return calls;
+        return SandboxCalls.since(sandbox, before);
     }
 
     private static long total(Map<Endpoint, Long> calls) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +27,7 @@ import dev.contactfunctions.sandbox.SandboxContact;
 import dev.contactfunctions.sandbox.SeedContact;
 import dev.contactfunctions.testsupport.InjectSandbox;
 import dev.contactfunctions.testsupport.IntercomSandboxResource;
+import dev.contactfunctions.testsupport.SandboxCalls;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -307,21 +307,10 @@ class LeadCaptureSandboxTest {
     }
 
     private Map<Endpoint, Long> counts() {
-        Map<Endpoint, Long> counts = new EnumMap<>(Endpoint.class);
-        for (Endpoint endpoint : Endpoint.values()) {
-            counts.put(endpoint, sandbox.stats().calls(endpoint));
-        }
-        return counts;
+        return SandboxCalls.counts(sandbox);
     }
 
-    /** Calls per endpoint since {@code before}, endpoints without calls left out. */
     private Map<Endpoint, Long> callsSince(Map<Endpoint, Long> before) {
-        Map<Endpoint, Long> delta = new EnumMap<>(Endpoint.class);
-        counts().forEach((endpoint, now) -> {
-            if (now - before.get(endpoint) > 0) {
-                delta.put(endpoint, now - before.get(endpoint));
-            }
-        });
-        return delta;
+        return SandboxCalls.since(sandbox, before);
     }
 }
