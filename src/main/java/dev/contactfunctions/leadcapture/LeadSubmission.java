@@ -129,14 +129,11 @@ public record LeadSubmission(String email, String name, String phone, Map<String
     }
 
     private static String text(ObjectNode body, String field, int maxLength) {
-        JsonNode node = BodyFields.given(body, field);
-        if (node == null) {
+        String sent = BodyFields.text(body, field);
+        if (sent == null) {
             return null;
         }
-        if (!node.isTextual()) {
-            throw new WebhookException(400, "invalid_type", field + " must be a string", field);
-        }
-        String value = node.textValue().trim();
+        String value = sent.trim();
         if (value.length() > maxLength) {
             throw new WebhookException(400, "field_too_long",
                     field + " is " + value.length() + " characters long; the limit is " + maxLength, field);

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The field handling that the validated webhook bodies share (a lead, an identify request): reading a field that may
- * be absent, spotting an unknown field, and writing a request back as its canonical JSON body. What a field must hold
- * and how a refusal is worded stay with each request.
+ * The field handling that the validated webhook bodies share (a lead, an identify request, an Intercom notification):
+ * reading a field that may be absent, spotting an unknown field, and writing a request back as its canonical JSON
+ * body. What a field must hold beyond that, and how such a refusal is worded, stay with each request.
  */
 public final class BodyFields {
 
@@ -22,6 +22,18 @@ public final class BodyFields {
     public static JsonNode given(ObjectNode body, String field) {
         JsonNode node = body.get(field);
         return node == null || node.isNull() ? null : node;
+    }
+
+    /** A text field, as sent; null when it is not given; any other type is refused (400 {@code invalid_type}). */
+    public static String text(ObjectNode body, String field) {
+        JsonNode node = given(body, field);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new WebhookException(400, "invalid_type", field + " must be a string", field);
+        }
+        return node.textValue();
     }
 
     /** The first top-level field of {@code body} that is not one of {@code known}, in the order sent. */
