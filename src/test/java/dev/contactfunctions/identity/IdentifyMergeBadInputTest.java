@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 
-import dev.contactfunctions.identity.LambdaEvents.Answer;
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import dev.contactfunctions.webhook.HubSignatureVerifier;
 import dev.contactfunctions.webhook.SignatureVerifier;
 import dev.contactfunctions.testsupport.IntercomWireMock;
@@ -181,7 +181,7 @@ class IdentifyMergeBadInputTest extends IdentifyMergeOverWireMock {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badInput")
     void isRefusedPreciselyAndWritesNothing(Case bad) {
-        Answer answer = LambdaEvents.invoke(bad.event().get());
+        WebhookAnswer answer = LambdaEvents.invoke(bad.event().get());
 
         assertThat(answer.status()).isEqualTo(bad.status());
         assertThat(answer.errorCode()).isEqualTo(bad.code());

@@ -42,10 +42,10 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import dev.contactfunctions.identity.IdentifyScenario.Step;
-import dev.contactfunctions.identity.LambdaEvents.Answer;
 import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
 import dev.contactfunctions.testsupport.IntercomWireMock;
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -76,7 +76,7 @@ class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
     }
 
     /** 202 {status: queued, delivery_id}; the validated request waits on the queue, grouped by the person. */
-    private void assertQueued(Answer answer) {
+    private void assertQueued(WebhookAnswer answer) {
         assertThat(answer.status()).isEqualTo(202);
         assertThat(answer.body().path("status").asText()).isEqualTo("queued");
         assertThat(queue.waiting()).singleElement().satisfies(deferred -> {
@@ -89,7 +89,7 @@ class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
 
     @Test
     void theWholeFlowRunsInOrderWhenIntercomAnswers() {
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("merged_lead_ids")).extracting(n -> n.asText())
@@ -166,7 +166,7 @@ class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
         flow.accept(intercom);
         intercom.stubFor(step.request().atPriority(1).willReturn(failure.response()));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(failure.status);
         assertThat(answer.errorCode()).isEqualTo(failure.code);
@@ -191,7 +191,7 @@ class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
         intercom.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/contacts/" + LEAD_OLD)
                 .willReturn(notFound()));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("merged_lead_ids")).extracting(n -> n.asText())
@@ -208,7 +208,7 @@ class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
                 .withHeader("Link", "</contacts/" + USER + ">; rel=\"canonical\"")
                 .withBody(IntercomJson.error("contact_merged", "This contact has been merged.").toString())));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("skipped").toString())
@@ -223,7 +223,7 @@ class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
                 .withBody(IntercomJson.error("invalid_merge", "Contacts can only be merged when they are duplicates")
                         .toString())));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("merged_lead_ids")).extracting(n -> n.asText())
@@ -236,7 +236,7 @@ class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
     void mergeAnswering404WhileTheLeadStillExistsMeansTheUserIsGoneAndIsRetried() {
         intercom.stubFor(mergeOf(LEAD_GIVEN).atPriority(1).willReturn(notFound()));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         // a vanished user is re-resolved by a later attempt: the delivery waits on the queue
         assertQueued(answer);
@@ -248,7 +248,7 @@ class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
         intercom.stubFor(Step.READ_GIVEN_LEAD.request().atPriority(1).willReturn(okJson(
                 IntercomJson.user(LEAD_GIVEN, "ada@old-employer.example", "someone-else", Map.of()).toString())));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("skipped").toString())
@@ -261,7 +261,7 @@ class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
     void givenLeadAlreadyGoneIsSkippedAsGone() {
         intercom.stubFor(Step.READ_GIVEN_LEAD.request().atPriority(1).willReturn(notFound()));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("merged_lead_ids")).hasSize(2);
@@ -273,7 +273,7 @@ class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
     void givenLeadIdOfTheUserItselfIsSkipped() {
         ObjectNode body = IdentifyScenario.eventBody().put("lead_id", USER);
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(body));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(body));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("skipped").toString())
@@ -290,7 +290,7 @@ class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
         intercom.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put("/contacts/" + ARCHIVED_USER)
                 .willReturn(okJson(archivedUser)));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("user_id").asText()).isEqualTo(ARCHIVED_USER);
@@ -307,7 +307,7 @@ class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
         intercom.stubFor(Step.READ_CONFLICTING.request().atPriority(1).willReturn(okJson(
                 IntercomJson.user(ARCHIVED_USER, IdentifyScenario.EMAIL, "someone-else", Map.of()).toString())));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.errorCode()).isEqualTo("identity_conflict");
@@ -320,7 +320,7 @@ class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
                 .withHeader("Content-Type", "application/json")
                 .withBody(IntercomJson.error("parameter_invalid", "Custom attribute 'plan' does not exist").toString())));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(422);
         assertThat(answer.errorCode()).isEqualTo("unknown_custom_attribute");

@@ -12,9 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.contactfunctions.leadcapture.LeadCaptureEvents.Answer;
 import dev.contactfunctions.leadcapture.LeadCaptureEvents.Event;
 import dev.contactfunctions.testsupport.IntercomWireMock;
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import dev.contactfunctions.webhook.SignatureVerifier;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -145,7 +145,7 @@ class LeadCaptureBadInputTest extends LeadCaptureOverWireMock {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusedBeforeIntercom")
     void refusedBeforeAnyIntercomCall(String name, Supplier<Event> event, int status, String code, String field) {
-        Answer answer = event.get().post();
+        WebhookAnswer answer = event.get().post();
 
         assertRefused(answer, status, code, field);
         assertThat(wireMock.getAllServeEvents()).isEmpty();
@@ -154,13 +154,13 @@ class LeadCaptureBadInputTest extends LeadCaptureOverWireMock {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusedAfterReadingTheWorkspace")
     void refusedWithoutAnyWrite(String name, Supplier<Event> event, int status, String code, String field) {
-        Answer answer = event.get().post();
+        WebhookAnswer answer = event.get().post();
 
         assertRefused(answer, status, code, field);
         assertThat(IntercomStubs.writes(wireMock)).isEmpty();
     }
 
-    private static void assertRefused(Answer answer, int status, String code, String field) {
+    private static void assertRefused(WebhookAnswer answer, int status, String code, String field) {
         assertThat(answer.status()).isEqualTo(status);
         assertThat(answer.headers()).containsEntry("Content-Type", "application/json");
         assertThat(answer.errorCode()).isEqualTo(code);

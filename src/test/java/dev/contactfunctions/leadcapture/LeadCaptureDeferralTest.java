@@ -24,13 +24,13 @@ import dev.contactfunctions.deferral.DeferralException;
 import dev.contactfunctions.deferral.DeferralQueue;
 import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
-import dev.contactfunctions.leadcapture.LeadCaptureEvents.Answer;
 import dev.contactfunctions.ledger.Claim;
 import dev.contactfunctions.ledger.DeliveryLedger;
 import dev.contactfunctions.ledger.DeliveryStart;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import dev.contactfunctions.testsupport.QueueBatches;
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,11 +71,11 @@ class LeadCaptureDeferralTest extends LeadCaptureOverWireMock {
     @Test
     void aQueuedDeliveryRepeatedIsAnsweredQueuedAgainWithoutACallOrASecondMessage() {
         intercomDown();
-        Answer queued = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer queued = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
         wireMock.resetRequests();
 
-        Answer again = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
-        Answer otherLead = LeadCaptureEvents.json().email(LeadCaptureEvents.uniqueEmail("eve")).idempotencyKey(key)
+        WebhookAnswer again = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer otherLead = LeadCaptureEvents.json().email(LeadCaptureEvents.uniqueEmail("eve")).idempotencyKey(key)
                 .post();
 
         assertThat(queued.status()).isEqualTo(202);
@@ -93,7 +93,7 @@ class LeadCaptureDeferralTest extends LeadCaptureOverWireMock {
         assertThat(deliveries.startDelivery(LeadCaptureDeliveries.LEDGER_PREFIX + key, Duration.ofSeconds(60)))
                 .isInstanceOf(DeliveryStart.Started.class);
 
-        Answer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
 
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.errorCode()).isEqualTo("delivery_in_progress");
@@ -108,7 +108,7 @@ class LeadCaptureDeferralTest extends LeadCaptureOverWireMock {
         String identity = IdentityLedger.email(email);
         assertThat(identities.claim(identity, "another-delivery", Duration.ofSeconds(60))).isEqualTo(new Claim.Won());
         try {
-            Answer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+            WebhookAnswer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
 
             assertThat(answer.status()).isEqualTo(202);
             assertThat(queue.waiting()).extracting(DeferredDelivery::identity).containsExactly(identity);
@@ -126,7 +126,7 @@ class LeadCaptureDeferralTest extends LeadCaptureOverWireMock {
             throw new DeferralException("queue unavailable");
         }, DeferralQueue.class);
 
-        Answer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
 
         assertThat(answer.status()).isEqualTo(503);
         assertThat(answer.errorCode()).isEqualTo("intercom_unavailable");
@@ -139,12 +139,12 @@ class LeadCaptureDeferralTest extends LeadCaptureOverWireMock {
     @Test
     void theHandlerConsumesItsQueueAndTheSenderThenGetsTheOutcome() {
         intercomDown();
-        Answer queued = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer queued = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
         intercomBack();
         String batch = QueueBatches.of(queue.waiting(), 1);
 
         JsonNode response = LeadCaptureEvents.postRaw(batch);
-        Answer afterwards = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer afterwards = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
 
         assertThat(queued.status()).isEqualTo(202);
         assertThat(response.toString()).isEqualTo("{\"batchItemFailures\":[]}");
@@ -177,7 +177,7 @@ class LeadCaptureDeferralTest extends LeadCaptureOverWireMock {
         String batch = QueueBatches.of(queue.waiting(), 1);
 
         JsonNode response = LeadCaptureEvents.postRaw(batch);
-        Answer repeated = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer repeated = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
 
         assertThat(QueueBatches.failedMessageIds(response)).containsExactly(QueueBatches.messageId(batch, 0));
         assertThat(repeated.status()).isEqualTo(202);

@@ -12,8 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.contactfunctions.leadcapture.LeadCaptureEvents.Answer;
 import dev.contactfunctions.testsupport.IntercomWireMock;
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -35,7 +35,7 @@ class LeadCaptureWithoutAttributeCreationTest extends LeadCaptureOverWireMock {
         present.removeAll(List.of("seats", "first_referrer"));
         wireMock.stubFor(get(urlPathEqualTo("/data_attributes")).willReturn(ok(IntercomStubs.dataAttributes(present))));
 
-        Answer answer = LeadCaptureEvents.json().email(LeadCaptureEvents.uniqueEmail("ada")).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(LeadCaptureEvents.uniqueEmail("ada")).post();
 
         assertThat(answer.status()).isEqualTo(422);
         assertThat(answer.errorCode()).isEqualTo("missing_attributes");
@@ -48,7 +48,7 @@ class LeadCaptureWithoutAttributeCreationTest extends LeadCaptureOverWireMock {
         IntercomStubs.stubCreate(wireMock, contact("6651aa", "lead", "x@example.com", 1773144000));
         IntercomStubs.stubTagging(wireMock, "6651aa");
 
-        Answer answer = LeadCaptureEvents.json().email(LeadCaptureEvents.uniqueEmail("ada")).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(LeadCaptureEvents.uniqueEmail("ada")).post();
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(IntercomStubs.writes(wireMock)).noneMatch(e -> e.getRequest().getUrl().startsWith("/data_attributes"));
