@@ -30,23 +30,18 @@ Needs: aws; openssl to generate a signing secret. Read a secret back with
 USAGE
 }
 
-stage="" only=""
-region_opts=()
-while [ $# -gt 0 ]; do
+only=""
+# this script's own options; --stage, --region, --profile and --help: parse_options in lib/common.sh
+script_option() {
   case "$1" in
-    --stage) stage=${2:?--stage needs a value}; shift 2 ;;
-    --only) only=${2:?--only needs a value}; shift 2 ;;
-    --region|--profile) region_opts+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+    --only) only=${2:?--only needs a value}; OPTION_ARGS=2 ;;
+    *) return 1 ;;
   esac
-done
+}
 
 # shellcheck source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
-AWS_OPTS=(${region_opts[@]+"${region_opts[@]}"})
-
-if [ -z "$stage" ]; then usage >&2; exit 2; fi
+parse_options "$@"
 case "$only" in
   ""|intercom-token|webhook-signing-secret|intercom-client-secret) ;;
   *) die "unknown secret $only" ;;

@@ -26,27 +26,22 @@ Needs: sam, aws, jq, unzip; Docker or Podman for the native build.
 USAGE
 }
 
-stage="" variant="" skip_build=false skip_tests=false confirm=true
-region_opts=()
-while [ $# -gt 0 ]; do
+variant="" skip_build=false skip_tests=false confirm=true
+# this script's own options; --stage, --region, --profile and --help: parse_options in lib/common.sh
+script_option() {
   case "$1" in
-    --stage) stage=${2:?--stage needs a value}; shift 2 ;;
-    --jvm) variant=jvm; shift ;;
-    --native) variant=native; shift ;;
-    --skip-build) skip_build=true; shift ;;
-    --skip-tests) skip_tests=true; shift ;;
-    --yes) confirm=false; shift ;;
-    --region|--profile) region_opts+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+    --jvm) variant=jvm; OPTION_ARGS=1 ;;
+    --native) variant=native; OPTION_ARGS=1 ;;
+    --skip-build) skip_build=true; OPTION_ARGS=1 ;;
+    --skip-tests) skip_tests=true; OPTION_ARGS=1 ;;
+    --yes) confirm=false; OPTION_ARGS=1 ;;
+    *) return 1 ;;
   esac
-done
+}
 
 # shellcheck source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
-AWS_OPTS=(${region_opts[@]+"${region_opts[@]}"})
-
-if [ -z "$stage" ]; then usage >&2; exit 2; fi
+parse_options "$@"
 params_file="$REPO_ROOT/infra/parameters/${stage}.json"
 [ -f "$params_file" ] || die "no parameter file $params_file (copy dev.json and adapt it)"
 need sam aws jq unzip

@@ -30,27 +30,23 @@ Needs: aws, jq.
 USAGE
 }
 
-stage="" queue="" function="" max="" rate="" dry_run=false
-region_opts=()
-while [ $# -gt 0 ]; do
+queue="" function="" max="" rate="" dry_run=false
+# this script's own options; --stage, --region, --profile and --help: parse_options in lib/common.sh
+script_option() {
   case "$1" in
-    --stage) stage=${2:?--stage needs a value}; shift 2 ;;
-    --queue) queue=${2:?--queue needs a value}; shift 2 ;;
-    --function) function=${2:?--function needs a value}; shift 2 ;;
-    --max) max=${2:?--max needs a value}; shift 2 ;;
-    --rate) rate=${2:?--rate needs a value}; shift 2 ;;
-    --dry-run) dry_run=true; shift ;;
-    --region|--profile) region_opts+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+    --queue) queue=${2:?--queue needs a value}; OPTION_ARGS=2 ;;
+    --function) function=${2:?--function needs a value}; OPTION_ARGS=2 ;;
+    --max) max=${2:?--max needs a value}; OPTION_ARGS=2 ;;
+    --rate) rate=${2:?--rate needs a value}; OPTION_ARGS=2 ;;
+    --dry-run) dry_run=true; OPTION_ARGS=1 ;;
+    *) return 1 ;;
   esac
-done
+}
 
 # shellcheck source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
-AWS_OPTS=(${region_opts[@]+"${region_opts[@]}"})
-
-if [ -z "$stage" ] || [ -z "$queue" ]; then usage >&2; exit 2; fi
+parse_options "$@"
+if [ -z "$queue" ]; then usage >&2; exit 2; fi
 need aws jq
 stack=$(stack_name "$stage")
 sqs=(aws ${AWS_OPTS[@]+"${AWS_OPTS[@]}"} sqs)

@@ -22,26 +22,21 @@ Needs: aws (AWS CLI v2, for `aws logs tail`).
 USAGE
 }
 
-stage="" function=lead-capture since=10m filter="" follow=true
-region_opts=()
-while [ $# -gt 0 ]; do
+function=lead-capture since=10m filter="" follow=true
+# this script's own options; --stage, --region, --profile and --help: parse_options in lib/common.sh
+script_option() {
   case "$1" in
-    --stage) stage=${2:?--stage needs a value}; shift 2 ;;
-    --function) function=${2:?--function needs a value}; shift 2 ;;
-    --since) since=${2:?--since needs a value}; shift 2 ;;
-    --filter) filter=${2:?--filter needs a value}; shift 2 ;;
-    --no-follow) follow=false; shift ;;
-    --region|--profile) region_opts+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+    --function) function=${2:?--function needs a value}; OPTION_ARGS=2 ;;
+    --since) since=${2:?--since needs a value}; OPTION_ARGS=2 ;;
+    --filter) filter=${2:?--filter needs a value}; OPTION_ARGS=2 ;;
+    --no-follow) follow=false; OPTION_ARGS=1 ;;
+    *) return 1 ;;
   esac
-done
+}
 
 # shellcheck source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
-AWS_OPTS=(${region_opts[@]+"${region_opts[@]}"})
-
-if [ -z "$stage" ]; then usage >&2; exit 2; fi
+parse_options "$@"
 need aws
 stack=$(stack_name "$stage")
 

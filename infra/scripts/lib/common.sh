@@ -52,3 +52,25 @@ stack_resource() {
 secret_arn() {
   aws ${AWS_OPTS[@]+"${AWS_OPTS[@]}"} secretsmanager describe-secret --secret-id "$1" --query ARN --output text 2>/dev/null || true
 }
+
+# parse_options "$@": the options every operations script takes, and the script's own.
+#   --stage <stage>               sets $stage (required: without it, the usage and exit 2)
+#   --region <r> / --profile <p>  go into AWS_OPTS
+#   -h, --help                    prints the script's `usage` and exits 0, before anything touches AWS
+# Any other option goes to the script's `script_option "$@"`, which sets its variable and OPTION_ARGS to the number
+# of arguments it took (1 for a flag, 2 with a value), or returns 1 for an option it does not know: then the usage
+# goes to stderr and the script exits 2.
+parse_options() {
+  stage=""
+  while [ $# -gt 0 ]; do
+    OPTION_ARGS=0
+    case "$1" in
+      --stage) stage=${2:?--stage needs a value}; OPTION_ARGS=2 ;;
+      --region|--profile) AWS_OPTS+=("$1" "${2:?$1 needs a value}"); OPTION_ARGS=2 ;;
+      -h|--help) usage; exit 0 ;;
+      *) if ! script_option "$@"; then echo "unknown option: $1" >&2; usage >&2; exit 2; fi ;;
+    esac
+    shift "$OPTION_ARGS"
+  done
+  if [ -z "$stage" ]; then usage >&2; exit 2; fi
+}

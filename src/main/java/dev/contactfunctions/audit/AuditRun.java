@@ -175,13 +175,8 @@ final class AuditRun {
         } else if (contact.isLead()) {
             segment.leads++;
         }
-        List<String> required = options.rules().requiredInSegment(segment.id, segment.name);
-        if (!required.isEmpty()) {
-            List<String> missing = ContactChecks.missingAttributes(contact, required);
-            if (!missing.isEmpty()) {
-                missingAttributes.add(new MissingAttributes(contact.id(), contact.role(), segment.name, segment.id, missing));
-            }
-        }
+        checkRequiredAttributes(contact, options.rules().requiredInSegment(segment.id, segment.name), segment.name,
+                segment.id);
         Set<String> members = tagRuleMembers.get(segment.id);
         if (members != null) {
             members.add(contact.id());
@@ -228,15 +223,20 @@ final class AuditRun {
         if (ContactChecks.isInactiveLead(contact, inactivityCutoff(options))) {
             inactiveLeads++;
         }
-        List<String> everyone = options.rules().requiredOfEveryone();
-        if (!everyone.isEmpty()) {
-            List<String> missing = ContactChecks.missingAttributes(contact, everyone);
-            if (!missing.isEmpty()) {
-                missingAttributes.add(new MissingAttributes(contact.id(), contact.role(), AuditRules.EVERYONE, null, missing));
-            }
-        }
+        checkRequiredAttributes(contact, options.rules().requiredOfEveryone(), AuditRules.EVERYONE, null);
         for (TagRuleScan rule : tagRules) {
             rule.checkContact(contact, tagRuleMembers.get(rule.segmentId));
+        }
+    }
+
+    /** Records which of the {@code required} attributes the contact lacks, under the rule's segment (or everyone). */
+    private void checkRequiredAttributes(Contact contact, List<String> required, String segmentName, String segmentId) {
+        if (required.isEmpty()) {
+            return;
+        }
+        List<String> missing = ContactChecks.missingAttributes(contact, required);
+        if (!missing.isEmpty()) {
+            missingAttributes.add(new MissingAttributes(contact.id(), contact.role(), segmentName, segmentId, missing));
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.contactfunctions.deferral;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -14,4 +18,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record Delivery(String route, String ledgerKey, String deliveryId, String identity, JsonNode payload,
         String fingerprint) {
+
+    /** The fingerprint of a validated request from its canonical bytes: the same request always gives the same. */
+    public static String fingerprintOf(byte[] canonical) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.contactfunctions.deferral;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -135,6 +136,30 @@ public class DeliveryLifecycle {
             }
             return Disposition.RETRY;
         }
+    }
+
+    /**
+     * One delivery from the queue, read back into the request the webhook accepted, then finished as by
+     * {@link #resume}. A payload that no longer reads ({@code read} refuses it with a {@link WebhookException}, or it
+     * is not an object: only a change of the rules gets here) is kept for the dead-letter queue.
+     *
+     * @param ledgerPrefix what the route puts before the delivery id in its ledger keys
+     * @param read         the route's validation of a webhook body
+     * @param fingerprint  the request's fingerprint (as in {@link Delivery})
+     * @param work         does the request and answers the body to record
+     */
+    public <R> Disposition resumeRequest(DeferredDelivery deferred, String ledgerPrefix, Function<ObjectNode, R> read,
+            Function<R, String> fingerprint, Function<R, Map<String, ?>> work,
+            Predicate<RuntimeException> deferrable) {
+        String key = deferred.deliveryId();
+        String deliveryId = key.startsWith(ledgerPrefix) ? key.substring(ledgerPrefix.length()) : key;
+        R request;
+        try {
+            request = read.apply((ObjectNode) deferred.payload());
+        } catch (WebhookException | ClassCastException e) {
+            return keepForDeadLetters(deferred, deliveryId, "no longer a valid " + deferred.route() + " request");
+        }
+        return resume(deferred, deliveryId, fingerprint.apply(request), () -> work.apply(request), deferrable);
     }
 
     /** Puts a delivery whose payload cannot be processed back as queued, for the dead-letter queue to keep. */

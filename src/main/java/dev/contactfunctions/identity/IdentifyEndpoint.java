@@ -1,16 +1,12 @@
 package dev.contactfunctions.identity;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.deferral.DeferredDeliveryProcessor;
@@ -21,7 +17,6 @@ import dev.contactfunctions.deferral.Disposition;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.webhook.ApiResponses;
 import dev.contactfunctions.webhook.RequestBodies;
-import dev.contactfunctions.webhook.WebhookException;
 import dev.contactfunctions.webhook.WebhookRequest;
 import dev.contactfunctions.webhook.WebhookSecrets;
 
@@ -82,17 +77,9 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
 
     @Override
     public Disposition process(DeferredDelivery deferred) {
-        String key = deferred.deliveryId();
-        String deliveryId = key.startsWith(LEDGER_PREFIX) ? key.substring(LEDGER_PREFIX.length()) : key;
-        IdentifyRequest identify;
-        try {
-            identify = IdentifyRequest.from((ObjectNode) deferred.payload());
-        } catch (WebhookException | ClassCastException e) {
-            return lifecycle.keepForDeadLetters(deferred, deliveryId, "no longer a valid identify request");
-        }
         DeliveryLog log = new DeliveryLog("queue" + IdentifyMergeHandler.IDENTIFY_PATH);
-        return lifecycle.resume(deferred, deliveryId, fingerprint(identify), () -> identified(identify, key, log),
-                DEFERRABLE);
+        return lifecycle.resumeRequest(deferred, LEDGER_PREFIX, IdentifyRequest::from, IdentifyEndpoint::fingerprint,
+                identify -> identified(identify, deferred.deliveryId(), log), DEFERRABLE);
     }
 
     private Map<String, Object> identified(IdentifyRequest identify, String owner, DeliveryLog log) {
@@ -108,11 +95,6 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
 
     /** A digest of the validated request: the same delivery always gives the same value. */
     static String fingerprint(IdentifyRequest identify) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(identify.toBody().toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Delivery.fingerprintOf(identify.toBody().toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.support.Emails;
+import dev.contactfunctions.webhook.BodyFields;
 import dev.contactfunctions.webhook.WebhookException;
 
 /**
@@ -49,13 +50,10 @@ public record IdentifyRequest(String externalId, String email, String name, Stri
 
     /** Validates a parsed body; a {@link WebhookException} (400) names the first offending field. */
     public static IdentifyRequest from(ObjectNode body) {
-        for (Iterator<String> names = body.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new WebhookException(400, "unknown_field", "Unknown field " + name + "; accepted: "
-                        + String.join(", ", FIELDS.stream().sorted().toList()), name);
-            }
-        }
+        BodyFields.firstUnknown(body, FIELDS).ifPresent(name -> {
+            throw new WebhookException(400, "unknown_field", "Unknown field " + name + "; accepted: "
+                    + String.join(", ", FIELDS.stream().sorted().toList()), name);
+        });
         String externalId = text(body, "external_id", MAX_TEXT);
         if (externalId == null) {
             throw new WebhookException(400, "missing_field", "external_id is required", "external_id");
@@ -79,40 +77,21 @@ public record IdentifyRequest(String externalId, String email, String name, Stri
     public ObjectNode toBody() {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("external_id", externalId);
-        putIfPresent(body, "email", email);
-        putIfPresent(body, "name", name);
-        putIfPresent(body, "phone", phone);
+        BodyFields.putIfPresent(body, "email", email);
+        BodyFields.putIfPresent(body, "name", name);
+        BodyFields.putIfPresent(body, "phone", phone);
         if (signedUpAt != null) {
             body.put("signed_up_at", signedUpAt);
         }
-        if (!customAttributes.isEmpty()) {
-            ObjectNode attributes = body.putObject("custom_attributes");
-            customAttributes.forEach((attribute, value) -> {
-                if (value instanceof Boolean b) {
-                    attributes.put(attribute, b);
-                } else if (value instanceof Long || value instanceof Integer) {
-                    attributes.put(attribute, ((Number) value).longValue());
-                } else if (value instanceof Number n) {
-                    attributes.put(attribute, n.doubleValue());
-                } else {
-                    attributes.put(attribute, String.valueOf(value));
-                }
-            });
-        }
-        putIfPresent(body, "lead_id", leadId);
+        BodyFields.putScalars(body, "custom_attributes", customAttributes);
+        BodyFields.putIfPresent(body, "lead_id", leadId);
         return body;
-    }
-
-    private static void putIfPresent(ObjectNode body, String field, String value) {
-        if (value != null) {
-            body.put(field, value);
-        }
     }
 
     /** A string field: absent or null gives null; another type or a blank string is refused. */
     private static String text(ObjectNode body, String field, int maxLength) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
+        JsonNode node = BodyFields.given(body, field);
+        if (node == null) {
             return null;
         }
         if (!node.isTextual()) {
@@ -130,8 +109,8 @@ public record IdentifyRequest(String externalId, String email, String name, Stri
     }
 
     private static Long seconds(ObjectNode body, String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
+        JsonNode node = BodyFields.given(body, field);
+        if (node == null) {
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {
@@ -148,8 +127,8 @@ public record IdentifyRequest(String externalId, String email, String name, Stri
     }
 
     private static Map<String, Object> customAttributes(ObjectNode body) {
-        JsonNode node = body.get("custom_attributes");
-        if (node == null || node.isNull()) {
+        JsonNode node = BodyFields.given(body, "custom_attributes");
+        if (node == null) {
             return Map.of();
         }
         if (!node.isObject()) {

@@ -1,5 +1,7 @@
 package dev.contactfunctions.identity;
 
+import static dev.contactfunctions.webhook.BodyFields.text;
+
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,17 +62,6 @@ public record IntercomNotification(String type, String id, String topic, String 
             return new Contact(text(item, "id"), text(item, "role"), text(item, "external_id"), text(item, "email"),
                     null, null, number(item.get("created_at")), null, null, null, null, null);
         }
-    }
-
-    private static String text(ObjectNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new WebhookException(400, "invalid_type", field + " must be a string", field);
-        }
-        return value.textValue();
     }
 
     private static Long number(JsonNode value) {

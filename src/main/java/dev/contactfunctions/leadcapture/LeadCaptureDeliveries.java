@@ -1,14 +1,10 @@
 package dev.contactfunctions.leadcapture;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.deferral.DeferredDeliveryProcessor;
@@ -62,17 +58,9 @@ public class LeadCaptureDeliveries implements DeferredDeliveryProcessor {
     /** One delivery from the deferral queue: done exactly once, or back on the queue. */
     @Override
     public Disposition process(DeferredDelivery deferred) {
-        String key = deferred.deliveryId();
-        String deliveryId = key.startsWith(LEDGER_PREFIX) ? key.substring(LEDGER_PREFIX.length()) : key;
-        LeadSubmission lead;
-        try {
-            lead = LeadSubmission.from((ObjectNode) deferred.payload(), false);
-        } catch (WebhookException | ClassCastException e) {
-            // valid when the webhook took it: only a change of the rules gets here, and the dead-letter queue keeps it
-            return lifecycle.keepForDeadLetters(deferred, deliveryId, "no longer a valid lead");
-        }
-        return lifecycle.resume(deferred, deliveryId, requestFingerprint(lead),
-                () -> service.capture(lead, key).body(), DeliveryLifecycle.TRANSIENT);
+        return lifecycle.resumeRequest(deferred, LEDGER_PREFIX, payload -> LeadSubmission.from(payload, false),
+                LeadCaptureDeliveries::requestFingerprint, lead -> service.capture(lead, deferred.deliveryId()).body(),
+                DeliveryLifecycle.TRANSIENT);
     }
 
     private static Delivery delivery(LeadSubmission lead, String deliveryId, String ledgerKey) {
@@ -83,9 +71,8 @@ public class LeadCaptureDeliveries implements DeferredDeliveryProcessor {
     /** A digest of the validated lead: the same delivery always gives the same value. */
     static String requestFingerprint(LeadSubmission lead) {
         try {
-            byte[] canonical = JSON.writeValueAsBytes(lead);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return Delivery.fingerprintOf(JSON.writeValueAsBytes(lead));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

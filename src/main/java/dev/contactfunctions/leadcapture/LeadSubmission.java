@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.support.Emails;
+import dev.contactfunctions.webhook.BodyFields;
 import dev.contactfunctions.webhook.WebhookException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -80,13 +81,10 @@ public record LeadSubmission(String email, String name, String phone, Map<String
      * comma-separated string. Throws a 400 {@link WebhookException} naming the first problem.
      */
     public static LeadSubmission from(ObjectNode body, boolean fromForm) {
-        for (Iterator<String> names = body.fieldNames(); names.hasNext();) {
-            String field = names.next();
-            if (!KNOWN_FIELDS.contains(field)) {
-                throw new WebhookException(400, "unknown_field", "Unknown field '" + truncate(field)
-                        + "'; accepted fields: " + String.join(", ", KNOWN_FIELDS), truncate(field));
-            }
-        }
+        BodyFields.firstUnknown(body, KNOWN_FIELDS).ifPresent(field -> {
+            throw new WebhookException(400, "unknown_field", "Unknown field '" + truncate(field)
+                    + "'; accepted fields: " + String.join(", ", KNOWN_FIELDS), truncate(field));
+        });
         String rawEmail = text(body, "email", Emails.MAX_LENGTH);
         if (rawEmail == null) {
             throw new WebhookException(400, "missing_field", "email is required", "email");
@@ -119,27 +117,10 @@ public record LeadSubmission(String email, String name, String phone, Map<String
     public ObjectNode toBody() {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("email", email);
-        if (name != null) {
-            body.put("name", name);
-        }
-        if (phone != null) {
-            body.put("phone", phone);
-        }
+        BodyFields.putIfPresent(body, "name", name);
+        BodyFields.putIfPresent(body, "phone", phone);
         attribution.forEach(body::put);
-        if (!customAttributes.isEmpty()) {
-            ObjectNode attributes = body.putObject("custom_attributes");
-            customAttributes.forEach((attribute, value) -> {
-                if (value instanceof Boolean b) {
-                    attributes.put(attribute, b);
-                } else if (value instanceof Long || value instanceof Integer) {
-                    attributes.put(attribute, ((Number) value).longValue());
-                } else if (value instanceof Number n) {
-                    attributes.put(attribute, n.doubleValue());
-                } else {
-                    attributes.put(attribute, String.valueOf(value));
-                }
-            });
-        }
+        BodyFields.putScalars(body, "custom_attributes", customAttributes);
         if (!tags.isEmpty()) {
             ArrayNode names = body.putArray("tags");
             tags.forEach(names::add);
@@ -148,14 +129,11 @@ public record LeadSubmission(String email, String name, String phone, Map<String
     }
 
     private static String text(ObjectNode body, String field, int maxLength) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
+        String sent = BodyFields.text(body, field);
+        if (sent == null) {
             return null;
         }
-        if (!node.isTextual()) {
-            throw new WebhookException(400, "invalid_type", field + " must be a string", field);
-        }
-        String value = node.textValue().trim();
+        String value = sent.trim();
         if (value.length() > maxLength) {
             throw new WebhookException(400, "field_too_long",
                     field + " is " + value.length() + " characters long; the limit is " + maxLength, field);

@@ -1,17 +1,15 @@
 package dev.contactfunctions.deferral;
 
+import static dev.contactfunctions.deferral.DeferralFixtures.leadDelivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.quarkus.runtime.LaunchMode;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -40,11 +38,6 @@ class DeferralQueueProducerTest {
         };
     }
 
-    static DeferredDelivery delivery() {
-        return DeferredDelivery.first("lead-capture", JsonNodeFactory.instance.objectNode(), "email:ada@example.com",
-                "key-1", Instant.parse("2026-03-01T10:00:00Z"));
-    }
-
     @Test
     void theLocalRunAndTestsQueueInMemory() {
         for (LaunchMode mode : List.of(LaunchMode.DEVELOPMENT, LaunchMode.TEST)) {
@@ -58,7 +51,7 @@ class DeferralQueueProducerTest {
         DeferralQueue queue = DeferralQueueProducer.choose(config(Optional.empty(), Optional.empty()), inMemory,
                 LaunchMode.NORMAL);
 
-        assertThatThrownBy(() -> queue.enqueue(delivery()))
+        assertThatThrownBy(() -> queue.enqueue(leadDelivery("ada@example.com", "key-1")))
                 .isInstanceOf(DeferralException.class)
                 .hasMessageContaining("DEFERRAL_QUEUE_URL");
         assertThat(inMemory.waiting()).isEmpty();
@@ -72,11 +65,11 @@ class DeferralQueueProducerTest {
 
             DeferralQueue queue = DeferralQueueProducer.choose(config(Optional.of(url),
                     Optional.of(elasticMq.endpoint())), inMemory, LaunchMode.NORMAL);
-            queue.enqueue(delivery());
+            queue.enqueue(leadDelivery("ada@example.com", "key-1"));
 
             assertThat(queue).isInstanceOf(SqsDeferralQueue.class);
             List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(url)).messages();
-            assertThat(messages).extracting(m -> DeferredDelivery.fromJson(m.body())).containsExactly(delivery());
+            assertThat(messages).extracting(m -> DeferredDelivery.fromJson(m.body())).containsExactly(leadDelivery("ada@example.com", "key-1"));
             ((SqsDeferralQueue) queue).close();
         }
     }

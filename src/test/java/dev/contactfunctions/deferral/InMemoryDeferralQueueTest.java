@@ -1,8 +1,8 @@
 package dev.contactfunctions.deferral;
 
+import static dev.contactfunctions.deferral.DeferralFixtures.leadDelivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,37 +10,22 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-
 class InMemoryDeferralQueueTest {
 
     final InMemoryDeferralQueue queue = new InMemoryDeferralQueue();
     final List<String> processed = new ArrayList<>();
     final Set<String> unavailableFor = new HashSet<>();
 
-    final DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(new DeferredDeliveryProcessor() {
-        @Override
-        public String route() {
-            return "lead-capture";
-        }
-
-        @Override
-        public Disposition process(DeferredDelivery delivery) {
-            processed.add(delivery.deliveryId() + "#" + delivery.attempt());
-            return unavailableFor.contains(delivery.identity()) ? Disposition.RETRY : Disposition.DONE;
-        }
-    }));
-
-    static DeferredDelivery delivery(String person, String deliveryId) {
-        return DeferredDelivery.first("lead-capture", JsonNodeFactory.instance.objectNode(), "email:" + person,
-                deliveryId, Instant.parse("2026-03-01T10:00:00Z"));
-    }
+    final DeferredDeliveryConsumer consumer = DeferralFixtures.leadConsumer(delivery -> {
+        processed.add(delivery.deliveryId() + "#" + delivery.attempt());
+        return unavailableFor.contains(delivery.identity()) ? Disposition.RETRY : Disposition.DONE;
+    });
 
     @Test
     void drainingDeliversEveryWaitingDeliveryOnceInOrder() {
-        queue.enqueue(delivery("ada@example.com", "d1"));
-        queue.enqueue(delivery("bob@example.com", "d2"));
-        queue.enqueue(delivery("ada@example.com", "d3"));
+        queue.enqueue(leadDelivery("ada@example.com", "d1"));
+        queue.enqueue(leadDelivery("bob@example.com", "d2"));
+        queue.enqueue(leadDelivery("ada@example.com", "d3"));
 
         InMemoryDeferralQueue.DrainResult result = queue.drain(consumer);
 
@@ -52,17 +37,17 @@ class InMemoryDeferralQueueTest {
 
     @Test
     void theSameDeliveryQueuedTwiceWaitsOnce() {
-        queue.enqueue(delivery("ada@example.com", "d1"));
-        queue.enqueue(delivery("ada@example.com", "d1"));
+        queue.enqueue(leadDelivery("ada@example.com", "d1"));
+        queue.enqueue(leadDelivery("ada@example.com", "d1"));
 
         assertThat(queue.waiting()).hasSize(1);
     }
 
     @Test
     void aFailedDeliveryAndTheRestOfItsPersonWaitForTheNextDrainWhileOthersGoOn() {
-        queue.enqueue(delivery("ada@example.com", "d1"));
-        queue.enqueue(delivery("bob@example.com", "d2"));
-        queue.enqueue(delivery("ada@example.com", "d3"));
+        queue.enqueue(leadDelivery("ada@example.com", "d1"));
+        queue.enqueue(leadDelivery("bob@example.com", "d2"));
+        queue.enqueue(leadDelivery("ada@example.com", "d3"));
         unavailableFor.add("email:ada@example.com");
 
         assertThat(queue.drain(consumer)).isEqualTo(new InMemoryDeferralQueue.DrainResult(1, 2, 0));
@@ -76,7 +61,7 @@ class InMemoryDeferralQueueTest {
 
     @Test
     void aDeliveryThatKeepsFailingIsDeadLetteredAfterTheReceiveLimitNotDropped() {
-        queue.enqueue(delivery("ada@example.com", "d1"));
+        queue.enqueue(leadDelivery("ada@example.com", "d1"));
         unavailableFor.add("email:ada@example.com");
 
         for (int i = 1; i < InMemoryDeferralQueue.MAX_RECEIVES; i++) {

@@ -1,12 +1,12 @@
 package dev.contactfunctions.deferral;
 
+import static dev.contactfunctions.deferral.DeferralFixtures.leadDelivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,8 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -41,22 +39,14 @@ class SqsDeferralQueueTest {
     final Set<String> failOnce = new HashSet<>();
     final Set<String> alwaysFail = new HashSet<>();
 
-    final DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(new DeferredDeliveryProcessor() {
-        @Override
-        public String route() {
-            return "lead-capture";
+    final DeferredDeliveryConsumer consumer = DeferralFixtures.leadConsumer(delivery -> {
+        processed.add(delivery.deliveryId());
+        if (alwaysFail.contains(delivery.deliveryId()) || failOnce.remove(delivery.deliveryId())) {
+            return Disposition.RETRY;
         }
-
-        @Override
-        public Disposition process(DeferredDelivery delivery) {
-            processed.add(delivery.deliveryId());
-            if (alwaysFail.contains(delivery.deliveryId()) || failOnce.remove(delivery.deliveryId())) {
-                return Disposition.RETRY;
-            }
-            finished.add(delivery.deliveryId());
-            return Disposition.DONE;
-        }
-    }));
+        finished.add(delivery.deliveryId());
+        return Disposition.DONE;
+    });
 
     @BeforeAll
     static void startElasticMq() {
@@ -76,12 +66,6 @@ class SqsDeferralQueueTest {
         sqs.close();
     }
 
-    static DeferredDelivery delivery(String person, String deliveryId) {
-        return DeferredDelivery.first("lead-capture",
-                JsonNodeFactory.instance.objectNode().put("email", person), "email:" + person, deliveryId,
-                Instant.parse("2026-03-01T10:00:00Z"));
-    }
-
     List<Message> receiveAll() {
         return sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
@@ -89,7 +73,7 @@ class SqsDeferralQueueTest {
 
     @Test
     void aDeferredDeliveryIsQueuedGroupedByPersonAndDeduplicatedByDeliveryIdWithoutTheEmailInItsMetadata() {
-        DeferredDelivery delivery = delivery("ada@example.com", "key-1");
+        DeferredDelivery delivery = leadDelivery("ada@example.com", "key-1");
 
         queue.enqueue(delivery);
 
@@ -107,9 +91,9 @@ class SqsDeferralQueueTest {
 
     @Test
     void theSameDeliveryQueuedTwiceIsStoredOnce() {
-        queue.enqueue(delivery("ada@example.com", "key-1"));
-        queue.enqueue(delivery("ada@example.com", "key-1"));
-        queue.enqueue(delivery("ada@example.com", "key-2"));
+        queue.enqueue(leadDelivery("ada@example.com", "key-1"));
+        queue.enqueue(leadDelivery("ada@example.com", "key-1"));
+        queue.enqueue(leadDelivery("ada@example.com", "key-2"));
 
         List<String> ids = new ArrayList<>();
         new LambdaSqsPoller(sqs, queueUrl).pollUntilEmpty(event -> {
@@ -121,11 +105,11 @@ class SqsDeferralQueueTest {
 
     @Test
     void everyDeliveryIsFinishedExactlyOnceInEachPersonsOrderThroughFailures() {
-        queue.enqueue(delivery("ada@example.com", "ada-1"));
-        queue.enqueue(delivery("bob@example.com", "bob-1"));
-        queue.enqueue(delivery("ada@example.com", "ada-2"));
-        queue.enqueue(delivery("ada@example.com", "ada-3"));
-        queue.enqueue(delivery("bob@example.com", "bob-2"));
+        queue.enqueue(leadDelivery("ada@example.com", "ada-1"));
+        queue.enqueue(leadDelivery("bob@example.com", "bob-1"));
+        queue.enqueue(leadDelivery("ada@example.com", "ada-2"));
+        queue.enqueue(leadDelivery("ada@example.com", "ada-3"));
+        queue.enqueue(leadDelivery("bob@example.com", "bob-2"));
         failOnce.add("ada-1");
         failOnce.add("bob-2");
 
@@ -142,8 +126,8 @@ class SqsDeferralQueueTest {
         String dlqUrl = elasticMq.createFifoQueue("deferred-dlq-" + UUID.randomUUID() + ".fifo");
         String redrivingUrl = elasticMq.createFifoQueue("deferred-" + UUID.randomUUID() + ".fifo", dlqUrl, 3);
         try (SqsDeferralQueue redriving = new SqsDeferralQueue(elasticMq.client(), redrivingUrl)) {
-            redriving.enqueue(delivery("ada@example.com", "poison"));
-            redriving.enqueue(delivery("bob@example.com", "bob-1"));
+            redriving.enqueue(leadDelivery("ada@example.com", "poison"));
+            redriving.enqueue(leadDelivery("bob@example.com", "bob-1"));
             alwaysFail.add("poison");
 
             new LambdaSqsPoller(sqs, redrivingUrl).pollUntilEmpty(consumer::consume, 20);
@@ -171,7 +155,7 @@ class SqsDeferralQueueTest {
         }
         try (SqsDeferralQueue unreachable = new SqsDeferralQueue(
                 AwsClients.build(SqsClient.builder(), Optional.of(nowhere)), nowhere + "/000000000000/q.fifo")) {
-            assertThatThrownBy(() -> unreachable.enqueue(delivery("ada@example.com", "key-1")))
+            assertThatThrownBy(() -> unreachable.enqueue(leadDelivery("ada@example.com", "key-1")))
                     .isInstanceOf(DeferralException.class)
                     .hasMessageStartingWith("The delivery could not be queued");
         }

@@ -23,21 +23,16 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 
-import dev.contactfunctions.identity.LambdaEvents.Answer;
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import dev.contactfunctions.webhook.HubSignatureVerifier;
 import dev.contactfunctions.webhook.SignatureVerifier;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,25 +42,13 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(IdentifyMergeProfile.class)
 @WithTestResource(IntercomWireMock.class)
-class IdentifyMergeBadInputTest {
-
-    @InjectWireMock
-    WireMockServer intercom;
-    @Inject
-    WorkspaceAttributes workspaceAttributes;
+class IdentifyMergeBadInputTest extends IdentifyMergeOverWireMock {
 
     @BeforeEach
-    void reset() {
-        intercom.resetAll();
-        workspaceAttributes.invalidate();
+    void workspace() {
         intercom.stubFor(get(urlPathEqualTo("/data_attributes")).withQueryParam("model", equalTo("contact"))
                 .willReturn(okJson(IntercomJson.dataAttributes(Map.of("plan", "string", "seats", "integer"))
                         .toString())));
-    }
-
-    @AfterEach
-    void requestsAreValidIntercomRequests() {
-        assertThat(IntercomWireMock.contractViolations(intercom)).isEmpty();
     }
 
     record Case(String name, Supplier<ObjectNode> event, int status, String code, String field, boolean readsSchema) {
@@ -198,7 +181,7 @@ class IdentifyMergeBadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badInput")
     void isRefusedPreciselyAndWritesNothing(Case bad) {
-        Answer answer = LambdaEvents.invoke(bad.event().get());
+        WebhookAnswer answer = LambdaEvents.invoke(bad.event().get());
 
         assertThat(answer.status()).isEqualTo(bad.status());
         assertThat(answer.errorCode()).isEqualTo(bad.code());

@@ -9,6 +9,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.contactfunctions.identity.IdentifyScenario.EMAIL;
+import static dev.contactfunctions.identity.IdentifyScenario.LEAD_NEW;
+import static dev.contactfunctions.identity.IdentifyScenario.LEAD_OLD;
+import static dev.contactfunctions.identity.IdentifyScenario.USER;
 import static dev.contactfunctions.identity.IntercomJson.dataAttributes;
 import static dev.contactfunctions.identity.IntercomJson.lead;
 import static dev.contactfunctions.identity.IntercomJson.page;
@@ -22,22 +26,18 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
-import dev.contactfunctions.identity.LambdaEvents.Answer;
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
-import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.ledger.DeliveryLedger;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import dev.contactfunctions.testsupport.QueueBatches;
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -47,39 +47,19 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 @QuarkusTest
 @TestProfile(IdentifyMergeProfile.class)
 @WithTestResource(IntercomWireMock.class)
-class IdentifyMergeHandlerTest {
+class IdentifyMergeHandlerTest extends IdentifyMergeOverWireMock {
 
-    static final String USER = "6630d3c1a8b2f5001f2e4c71";
-    static final String LEAD_OLD = "65f0a1b2c3d4e5f601234567";
-    static final String LEAD_NEW = "65f0a1b2c3d4e5f601234568";
-    static final String EMAIL = "ada@example.com";
-
-    @InjectWireMock
-    WireMockServer intercom;
-    @Inject
-    WorkspaceAttributes workspaceAttributes;
-    @Inject
-    IntercomClient intercomClient;
     @Inject
     DeliveryLedger deliveries;
     @Inject
     InMemoryDeferralQueue queue;
 
     @BeforeEach
-    void reset() {
-        IntercomWarmUp.once(intercomClient);
-        intercom.resetAll();
-        workspaceAttributes.invalidate();
-        CircuitBreakerMaintenance.get().resetAll();
+    void workspace() {
         queue.clear();
         intercom.stubFor(get(urlPathEqualTo("/data_attributes")).withQueryParam("model", equalTo("contact"))
                 .willReturn(okJson(dataAttributes(Map.of("plan", "string", "first_source", "string",
                         "company_size", "string", "seats", "integer")).toString())));
-    }
-
-    @AfterEach
-    void requestsAreValidIntercomRequests() {
-        assertThat(IntercomWireMock.contractViolations(intercom)).isEmpty();
     }
 
     @Test
@@ -100,7 +80,7 @@ class IdentifyMergeHandlerTest {
                         + "\"custom_attributes\":{\"plan\":\"enterprise\"}}"))
                 .willReturn(okJson(withAttributes(copied, Map.of("plan", "enterprise")).toString())));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY)));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY)));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().toString()).isEqualTo("{\"user_id\":\"" + USER + "\",\"user_created\":false,"
@@ -128,15 +108,15 @@ class IdentifyMergeHandlerTest {
         String key = "signup-" + java.util.UUID.randomUUID();
         ObjectNode first = LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY));
         LambdaEvents.headers(first).put("idempotency-key", key);
-        Answer answer = LambdaEvents.invoke(first);
+        WebhookAnswer answer = LambdaEvents.invoke(first);
         intercom.resetRequests();
 
         ObjectNode again = LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY));
         LambdaEvents.headers(again).put("idempotency-key", key);
-        Answer repeated = LambdaEvents.invoke(again);
+        WebhookAnswer repeated = LambdaEvents.invoke(again);
         ObjectNode other = LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY).put("external_id", "user-2"));
         LambdaEvents.headers(other).put("idempotency-key", key);
-        Answer reused = LambdaEvents.invoke(other);
+        WebhookAnswer reused = LambdaEvents.invoke(other);
 
         assertThat(repeated.status()).isEqualTo(200);
         assertThat(repeated.body()).isEqualTo(answer.body());
@@ -152,7 +132,7 @@ class IdentifyMergeHandlerTest {
         ObjectNode event = LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY));
         LambdaEvents.headers(event).put("idempotency-key", key);
 
-        Answer answer = LambdaEvents.invoke(event);
+        WebhookAnswer answer = LambdaEvents.invoke(event);
 
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.errorCode()).isEqualTo("delivery_in_progress");
@@ -170,7 +150,7 @@ class IdentifyMergeHandlerTest {
         intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(okJson(page().toString())));
         intercom.stubFor(post(urlEqualTo("/contacts")).willReturn(okJson(created.toString())));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY)));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY)));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("user_created").asBoolean()).isTrue();
@@ -195,7 +175,7 @@ class IdentifyMergeHandlerTest {
         intercom.stubFor(post(urlEqualTo("/contacts/merge"))
                 .willReturn(okJson(user(USER, EMAIL, "user-1001", Map.of("plan", "pro")).toString())));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.event(LambdaEvents.NOTIFICATION));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.event(LambdaEvents.NOTIFICATION));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().toString()).isEqualTo("{\"status\":\"processed\","
@@ -209,7 +189,7 @@ class IdentifyMergeHandlerTest {
                 "POST /contacts/merge {\"from\":\"" + LEAD_OLD + "\",\"into\":\"" + USER + "\"}");
 
         intercom.resetRequests();
-        Answer again = LambdaEvents.invoke(LambdaEvents.event(LambdaEvents.NOTIFICATION));
+        WebhookAnswer again = LambdaEvents.invoke(LambdaEvents.event(LambdaEvents.NOTIFICATION));
 
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body().get("status").asText()).isEqualTo("duplicate");
@@ -222,8 +202,8 @@ class IdentifyMergeHandlerTest {
         ObjectNode body = LambdaEvents.body(LambdaEvents.NOTIFICATION).put("id", "notif_queued-1");
         intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(aResponse().withStatus(503)));
 
-        Answer queued = LambdaEvents.invoke(LambdaEvents.notification(body));
-        Answer intercomsRetry = LambdaEvents.invoke(LambdaEvents.notification(body));
+        WebhookAnswer queued = LambdaEvents.invoke(LambdaEvents.notification(body));
+        WebhookAnswer intercomsRetry = LambdaEvents.invoke(LambdaEvents.notification(body));
 
         assertThat(queued.status()).isEqualTo(200);
         assertThat(queued.body().toString()).isEqualTo("{\"status\":\"queued\",\"notification_id\":\"notif_queued-1\","
@@ -236,7 +216,7 @@ class IdentifyMergeHandlerTest {
         CircuitBreakerMaintenance.get().resetAll();
         String batch = QueueBatches.of(queue.waiting(), 1);
         JsonNode consumed = LambdaEvents.invokeRaw(batch);
-        Answer afterwards = LambdaEvents.invoke(LambdaEvents.notification(body));
+        WebhookAnswer afterwards = LambdaEvents.invoke(LambdaEvents.notification(body));
 
         assertThat(QueueBatches.failedMessageIds(consumed)).isEmpty();
         assertThat(afterwards.body().get("status").asText()).isEqualTo("duplicate");
@@ -249,7 +229,7 @@ class IdentifyMergeHandlerTest {
         deliveries.startDelivery(IntercomNotificationEndpoint.LEDGER_PREFIX + "notif_in-progress-1",
                 Duration.ofMinutes(1));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.notification(body));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.notification(body));
 
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.errorCode()).isEqualTo("delivery_in_progress");
@@ -265,7 +245,7 @@ class IdentifyMergeHandlerTest {
                 .willReturn(okJson(user(USER, EMAIL, "user-1001", Map.of()).toString())));
         intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(okJson(page().toString())));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.notification(body));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.notification(body));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("status").asText()).isEqualTo("processed");
@@ -279,7 +259,7 @@ class IdentifyMergeHandlerTest {
         ObjectNode item = body.putObject("data").put("type", "notification_event_data").putObject("item");
         item.put("type", "ping").put("message", "something something interzen");
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.notification(body));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.notification(body));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("status").asText()).isEqualTo("pong");
@@ -291,7 +271,7 @@ class IdentifyMergeHandlerTest {
         ObjectNode body = LambdaEvents.body(LambdaEvents.NOTIFICATION);
         body.put("id", "notif_tag-1").put("topic", "contact.user.tag.created");
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.notification(body));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.notification(body));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("status").asText()).isEqualTo("ignored");
@@ -304,7 +284,7 @@ class IdentifyMergeHandlerTest {
         ObjectNode event = LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY));
         event.put("rawPath", "/webhooks/unknown");
 
-        Answer answer = LambdaEvents.invoke(event);
+        WebhookAnswer answer = LambdaEvents.invoke(event);
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.errorCode()).isEqualTo("unknown_route");
@@ -316,7 +296,7 @@ class IdentifyMergeHandlerTest {
         ObjectNode event = LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY));
         ((ObjectNode) event.at("/requestContext/http")).put("method", "GET");
 
-        Answer answer = LambdaEvents.invoke(event);
+        WebhookAnswer answer = LambdaEvents.invoke(event);
 
         assertThat(answer.status()).isEqualTo(405);
         assertThat(answer.errorCode()).isEqualTo("method_not_allowed");

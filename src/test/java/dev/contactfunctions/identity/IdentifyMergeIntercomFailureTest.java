@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,16 +42,13 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import dev.contactfunctions.identity.IdentifyScenario.Step;
-import dev.contactfunctions.identity.LambdaEvents.Answer;
 import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
-import dev.contactfunctions.intercom.IntercomClient;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**
  * Every Intercom failure at every step of the identify flow: Intercom unreachable -> 202, the request waits on the
@@ -62,14 +58,8 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 @QuarkusTest
 @TestProfile(IdentifyMergeProfile.class)
 @WithTestResource(IntercomWireMock.class)
-class IdentifyMergeIntercomFailureTest {
+class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
 
-    @InjectWireMock
-    WireMockServer intercom;
-    @Inject
-    WorkspaceAttributes workspaceAttributes;
-    @Inject
-    IntercomClient intercomClient;
     @Inject
     @Named("identify-merge")
     IdentifyMergeHandler handler;
@@ -80,17 +70,13 @@ class IdentifyMergeIntercomFailureTest {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     @BeforeEach
-    void reset() {
-        IntercomWarmUp.once(intercomClient);
-        intercom.resetAll();
-        workspaceAttributes.invalidate();
-        CircuitBreakerMaintenance.get().resetAll();
+    void workspace() {
         queue.clear();
         IdentifyScenario.stubAll(intercom);
     }
 
     /** 202 {status: queued, delivery_id}; the validated request waits on the queue, grouped by the person. */
-    private void assertQueued(Answer answer) {
+    private void assertQueued(WebhookAnswer answer) {
         assertThat(answer.status()).isEqualTo(202);
         assertThat(answer.body().path("status").asText()).isEqualTo("queued");
         assertThat(queue.waiting()).singleElement().satisfies(deferred -> {
@@ -101,14 +87,9 @@ class IdentifyMergeIntercomFailureTest {
         });
     }
 
-    @AfterEach
-    void requestsAreValidIntercomRequests() {
-        assertThat(IntercomWireMock.contractViolations(intercom)).isEmpty();
-    }
-
     @Test
     void theWholeFlowRunsInOrderWhenIntercomAnswers() {
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("merged_lead_ids")).extracting(n -> n.asText())
@@ -185,7 +166,7 @@ class IdentifyMergeIntercomFailureTest {
         flow.accept(intercom);
         intercom.stubFor(step.request().atPriority(1).willReturn(failure.response()));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(failure.status);
         assertThat(answer.errorCode()).isEqualTo(failure.code);
@@ -210,7 +191,7 @@ class IdentifyMergeIntercomFailureTest {
         intercom.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/contacts/" + LEAD_OLD)
                 .willReturn(notFound()));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("merged_lead_ids")).extracting(n -> n.asText())
@@ -227,7 +208,7 @@ class IdentifyMergeIntercomFailureTest {
                 .withHeader("Link", "</contacts/" + USER + ">; rel=\"canonical\"")
                 .withBody(IntercomJson.error("contact_merged", "This contact has been merged.").toString())));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("skipped").toString())
@@ -242,7 +223,7 @@ class IdentifyMergeIntercomFailureTest {
                 .withBody(IntercomJson.error("invalid_merge", "Contacts can only be merged when they are duplicates")
                         .toString())));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("merged_lead_ids")).extracting(n -> n.asText())
@@ -255,7 +236,7 @@ class IdentifyMergeIntercomFailureTest {
     void mergeAnswering404WhileTheLeadStillExistsMeansTheUserIsGoneAndIsRetried() {
         intercom.stubFor(mergeOf(LEAD_GIVEN).atPriority(1).willReturn(notFound()));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         // a vanished user is re-resolved by a later attempt: the delivery waits on the queue
         assertQueued(answer);
@@ -267,7 +248,7 @@ class IdentifyMergeIntercomFailureTest {
         intercom.stubFor(Step.READ_GIVEN_LEAD.request().atPriority(1).willReturn(okJson(
                 IntercomJson.user(LEAD_GIVEN, "ada@old-employer.example", "someone-else", Map.of()).toString())));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("skipped").toString())
@@ -280,7 +261,7 @@ class IdentifyMergeIntercomFailureTest {
     void givenLeadAlreadyGoneIsSkippedAsGone() {
         intercom.stubFor(Step.READ_GIVEN_LEAD.request().atPriority(1).willReturn(notFound()));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("merged_lead_ids")).hasSize(2);
@@ -292,7 +273,7 @@ class IdentifyMergeIntercomFailureTest {
     void givenLeadIdOfTheUserItselfIsSkipped() {
         ObjectNode body = IdentifyScenario.eventBody().put("lead_id", USER);
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(body));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(body));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("skipped").toString())
@@ -309,7 +290,7 @@ class IdentifyMergeIntercomFailureTest {
         intercom.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put("/contacts/" + ARCHIVED_USER)
                 .willReturn(okJson(archivedUser)));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("user_id").asText()).isEqualTo(ARCHIVED_USER);
@@ -326,7 +307,7 @@ class IdentifyMergeIntercomFailureTest {
         intercom.stubFor(Step.READ_CONFLICTING.request().atPriority(1).willReturn(okJson(
                 IntercomJson.user(ARCHIVED_USER, IdentifyScenario.EMAIL, "someone-else", Map.of()).toString())));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.errorCode()).isEqualTo("identity_conflict");
@@ -339,7 +320,7 @@ class IdentifyMergeIntercomFailureTest {
                 .withHeader("Content-Type", "application/json")
                 .withBody(IntercomJson.error("parameter_invalid", "Custom attribute 'plan' does not exist").toString())));
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(IdentifyScenario.eventBody()));
 
         assertThat(answer.status()).isEqualTo(422);
         assertThat(answer.errorCode()).isEqualTo("unknown_custom_attribute");

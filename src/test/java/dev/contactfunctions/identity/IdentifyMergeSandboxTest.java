@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,7 +25,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
-import dev.contactfunctions.identity.LambdaEvents.Answer;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.Fault;
@@ -35,6 +33,8 @@ import dev.contactfunctions.sandbox.SandboxContact;
 import dev.contactfunctions.sandbox.SeedContact;
 import dev.contactfunctions.testsupport.InjectSandbox;
 import dev.contactfunctions.testsupport.IntercomSandboxResource;
+import dev.contactfunctions.testsupport.SandboxCalls;
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import dev.contactfunctions.webhook.HubSignatureVerifier;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -100,7 +100,7 @@ class IdentifyMergeSandboxTest {
                 .attribute("first_source", "newsletter").attribute("company_size", "51-200").tag("webinar"));
         Map<Endpoint, Long> before = counts();
 
-        Answer answer = identify(body().put("email", email.toUpperCase()));
+        WebhookAnswer answer = identify(body().put("email", email.toUpperCase()));
 
         assertThat(answer.status()).isEqualTo(200);
         String userId = answer.body().get("user_id").asText();
@@ -139,7 +139,7 @@ class IdentifyMergeSandboxTest {
         }
         Map<Endpoint, Long> before = counts();
 
-        Answer answer = identify(body());
+        WebhookAnswer answer = identify(body());
 
         int k = leads.size();
         assertThat(answer.status()).isEqualTo(200);
@@ -162,7 +162,7 @@ class IdentifyMergeSandboxTest {
         String lead = sandbox.addContact(SeedContact.lead(email));
         Map<Endpoint, Long> before = counts();
 
-        Answer answer = identify(body());
+        WebhookAnswer answer = identify(body());
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(texts(answer.body().get("merged_lead_ids"))).containsExactly(lead);
@@ -179,7 +179,7 @@ class IdentifyMergeSandboxTest {
         String similar = sandbox.addContact(SeedContact.lead("x" + email));
         String someoneElse = sandbox.addContact(SeedContact.lead("grace@example.com"));
 
-        Answer answer = identify(body().put("lead_id", messengerLead));
+        WebhookAnswer answer = identify(body().put("lead_id", messengerLead));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(texts(answer.body().get("merged_lead_ids"))).containsExactly(messengerLead);
@@ -194,10 +194,10 @@ class IdentifyMergeSandboxTest {
     void redeliveryGivesTheSameUserAndNothingMoreToDo() {
         String lead = sandbox.addContact(SeedContact.lead(email).attribute("first_source", "google"));
         ObjectNode body = body().put("lead_id", lead);
-        Answer first = identify(body);
+        WebhookAnswer first = identify(body);
         Map<Endpoint, Long> before = counts();
 
-        Answer again = identify(body);
+        WebhookAnswer again = identify(body);
 
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body().get("user_id").asText()).isEqualTo(first.body().get("user_id").asText());
@@ -256,7 +256,7 @@ class IdentifyMergeSandboxTest {
         sandbox.faults().next(1, Endpoint.MERGE_CONTACTS, Fault.delay(Duration.ZERO))
                 .always(Endpoint.MERGE_CONTACTS, Fault.status(503));
 
-        Answer failed = identify(body());
+        WebhookAnswer failed = identify(body());
 
         assertThat(failed.status()).isEqualTo(202);
         assertThat(failed.body().get("status").asText()).isEqualTo("queued");
@@ -268,7 +268,7 @@ class IdentifyMergeSandboxTest {
         sandbox.faults().clear();
         CircuitBreakerMaintenance.get().resetAll();
         assertThat(queue.drain(consumer)).isEqualTo(new InMemoryDeferralQueue.DrainResult(1, 0, 0));
-        Answer repeated = identify(body(), failed.body().get("delivery_id").asText());
+        WebhookAnswer repeated = identify(body(), failed.body().get("delivery_id").asText());
 
         assertThat(repeated.status()).isEqualTo(200);
         assertThat(repeated.body().get("user_id").asText()).isEqualTo(userId);
@@ -286,7 +286,7 @@ class IdentifyMergeSandboxTest {
         ObjectNode notification = notificationFor(userId, "contact.user.created");
         Map<Endpoint, Long> before = counts();
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.notification(notification));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.notification(notification));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("status").asText()).isEqualTo("processed");
@@ -296,7 +296,7 @@ class IdentifyMergeSandboxTest {
         assertThat(callsSince(before)).isEqualTo(Map.of(Endpoint.SEARCH_CONTACTS, 1L, Endpoint.MERGE_CONTACTS, 1L));
 
         Map<Endpoint, Long> beforeRetry = counts();
-        Answer retried = LambdaEvents.invoke(LambdaEvents.notification(notification));
+        WebhookAnswer retried = LambdaEvents.invoke(LambdaEvents.notification(notification));
 
         assertThat(retried.status()).isEqualTo(200);
         assertThat(retried.body().get("status").asText()).isEqualTo("duplicate");
@@ -313,7 +313,7 @@ class IdentifyMergeSandboxTest {
                 event.get("body").asText().getBytes(StandardCharsets.UTF_8)));
         Map<Endpoint, Long> before = counts();
 
-        Answer answer = LambdaEvents.invoke(event);
+        WebhookAnswer answer = LambdaEvents.invoke(event);
 
         assertThat(answer.status()).isEqualTo(401);
         assertThat(answer.errorCode()).isEqualTo("invalid_signature");
@@ -327,7 +327,7 @@ class IdentifyMergeSandboxTest {
         sandbox.addContact(SeedContact.lead(email));
         Map<Endpoint, Long> before = counts();
 
-        Answer answer = LambdaEvents.invoke(LambdaEvents.notification(notificationFor(userId, "contact.user.updated")));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.notification(notificationFor(userId, "contact.user.updated")));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().get("status").asText()).isEqualTo("ignored");
@@ -340,12 +340,12 @@ class IdentifyMergeSandboxTest {
         return LambdaEvents.body(LambdaEvents.IDENTIFY).put("external_id", externalId).put("email", email);
     }
 
-    private static Answer identify(ObjectNode body) {
+    private static WebhookAnswer identify(ObjectNode body) {
         return LambdaEvents.invoke(LambdaEvents.identify(body));
     }
 
     /** The same, repeated under the delivery id its first answer gave (as an Idempotency-Key). */
-    private static Answer identify(ObjectNode body, String deliveryId) {
+    private static WebhookAnswer identify(ObjectNode body, String deliveryId) {
         ObjectNode event = LambdaEvents.identify(body);
         LambdaEvents.headers(event).put("idempotency-key", deliveryId);
         return LambdaEvents.invoke(event);
@@ -363,22 +363,11 @@ class IdentifyMergeSandboxTest {
     }
 
     private Map<Endpoint, Long> counts() {
-        Map<Endpoint, Long> counts = new EnumMap<>(Endpoint.class);
-        for (Endpoint endpoint : Endpoint.values()) {
-            counts.put(endpoint, sandbox.stats().calls(endpoint));
-        }
-        return counts;
+        return SandboxCalls.counts(sandbox);
     }
 
     private Map<Endpoint, Long> callsSince(Map<Endpoint, Long> before) {
-        Map<Endpoint, Long> calls = new EnumMap<>(Endpoint.class);
-        counts().forEach((endpoint, count) -> {
-            long made = count - before.get(endpoint);
-            if (made != 0) {
-                calls.put(endpoint, made);
-            }
-        });
-        return calls;
+        return SandboxCalls.since(sandbox, before);
     }
 
     private static long total(Map<Endpoint, Long> calls) {

@@ -24,54 +24,38 @@ import java.util.Optional;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.ledger.IdentityLedger;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** The service's public API over WireMock: the cap, every page of the search, the ledger's hint, user choice. */
 @QuarkusTest
 @TestProfile(IdentifyMergeProfile.class)
 @WithTestResource(IntercomWireMock.class)
-class IdentifyMergeServiceTest {
+class IdentifyMergeServiceTest extends IdentifyMergeOverWireMock {
 
     static final String LEAD_1 = "65f0a1b2c3d4e5f600000001";
     static final String LEAD_2 = "65f0a1b2c3d4e5f600000002";
     static final String LEAD_3 = "65f0a1b2c3d4e5f600000003";
 
-    @InjectWireMock
-    WireMockServer intercom;
     @Inject
     IdentifyMergeService service;
     @Inject
     IdentityLedger ledger;
-    @Inject
-    WorkspaceAttributes workspaceAttributes;
 
     @BeforeEach
-    void reset() {
-        intercom.resetAll();
-        workspaceAttributes.invalidate();
-        CircuitBreakerMaintenance.get().resetAll();
+    void workspace() {
         ledger.forget(IdentityLedger.email(EMAIL));
         intercom.stubFor(post(urlEqualTo("/contacts/merge"))
                 .willReturn(okJson(IdentifyScenario.user().toString())));
-    }
-
-    @AfterEach
-    void requestsAreValidIntercomRequests() {
-        assertThat(IntercomWireMock.contractViolations(intercom)).isEmpty();
     }
 
     @Test

@@ -8,14 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import dev.contactfunctions.webhook.HubSignatureVerifier;
 import dev.contactfunctions.webhook.SignatureVerifier;
 
@@ -95,17 +94,13 @@ final class LambdaEvents {
     }
 
     /** Posts the event to the mock event server and reads the handler's answer. */
-    static Answer invoke(ObjectNode event) {
+    static WebhookAnswer invoke(ObjectNode event) {
         String output = given().contentType("application/json").body(event.toString())
                 .when().post()
                 .then().statusCode(200)
                 .extract().asString();
         try {
-            JsonNode response = JSON.readTree(output);
-            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            response.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
-            String body = response.path("body").asText();
-            return new Answer(response.path("statusCode").asInt(), headers, body.isEmpty() ? null : JSON.readTree(body));
+            return WebhookAnswer.from(JSON.readTree(output));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -121,18 +116,6 @@ final class LambdaEvents {
             return JSON.readTree(output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** An API Gateway answer: status, headers and the parsed JSON body. */
-    record Answer(int status, Map<String, String> headers, JsonNode body) {
-
-        String errorCode() {
-            return body.path("error").path("code").asText(null);
-        }
-
-        String errorField() {
-            return body.path("error").path("field").asText(null);
         }
     }
 }

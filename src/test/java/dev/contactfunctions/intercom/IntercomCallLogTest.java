@@ -20,17 +20,13 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import dev.contactfunctions.intercom.search.SearchQuery;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,15 +34,9 @@ import io.quarkus.test.junit.QuarkusTest;
 /** One debug line per call, with what an operator needs and nothing a log must not hold. */
 @QuarkusTest
 @WithTestResource(IntercomWireMock.class)
-class IntercomCallLogTest {
+class IntercomCallLogTest extends IntercomClientOverWireMock {
 
     private static final Logger CALLS = Logger.getLogger("dev.contactfunctions.intercom.calls");
-
-    @InjectWireMock
-    WireMockServer wireMock;
-
-    @Inject
-    IntercomClient client;
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
@@ -68,7 +58,6 @@ class IntercomCallLogTest {
 
     @BeforeEach
     void captureCallLog() {
-        wireMock.resetAll();
         previous = CALLS.getLevel();
         CALLS.setLevel(Level.FINE);
         CALLS.addHandler(capture);
@@ -78,8 +67,6 @@ class IntercomCallLogTest {
     void restoreLog() {
         CALLS.removeHandler(capture);
         CALLS.setLevel(previous);
-        IntercomStubs.resetClientState();
-        IntercomStubs.assertEveryRequestWellFormed(wireMock);
     }
 
     @Test

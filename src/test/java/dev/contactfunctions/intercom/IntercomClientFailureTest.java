@@ -1,8 +1,6 @@
 package dev.contactfunctions.intercom;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
@@ -17,13 +15,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.time.Instant;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.contactfunctions.intercom.IntercomException.Conflict;
 import dev.contactfunctions.intercom.IntercomException.Failed;
@@ -35,7 +27,6 @@ import dev.contactfunctions.intercom.IntercomException.ServerError;
 import dev.contactfunctions.intercom.IntercomException.Unauthorized;
 import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.intercom.model.ContactRequest;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,31 +34,10 @@ import io.quarkus.test.junit.QuarkusTest;
 /** Each failing answer of Intercom surfaces as its typed exception, carrying what the caller needs to act on it. */
 @QuarkusTest
 @WithTestResource(IntercomWireMock.class)
-class IntercomClientFailureTest {
+class IntercomClientFailureTest extends IntercomClientOverWireMock {
 
     private static final ContactRequest USER = ContactRequest.builder().role(Contact.ROLE_USER).externalId("u-42")
             .email("jane@example.com").build();
-
-    @InjectWireMock
-    WireMockServer wireMock;
-
-    @Inject
-    IntercomClient client;
-
-    @BeforeEach
-    void startClean() {
-        wireMock.resetAll();
-    }
-
-    @AfterEach
-    void everyRequestWasWellFormed() {
-        IntercomStubs.resetClientState();
-        IntercomStubs.assertEveryRequestWellFormed(wireMock);
-    }
-
-    private int requestsReceived() {
-        return wireMock.findAll(anyRequestedFor(anyUrl())).size();
-    }
 
     @Test
     void aDuplicateCreateNamesTheExistingContact() {

@@ -24,11 +24,8 @@ import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -42,7 +39,6 @@ import dev.contactfunctions.intercom.IntercomException.Unavailable.Reason;
 import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.intercom.model.ContactRequest;
 import dev.contactfunctions.intercom.model.Tag;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,7 +50,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @WithTestResource(IntercomWireMock.class)
-class IntercomClientFaultToleranceTest {
+class IntercomClientFaultToleranceTest extends IntercomClientOverWireMock {
 
     private static final ContactRequest LEAD = ContactRequest.builder().role(Contact.ROLE_LEAD)
             .email("jane@example.com").build();
@@ -63,30 +59,8 @@ class IntercomClientFaultToleranceTest {
     private static final String TAGS = "{\"type\":\"list\",\"data\":[{\"type\":\"tag\",\"id\":\"81\",\"name\":\"vip\"}]}";
     private static final Duration BUDGET_RESERVE = Duration.ofMillis(1500);
 
-    @InjectWireMock
-    WireMockServer wireMock;
-
-    @Inject
-    IntercomClient client;
-
     @Inject
     CallBudget budget;
-
-    @BeforeEach
-    void startClean() {
-        wireMock.resetAll();
-        IntercomStubs.resetClientState();
-    }
-
-    @AfterEach
-    void everyRequestWasWellFormed() {
-        IntercomStubs.resetClientState();
-        IntercomStubs.assertEveryRequestWellFormed(wireMock);
-    }
-
-    private int requestsReceived() {
-        return wireMock.findAll(anyRequestedFor(anyUrl())).size();
-    }
 
     /** Answers in turn, the last one for every later call. */
     private void stubInTurn(Supplier<MappingBuilder> request, ResponseDefinitionBuilder... answers) {

@@ -32,13 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.intercom.model.ContactPage;
@@ -53,7 +47,6 @@ import dev.contactfunctions.intercom.search.Operator;
 import dev.contactfunctions.intercom.search.SearchFilter;
 import dev.contactfunctions.intercom.search.SearchQuery;
 import dev.contactfunctions.intercom.search.Sort;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -61,24 +54,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** Every operation sends exactly the request Intercom expects and reads its answer. */
 @QuarkusTest
 @WithTestResource(IntercomWireMock.class)
-class IntercomClientTest {
-
-    @InjectWireMock
-    WireMockServer wireMock;
-
-    @Inject
-    IntercomClient client;
-
-    @BeforeEach
-    void startClean() {
-        wireMock.resetAll();
-    }
-
-    @AfterEach
-    void everyRequestWasWellFormed() {
-        IntercomStubs.resetClientState();
-        IntercomStubs.assertEveryRequestWellFormed(wireMock);
-    }
+class IntercomClientTest extends IntercomClientOverWireMock {
 
     // ---- contacts
 

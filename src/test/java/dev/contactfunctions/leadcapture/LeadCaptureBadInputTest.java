@@ -7,49 +7,28 @@ import java.time.Instant;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-
-import dev.contactfunctions.leadcapture.LeadCaptureEvents.Answer;
 import dev.contactfunctions.leadcapture.LeadCaptureEvents.Event;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import dev.contactfunctions.webhook.SignatureVerifier;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** Every refused delivery gets its precise status and error code, and Intercom receives no write at all. */
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.class)
 @WithTestResource(IntercomWireMock.class)
-class LeadCaptureBadInputTest {
-
-    @InjectWireMock
-    WireMockServer wireMock;
-
-    @Inject
-    CustomAttributeCatalog attributes;
+class LeadCaptureBadInputTest extends LeadCaptureOverWireMock {
 
     @BeforeEach
     void workspace() {
-        wireMock.resetAll();
-        attributes.invalidate();
-        CircuitBreakerMaintenance.get().resetAll();
         IntercomStubs.stubWorkspace(wireMock);
-    }
-
-    @AfterEach
-    void everyRequestSentToIntercomMatchesItsDescription() {
-        assertThat(IntercomWireMock.contractViolations(wireMock)).isEmpty();
     }
 
     /** Refused before the service runs: Intercom is not called at all. */
@@ -166,7 +145,7 @@ class LeadCaptureBadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusedBeforeIntercom")
     void refusedBeforeAnyIntercomCall(String name, Supplier<Event> event, int status, String code, String field) {
-        Answer answer = event.get().post();
+        WebhookAnswer answer = event.get().post();
 
         assertRefused(answer, status, code, field);
         assertThat(wireMock.getAllServeEvents()).isEmpty();
@@ -175,13 +154,13 @@ class LeadCaptureBadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusedAfterReadingTheWorkspace")
     void refusedWithoutAnyWrite(String name, Supplier<Event> event, int status, String code, String field) {
-        Answer answer = event.get().post();
+        WebhookAnswer answer = event.get().post();
 
         assertRefused(answer, status, code, field);
         assertThat(IntercomStubs.writes(wireMock)).isEmpty();
     }
 
-    private static void assertRefused(Answer answer, int status, String code, String field) {
+    private static void assertRefused(WebhookAnswer answer, int status, String code, String field) {
         assertThat(answer.status()).isEqualTo(status);
         assertThat(answer.headers()).containsEntry("Content-Type", "application/json");
         assertThat(answer.errorCode()).isEqualTo(code);

@@ -14,26 +14,23 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import dev.contactfunctions.deferral.DeferralException;
 import dev.contactfunctions.deferral.DeferralQueue;
 import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
-import dev.contactfunctions.leadcapture.LeadCaptureEvents.Answer;
 import dev.contactfunctions.ledger.Claim;
 import dev.contactfunctions.ledger.DeliveryLedger;
 import dev.contactfunctions.ledger.DeliveryStart;
 import dev.contactfunctions.ledger.IdentityLedger;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import dev.contactfunctions.testsupport.QueueBatches;
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,18 +44,9 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.class)
 @WithTestResource(IntercomWireMock.class)
-class LeadCaptureDeferralTest {
+class LeadCaptureDeferralTest extends LeadCaptureOverWireMock {
 
     private static final String CREATED = "defe0001";
-
-    @InjectWireMock
-    WireMockServer wireMock;
-
-    @Inject
-    CustomAttributeCatalog attributes;
-
-    @Inject
-    TagCatalog tags;
 
     @Inject
     InMemoryDeferralQueue queue;
@@ -74,29 +62,20 @@ class LeadCaptureDeferralTest {
 
     @BeforeEach
     void workspace() {
-        wireMock.resetAll();
-        attributes.invalidate();
-        tags.invalidate();
-        CircuitBreakerMaintenance.get().resetAll();
         queue.clear();
         IntercomStubs.stubWorkspace(wireMock);
         email = LeadCaptureEvents.uniqueEmail("ada");
         key = "deferral-" + UUID.randomUUID();
     }
 
-    @AfterEach
-    void everyRequestSentToIntercomMatchesItsDescription() {
-        assertThat(IntercomWireMock.contractViolations(wireMock)).isEmpty();
-    }
-
     @Test
     void aQueuedDeliveryRepeatedIsAnsweredQueuedAgainWithoutACallOrASecondMessage() {
         intercomDown();
-        Answer queued = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer queued = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
         wireMock.resetRequests();
 
-        Answer again = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
-        Answer otherLead = LeadCaptureEvents.json().email(LeadCaptureEvents.uniqueEmail("eve")).idempotencyKey(key)
+        WebhookAnswer again = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer otherLead = LeadCaptureEvents.json().email(LeadCaptureEvents.uniqueEmail("eve")).idempotencyKey(key)
                 .post();
 
         assertThat(queued.status()).isEqualTo(202);
@@ -114,7 +93,7 @@ class LeadCaptureDeferralTest {
         assertThat(deliveries.startDelivery(LeadCaptureDeliveries.LEDGER_PREFIX + key, Duration.ofSeconds(60)))
                 .isInstanceOf(DeliveryStart.Started.class);
 
-        Answer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
 
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.errorCode()).isEqualTo("delivery_in_progress");
@@ -129,7 +108,7 @@ class LeadCaptureDeferralTest {
         String identity = IdentityLedger.email(email);
         assertThat(identities.claim(identity, "another-delivery", Duration.ofSeconds(60))).isEqualTo(new Claim.Won());
         try {
-            Answer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+            WebhookAnswer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
 
             assertThat(answer.status()).isEqualTo(202);
             assertThat(queue.waiting()).extracting(DeferredDelivery::identity).containsExactly(identity);
@@ -147,7 +126,7 @@ class LeadCaptureDeferralTest {
             throw new DeferralException("queue unavailable");
         }, DeferralQueue.class);
 
-        Answer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
 
         assertThat(answer.status()).isEqualTo(503);
         assertThat(answer.errorCode()).isEqualTo("intercom_unavailable");
@@ -160,12 +139,12 @@ class LeadCaptureDeferralTest {
     @Test
     void theHandlerConsumesItsQueueAndTheSenderThenGetsTheOutcome() {
         intercomDown();
-        Answer queued = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer queued = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
         intercomBack();
         String batch = QueueBatches.of(queue.waiting(), 1);
 
         JsonNode response = LeadCaptureEvents.postRaw(batch);
-        Answer afterwards = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer afterwards = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
 
         assertThat(queued.status()).isEqualTo(202);
         assertThat(response.toString()).isEqualTo("{\"batchItemFailures\":[]}");
@@ -198,7 +177,7 @@ class LeadCaptureDeferralTest {
         String batch = QueueBatches.of(queue.waiting(), 1);
 
         JsonNode response = LeadCaptureEvents.postRaw(batch);
-        Answer repeated = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer repeated = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
 
         assertThat(QueueBatches.failedMessageIds(response)).containsExactly(QueueBatches.messageId(batch, 0));
         assertThat(repeated.status()).isEqualTo(202);

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import dev.contactfunctions.webhook.SignatureVerifier;
 import io.restassured.response.Response;
 
@@ -187,34 +188,17 @@ final class LeadCaptureEvents {
         }
 
         /** Posts the event to the Lambda mock event server and unwraps the API Gateway answer. */
-        Answer post() {
+        WebhookAnswer post() {
             Response response = given().contentType("application/json").body(toJson()).post();
             if (response.statusCode() != 200) {
                 throw new AssertionError("the mock event server answered " + response.statusCode() + ": "
                         + response.asString());
             }
             try {
-                JsonNode answer = JSON.readTree(response.asString());
-                Map<String, String> headers = new LinkedHashMap<>();
-                answer.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
-                String body = answer.path("body").asText("");
-                return new Answer(answer.path("statusCode").asInt(), headers,
-                        body.isEmpty() ? JSON.nullNode() : JSON.readTree(body));
+                return WebhookAnswer.from(JSON.readTree(response.asString()));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-        }
-    }
-
-    /** The handler's API Gateway response, body parsed. */
-    record Answer(int status, Map<String, String> headers, JsonNode body) {
-
-        String errorCode() {
-            return body.path("error").path("code").asText(null);
-        }
-
-        String errorField() {
-            return body.path("error").path("field").asText(null);
         }
     }
 }

@@ -23,55 +23,33 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
-import dev.contactfunctions.leadcapture.LeadCaptureEvents.Answer;
 import dev.contactfunctions.ledger.IdentityLedger;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.class)
 @WithTestResource(IntercomWireMock.class)
-class LeadCaptureHandlerTest {
-
-    @InjectWireMock
-    WireMockServer wireMock;
-
-    @Inject
-    CustomAttributeCatalog attributes;
-
-    @Inject
-    TagCatalog tags;
+class LeadCaptureHandlerTest extends LeadCaptureOverWireMock {
 
     @Inject
     IdentityLedger identities;
 
     @BeforeEach
-    void freshIntercom() {
-        wireMock.resetAll();
-        attributes.invalidate();
-        tags.invalidate();
+    void workspace() {
         identities.forget(IdentityLedger.email("ada.lovelace@example.com"));
         identities.forget(IdentityLedger.email("grace.hopper@example.com"));
-        CircuitBreakerMaintenance.get().resetAll();
         IntercomStubs.stubWorkspace(wireMock);
-    }
-
-    @AfterEach
-    void everyRequestSentToIntercomMatchesItsDescription() {
-        assertThat(IntercomWireMock.contractViolations(wireMock)).isEmpty();
     }
 
     @Test
@@ -79,7 +57,7 @@ class LeadCaptureHandlerTest {
         IntercomStubs.stubCreate(wireMock, contact("6650a1", "lead", "ada.lovelace@example.com", 1773144000));
         IntercomStubs.stubTagging(wireMock, "6650a1");
 
-        Answer answer = LeadCaptureEvents.json().post();
+        WebhookAnswer answer = LeadCaptureEvents.json().post();
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().toString())
@@ -109,7 +87,7 @@ class LeadCaptureHandlerTest {
         IntercomStubs.stubCreate(wireMock, contact("6650b2", "lead", "grace.hopper@example.com", 1773144000));
         IntercomStubs.stubTagging(wireMock, "6650b2");
 
-        Answer answer = LeadCaptureEvents.form().post();
+        WebhookAnswer answer = LeadCaptureEvents.form().post();
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().path("outcome").asText()).isEqualTo("created");
@@ -134,7 +112,7 @@ class LeadCaptureHandlerTest {
         IntercomStubs.stubUpdate(wireMock, lead);
         IntercomStubs.stubTagging(wireMock, "5ba682");
 
-        Answer answer = LeadCaptureEvents.json().post();
+        WebhookAnswer answer = LeadCaptureEvents.json().post();
 
         assertThat(answer.body().toString())
                 .isEqualTo("{\"contact_id\":\"5ba682\",\"role\":\"lead\",\"outcome\":\"updated\"}");
@@ -160,7 +138,7 @@ class LeadCaptureHandlerTest {
         IntercomStubs.stubUpdate(wireMock, user);
         IntercomStubs.stubTagging(wireMock, "05e7bb");
 
-        Answer answer = LeadCaptureEvents.json().post();
+        WebhookAnswer answer = LeadCaptureEvents.json().post();
 
         assertThat(answer.body().toString())
                 .isEqualTo("{\"contact_id\":\"05e7bb\",\"role\":\"user\",\"outcome\":\"updated\"}");
@@ -180,7 +158,7 @@ class LeadCaptureHandlerTest {
         IntercomStubs.stubUpdate(wireMock, newest);
         IntercomStubs.stubTagging(wireMock, "1eada3");
 
-        Answer answer = LeadCaptureEvents.json().post();
+        WebhookAnswer answer = LeadCaptureEvents.json().post();
 
         assertThat(answer.body().path("contact_id").asText()).isEqualTo("1eada3");
         assertThat(IntercomStubs.writes(wireMock)).allMatch(e -> e.getRequest().getUrl().startsWith("/contacts/1eada3"));
@@ -196,7 +174,7 @@ class LeadCaptureHandlerTest {
         IntercomStubs.stubUpdate(wireMock, existing);
         IntercomStubs.stubTagging(wireMock, "77889900aa");
 
-        Answer answer = LeadCaptureEvents.json().post();
+        WebhookAnswer answer = LeadCaptureEvents.json().post();
 
         assertThat(answer.body().toString())
                 .isEqualTo("{\"contact_id\":\"77889900aa\",\"role\":\"lead\",\"outcome\":\"updated\"}");
@@ -217,7 +195,7 @@ class LeadCaptureHandlerTest {
         IntercomStubs.stubUpdate(wireMock, existing);
         IntercomStubs.stubTagging(wireMock, "77889900bb");
 
-        Answer answer = LeadCaptureEvents.json().post();
+        WebhookAnswer answer = LeadCaptureEvents.json().post();
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().path("outcome").asText()).isEqualTo("updated");
@@ -231,12 +209,12 @@ class LeadCaptureHandlerTest {
         IntercomStubs.stubCreate(wireMock, contact("6650c3", "lead", "ada.lovelace@example.com", 1773144000));
         IntercomStubs.stubTagging(wireMock, "6650c3");
         String key = "delivery-" + java.util.UUID.randomUUID();
-        Answer first = LeadCaptureEvents.json().idempotencyKey(key).post();
+        WebhookAnswer first = LeadCaptureEvents.json().idempotencyKey(key).post();
         everyRequestSentToIntercomMatchesItsDescription(); // before the first phase's requests are forgotten
         wireMock.resetRequests();
 
-        Answer again = LeadCaptureEvents.json().idempotencyKey(key).post();
-        Answer otherLead = LeadCaptureEvents.json().idempotencyKey(key)
+        WebhookAnswer again = LeadCaptureEvents.json().idempotencyKey(key).post();
+        WebhookAnswer otherLead = LeadCaptureEvents.json().idempotencyKey(key)
                 .email(LeadCaptureEvents.uniqueEmail("other")).post();
 
         assertThat(again.status()).isEqualTo(200);
@@ -260,7 +238,7 @@ class LeadCaptureHandlerTest {
         wireMock.stubFor(get(urlPathEqualTo("/contacts/6650d4")).willReturn(ok(stored)));
         IntercomStubs.stubUpdate(wireMock, stored);
 
-        Answer again = LeadCaptureEvents.json().json(b -> b.put("utm_source", "linkedin")).post();
+        WebhookAnswer again = LeadCaptureEvents.json().json(b -> b.put("utm_source", "linkedin")).post();
 
         assertThat(again.body().toString())
                 .isEqualTo("{\"contact_id\":\"6650d4\",\"role\":\"lead\",\"outcome\":\"updated\"}");
@@ -282,7 +260,7 @@ class LeadCaptureHandlerTest {
         IntercomStubs.stubUpdate(wireMock, user);
         IntercomStubs.stubTagging(wireMock, "05e7cc");
 
-        Answer answer = LeadCaptureEvents.json().post();
+        WebhookAnswer answer = LeadCaptureEvents.json().post();
 
         assertThat(answer.body().path("contact_id").asText()).isEqualTo("05e7cc");
         assertThat(identities.contactFor(IdentityLedger.email("ada.lovelace@example.com"))).contains("05e7cc");
@@ -297,7 +275,7 @@ class LeadCaptureHandlerTest {
         IntercomStubs.stubCreate(wireMock, contact("6650e5", "lead", "ada.lovelace@example.com", 1773144000));
         IntercomStubs.stubTagging(wireMock, "6650e5");
 
-        Answer answer = LeadCaptureEvents.json().post();
+        WebhookAnswer answer = LeadCaptureEvents.json().post();
 
         assertThat(answer.status()).isEqualTo(200);
         wireMock.verify(exactly(3), postRequestedFor(urlPathEqualTo("/data_attributes")));
@@ -321,7 +299,7 @@ class LeadCaptureHandlerTest {
         IntercomStubs.stubCreate(wireMock, contact("6650f6", "lead", "ada.lovelace@example.com", 1773144000));
         IntercomStubs.stubTagging(wireMock, "6650f6");
 
-        Answer answer = LeadCaptureEvents.json().post();
+        WebhookAnswer answer = LeadCaptureEvents.json().post();
 
         assertThat(answer.status()).isEqualTo(200);
         wireMock.verify(exactly(1), postRequestedFor(urlPathEqualTo("/contacts")));
@@ -335,7 +313,7 @@ class LeadCaptureHandlerTest {
         wireMock.stubFor(post(urlPathEqualTo("/data_attributes")).willReturn(error(400, "parameter_invalid",
                 "You already have 'seats' in your company data. To save this as new people data, use a different name.")));
 
-        Answer answer = LeadCaptureEvents.json().post();
+        WebhookAnswer answer = LeadCaptureEvents.json().post();
 
         assertThat(answer.status()).isEqualTo(422);
         assertThat(answer.errorCode()).isEqualTo("attribute_name_taken");
@@ -360,7 +338,7 @@ class LeadCaptureHandlerTest {
                 .willReturn(ok(contact("665107", "lead", "ada.lovelace@example.com", 1773144000))));
         IntercomStubs.stubTagging(wireMock, "665107");
 
-        Answer answer = LeadCaptureEvents.json().post();
+        WebhookAnswer answer = LeadCaptureEvents.json().post();
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().path("contact_id").asText()).isEqualTo("665107");
@@ -380,7 +358,7 @@ class LeadCaptureHandlerTest {
         IntercomStubs.stubCreate(wireMock, contact("665118", "lead", "ada.lovelace@example.com", 1773144000));
         IntercomStubs.stubTagging(wireMock, "665118");
 
-        Answer answer = LeadCaptureEvents.json().post();
+        WebhookAnswer answer = LeadCaptureEvents.json().post();
 
         assertThat(answer.status()).isEqualTo(200);
         wireMock.verify(postRequestedFor(urlPathEqualTo("/contacts/665118/tags")).withRequestBody(equalToJson("{\"id\":\"301\"}")));
@@ -396,7 +374,7 @@ class LeadCaptureHandlerTest {
         wireMock.stubFor(post(urlPathEqualTo("/contacts/665129/tags")).withRequestBody(equalToJson("{\"id\":\"401\"}"))
                 .willReturn(ok(tag("401", "pricing-page"))));
 
-        Answer answer = LeadCaptureEvents.json().json(b -> b.putArray("tags").add("pricing-page")).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().json(b -> b.putArray("tags").add("pricing-page")).post();
 
         assertThat(answer.status()).isEqualTo(200);
         wireMock.verify(exactly(1), postRequestedFor(urlPathEqualTo("/tags"))
@@ -418,7 +396,7 @@ class LeadCaptureHandlerTest {
         }));
         wireMock.stubFor(post(urlPathEqualTo("/contacts/search")).willReturn(ok(searchPage(lead))));
 
-        Answer answer = LeadCaptureEvents.json().post();
+        WebhookAnswer answer = LeadCaptureEvents.json().post();
 
         assertThat(answer.body().path("outcome").asText()).isEqualTo("updated");
         assertThat(IntercomStubs.writes(wireMock)).isEmpty();

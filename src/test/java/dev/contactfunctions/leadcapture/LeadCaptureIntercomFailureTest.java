@@ -26,14 +26,12 @@ import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -41,16 +39,14 @@ import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.matching.UrlPathPattern;
 
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
-import dev.contactfunctions.leadcapture.LeadCaptureEvents.Answer;
 import dev.contactfunctions.ledger.DeliveryLedger;
 import dev.contactfunctions.ledger.DeliveryStart;
 import dev.contactfunctions.ledger.IdentityLedger;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**
  * Every Intercom failure at every step of a delivery: unreachable within the budget -> 202, the lead waits on the
@@ -59,21 +55,12 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.class)
 @WithTestResource(IntercomWireMock.class)
-class LeadCaptureIntercomFailureTest {
+class LeadCaptureIntercomFailureTest extends LeadCaptureOverWireMock {
 
     private static final String CREATED = "c0ffee01";
     private static final String KNOWN = "c0ffee02";
     private static final String ARCHIVED = "c0ffee03";
     private static final String REMEMBERED = "c0ffee04";
-
-    @InjectWireMock
-    WireMockServer wireMock;
-
-    @Inject
-    CustomAttributeCatalog attributes;
-
-    @Inject
-    TagCatalog tags;
 
     @Inject
     IdentityLedger identities;
@@ -89,18 +76,9 @@ class LeadCaptureIntercomFailureTest {
 
     @BeforeEach
     void reset() {
-        wireMock.resetAll();
-        attributes.invalidate();
-        tags.invalidate();
-        CircuitBreakerMaintenance.get().resetAll();
         queue.clear();
         email = LeadCaptureEvents.uniqueEmail("ada");
         key = "failure-" + UUID.randomUUID();
-    }
-
-    @AfterEach
-    void everyRequestSentToIntercomMatchesItsDescription() {
-        assertThat(IntercomWireMock.contractViolations(wireMock)).isEmpty();
     }
 
     /** The flows that reach each step. */
@@ -207,7 +185,7 @@ class LeadCaptureIntercomFailureTest {
         stubFlow(step.flow);
         wireMock.stubFor(step.stub().atPriority(1).willReturn(failure.response()));
 
-        Answer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
 
         wireMock.verify(moreThanOrExactly(1), step.requested());
         assertThat(answer.status()).isEqualTo(failure.status);
@@ -229,7 +207,7 @@ class LeadCaptureIntercomFailureTest {
         stubFlow(Flow.NEW_LEAD);
         wireMock.stubFor(post(urlPathEqualTo("/contacts")).atPriority(1).willReturn(error(500, "server_error", "oops")));
 
-        Answer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
 
         assertQueued(answer);
         wireMock.verify(exactly(1), postRequestedFor(urlPathEqualTo("/contacts")));
@@ -242,7 +220,7 @@ class LeadCaptureIntercomFailureTest {
                 .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
 
-        Answer answer = LeadCaptureEvents.json().email(email).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(email).post();
 
         assertThat(answer.status()).isEqualTo(200);
         wireMock.verify(exactly(2), postRequestedFor(urlPathEqualTo("/contacts/search")));
@@ -252,7 +230,7 @@ class LeadCaptureIntercomFailureTest {
     void retryAfterAFailureBehindTheCreateLandsOnTheSameLead() {
         stubFlow(Flow.NEW_LEAD);
         wireMock.stubFor(Step.TAG_CONTACT.stub().atPriority(1).willReturn(aResponse().withStatus(500)));
-        Answer failed = LeadCaptureEvents.json().email(email).post();
+        WebhookAnswer failed = LeadCaptureEvents.json().email(email).post();
         everyRequestSentToIntercomMatchesItsDescription(); // before the first phase's requests are forgotten
         wireMock.resetAll();
         stubFlow(Flow.NEW_LEAD);
@@ -261,7 +239,7 @@ class LeadCaptureIntercomFailureTest {
         wireMock.stubFor(put(urlPathEqualTo("/contacts/" + CREATED))
                 .willReturn(ok(contact(CREATED, "lead", email, 1773144000))));
 
-        Answer retried = LeadCaptureEvents.json().email(email).post();
+        WebhookAnswer retried = LeadCaptureEvents.json().email(email).post();
 
         assertThat(failed.status()).isEqualTo(202);
         assertThat(retried.status()).isEqualTo(200);
@@ -275,7 +253,7 @@ class LeadCaptureIntercomFailureTest {
         wireMock.stubFor(post(urlPathEqualTo("/contacts")).atPriority(1)
                 .willReturn(error(409, "conflict", "Multiple existing users match this email address")));
 
-        Answer answer = LeadCaptureEvents.json().email(email).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(email).post();
 
         assertThat(answer.status()).isEqualTo(502);
         assertThat(answer.errorCode()).isEqualTo("intercom_rejected");
@@ -288,7 +266,7 @@ class LeadCaptureIntercomFailureTest {
         wireMock.stubFor(put(urlPathEqualTo("/contacts/" + KNOWN)).atPriority(1)
                 .willReturn(error(400, "parameter_invalid", "Email " + email + " is not valid here")));
 
-        Answer answer = LeadCaptureEvents.json().email(email).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(email).post();
 
         assertThat(answer.status()).isEqualTo(502);
         assertThat(answer.body().toString()).contains("parameter_invalid").doesNotContain(email);
@@ -300,7 +278,7 @@ class LeadCaptureIntercomFailureTest {
         wireMock.stubFor(post(urlPathEqualTo("/data_attributes")).atPriority(1).willReturn(error(400,
                 "parameter_invalid", "Your name for this attribute must only contain alphanumeric characters")));
 
-        Answer answer = LeadCaptureEvents.json().email(email).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(email).post();
 
         assertThat(answer.status()).isEqualTo(422);
         assertThat(answer.errorCode()).isEqualTo("attribute_not_creatable");
@@ -309,7 +287,7 @@ class LeadCaptureIntercomFailureTest {
     }
 
     /** 202 {status: queued, delivery_id: the key}; the lead waits on the queue and the ledger says queued. */
-    private void assertQueued(Answer answer) {
+    private void assertQueued(WebhookAnswer answer) {
         assertThat(answer.status()).isEqualTo(202);
         assertThat(answer.body().path("status").asText()).isEqualTo("queued");
         assertThat(answer.body().path("delivery_id").asText()).isEqualTo(key);

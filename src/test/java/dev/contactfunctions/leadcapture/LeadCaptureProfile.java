@@ -2,6 +2,7 @@ package dev.contactfunctions.leadcapture;
 
 import java.util.Map;
 
+import dev.contactfunctions.testsupport.FastRetries;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /** Selects the lead-capture handler, with short fault-tolerance timings (no test waits on real backoff). */
@@ -9,16 +10,12 @@ public class LeadCaptureProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of(
+        return FastRetries.with(Map.of(
                 "quarkus.lambda.handler", "lead-capture",
-                "intercom.retry.max-retries", "2",
-                "intercom.retry.initial-delay", "5ms",
-                "intercom.retry.max-delay", "20ms",
-                "intercom.retry.jitter", "1ms",
                 "intercom.retry.max-rate-limit-wait", "2s",
                 "intercom.read-timeout-ms", "1000",
                 // a delivery that finds the person claimed by another waits this long before it is queued
-                "ledger.claim-wait", "1s");
+                "ledger.claim-wait", "1s"));
     }
 
     /** The same, with the creation of missing custom attributes switched off. */

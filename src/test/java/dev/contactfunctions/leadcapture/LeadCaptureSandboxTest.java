@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +19,6 @@ import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
 import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.intercom.model.ContactRequest;
-import dev.contactfunctions.leadcapture.LeadCaptureEvents.Answer;
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.Fault;
 import dev.contactfunctions.sandbox.IntercomSandbox;
@@ -28,6 +26,8 @@ import dev.contactfunctions.sandbox.SandboxContact;
 import dev.contactfunctions.sandbox.SeedContact;
 import dev.contactfunctions.testsupport.InjectSandbox;
 import dev.contactfunctions.testsupport.IntercomSandboxResource;
+import dev.contactfunctions.testsupport.SandboxCalls;
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -90,7 +90,7 @@ class LeadCaptureSandboxTest {
     void newLeadFromTheJsonEventCostsASearchACreateAndOneTagging() {
         Map<Endpoint, Long> before = counts();
 
-        Answer answer = LeadCaptureEvents.json().email(email).json(b -> b.putArray("tags").add("pricing-page")).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(email).json(b -> b.putArray("tags").add("pricing-page")).post();
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().path("role").asText()).isEqualTo("lead");
@@ -113,7 +113,7 @@ class LeadCaptureSandboxTest {
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         Map<Endpoint, Long> before = counts();
 
-        Answer answer = LeadCaptureEvents.json().email(email).json(b -> {
+        WebhookAnswer answer = LeadCaptureEvents.json().email(email).json(b -> {
             ((ObjectNode) b.get("custom_attributes")).put("score_" + suffix, 7).put("vip_" + suffix, true)
                     .put("segment_" + suffix, "b2b");
             b.putArray("tags").add("launch-" + suffix);
@@ -132,7 +132,7 @@ class LeadCaptureSandboxTest {
 
     @Test
     void formEventCreatesALeadWithItsAttributionAndTags() {
-        Answer answer = LeadCaptureEvents.form().email(email).post();
+        WebhookAnswer answer = LeadCaptureEvents.form().email(email).post();
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().path("outcome").asText()).isEqualTo("created");
@@ -152,7 +152,7 @@ class LeadCaptureSandboxTest {
                 .createdAt(Instant.now().minus(Duration.ofDays(3))));
         Map<Endpoint, Long> before = counts();
 
-        Answer answer = LeadCaptureEvents.json().email(email).json(b -> b.putArray("tags").add("pricing-page")).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(email).json(b -> b.putArray("tags").add("pricing-page")).post();
 
         assertThat(answer.body().path("contact_id").asText()).isEqualTo(id);
         assertThat(answer.body().path("outcome").asText()).isEqualTo("updated");
@@ -171,7 +171,7 @@ class LeadCaptureSandboxTest {
         String lead = sandbox.addContact(SeedContact.lead(email).createdAt(Instant.now().minus(Duration.ofDays(1))));
         long leadUpdatedAt = sandbox.contact(lead).orElseThrow().updatedAt();
 
-        Answer answer = LeadCaptureEvents.json().email(email).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(email).post();
 
         assertThat(answer.body().toString())
                 .isEqualTo("{\"contact_id\":\"" + user + "\",\"role\":\"user\",\"outcome\":\"updated\"}");
@@ -184,10 +184,10 @@ class LeadCaptureSandboxTest {
     @Test
     void samePersonAgainWhileSearchLagsStaysOneLead() {
         sandbox.setSearchLag(Duration.ofMinutes(10));
-        Answer first = LeadCaptureEvents.json().email(email).post();
+        WebhookAnswer first = LeadCaptureEvents.json().email(email).post();
         Map<Endpoint, Long> before = counts();
 
-        Answer again = LeadCaptureEvents.json().email(email).json(b -> b.put("utm_source", "linkedin")).post();
+        WebhookAnswer again = LeadCaptureEvents.json().email(email).json(b -> b.put("utm_source", "linkedin")).post();
 
         assertThat(first.body().path("outcome").asText()).isEqualTo("created");
         assertThat(again.body().path("outcome").asText()).isEqualTo("updated");
@@ -213,7 +213,7 @@ class LeadCaptureSandboxTest {
                 "A contact matching those details already exists with id=" + hidden));
         Map<Endpoint, Long> before = counts();
 
-        Answer answer = LeadCaptureEvents.json().email(email).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(email).post();
 
         assertThat(answer.body().toString())
                 .isEqualTo("{\"contact_id\":\"" + hidden + "\",\"role\":\"lead\",\"outcome\":\"updated\"}");
@@ -233,7 +233,7 @@ class LeadCaptureSandboxTest {
                 "An archived contact matching those details already exists with id=" + archived));
         Map<Endpoint, Long> before = counts();
 
-        Answer answer = LeadCaptureEvents.json().email(email).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(email).post();
 
         assertThat(answer.body().toString())
                 .isEqualTo("{\"contact_id\":\"" + archived + "\",\"role\":\"user\",\"outcome\":\"updated\"}");
@@ -249,10 +249,10 @@ class LeadCaptureSandboxTest {
     @Test
     void sameIdempotencyKeyIsAnsweredAgainWithoutAnyCall() {
         String key = "e2e-" + UUID.randomUUID();
-        Answer first = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer first = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
         Map<Endpoint, Long> before = counts();
 
-        Answer again = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
+        WebhookAnswer again = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
 
         assertThat(again.body()).isEqualTo(first.body());
         assertThat(callsSince(before)).isEmpty();
@@ -262,7 +262,7 @@ class LeadCaptureSandboxTest {
     void intercomDownWhileTaggingIsQueuedAndTheDrainFinishesTheSameLead() {
         sandbox.setSearchLag(Duration.ofMinutes(10));
         sandbox.faults().always(Endpoint.TAG_CONTACT, Fault.status(503));
-        Answer queued = LeadCaptureEvents.json().email(email).post();
+        WebhookAnswer queued = LeadCaptureEvents.json().email(email).post();
         sandbox.faults().clear();
         CircuitBreakerMaintenance.get().resetAll();
 
@@ -273,7 +273,7 @@ class LeadCaptureSandboxTest {
         assertThat(drained).isEqualTo(new InMemoryDeferralQueue.DrainResult(1, 0, 0));
         SandboxContact lead = only(email);
         assertThat(lead.tagNames()).containsExactlyInAnyOrder("pricing-page", "spring-launch");
-        Answer repeated = LeadCaptureEvents.json().email(email)
+        WebhookAnswer repeated = LeadCaptureEvents.json().email(email)
                 .idempotencyKey(queued.body().path("delivery_id").asText()).post();
         assertThat(repeated.status()).isEqualTo(200);
         // the outcome is what the attempt that finished did: the lead existed by then
@@ -284,8 +284,8 @@ class LeadCaptureSandboxTest {
     @Test
     void intercomDownForTheWholeDeliveryQueuesItAndTheDrainCreatesOneLead() {
         sandbox.faults().alwaysOnAny(Fault.dropConnection());
-        Answer queued = LeadCaptureEvents.json().email(email).post();
-        Answer queuedAgain = LeadCaptureEvents.json().email(email).json(b -> b.put("utm_source", "linkedin")).post();
+        WebhookAnswer queued = LeadCaptureEvents.json().email(email).post();
+        WebhookAnswer queuedAgain = LeadCaptureEvents.json().email(email).json(b -> b.put("utm_source", "linkedin")).post();
         sandbox.faults().clear();
         CircuitBreakerMaintenance.get().resetAll();
 
@@ -307,21 +307,10 @@ class LeadCaptureSandboxTest {
     }
 
     private Map<Endpoint, Long> counts() {
-        Map<Endpoint, Long> counts = new EnumMap<>(Endpoint.class);
-        for (Endpoint endpoint : Endpoint.values()) {
-            counts.put(endpoint, sandbox.stats().calls(endpoint));
-        }
-        return counts;
+        return SandboxCalls.counts(sandbox);
     }
 
-    /** Calls per endpoint since {@code before}, endpoints without calls left out. */
     private Map<Endpoint, Long> callsSince(Map<Endpoint, Long> before) {
-        Map<Endpoint, Long> delta = new EnumMap<>(Endpoint.class);
-        counts().forEach((endpoint, now) -> {
-            if (now - before.get(endpoint) > 0) {
-                delta.put(endpoint, now - before.get(endpoint));
-            }
-        });
-        return delta;
+        return SandboxCalls.since(sandbox, before);
     }
 }

@@ -22,45 +22,26 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** The service without the handler: concurrent deliveries of one person, serialised by the identity claim. */
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.class)
 @WithTestResource(IntercomWireMock.class)
-class LeadCaptureServiceTest {
-
-    @InjectWireMock
-    WireMockServer wireMock;
+class LeadCaptureServiceTest extends LeadCaptureOverWireMock {
 
     @Inject
     LeadCaptureService service;
 
-    @Inject
-    CustomAttributeCatalog attributes;
-
     @BeforeEach
     void workspace() {
-        wireMock.resetAll();
-        attributes.invalidate();
-        CircuitBreakerMaintenance.get().resetAll();
         IntercomStubs.stubWorkspace(wireMock);
-    }
-
-    @AfterEach
-    void everyRequestSentToIntercomMatchesItsDescription() {
-        assertThat(IntercomWireMock.contractViolations(wireMock)).isEmpty();
     }
 
     @Test

@@ -9,45 +9,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-
-import dev.contactfunctions.leadcapture.LeadCaptureEvents.Answer;
-import dev.contactfunctions.testsupport.InjectWireMock;
 import dev.contactfunctions.testsupport.IntercomWireMock;
+import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** {@code lead-capture.create-missing-attributes=false}: a missing attribute is a 422 naming it, and nothing is written. */
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.WithoutAttributeCreation.class)
 @WithTestResource(IntercomWireMock.class)
-class LeadCaptureWithoutAttributeCreationTest {
-
-    @InjectWireMock
-    WireMockServer wireMock;
-
-    @Inject
-    CustomAttributeCatalog attributes;
+class LeadCaptureWithoutAttributeCreationTest extends LeadCaptureOverWireMock {
 
     @BeforeEach
     void workspace() {
-        wireMock.resetAll();
-        attributes.invalidate();
-        CircuitBreakerMaintenance.get().resetAll();
         IntercomStubs.stubWorkspace(wireMock);
-    }
-
-    @AfterEach
-    void everyRequestSentToIntercomMatchesItsDescription() {
-        assertThat(IntercomWireMock.contractViolations(wireMock)).isEmpty();
     }
 
     @Test
@@ -56,7 +35,7 @@ class LeadCaptureWithoutAttributeCreationTest {
         present.removeAll(List.of("seats", "first_referrer"));
         wireMock.stubFor(get(urlPathEqualTo("/data_attributes")).willReturn(ok(IntercomStubs.dataAttributes(present))));
 
-        Answer answer = LeadCaptureEvents.json().email(LeadCaptureEvents.uniqueEmail("ada")).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(LeadCaptureEvents.uniqueEmail("ada")).post();
 
         assertThat(answer.status()).isEqualTo(422);
         assertThat(answer.errorCode()).isEqualTo("missing_attributes");
@@ -69,7 +48,7 @@ class LeadCaptureWithoutAttributeCreationTest {
         IntercomStubs.stubCreate(wireMock, contact("6651aa", "lead", "x@example.com", 1773144000));
         IntercomStubs.stubTagging(wireMock, "6651aa");
 
-        Answer answer = LeadCaptureEvents.json().email(LeadCaptureEvents.uniqueEmail("ada")).post();
+        WebhookAnswer answer = LeadCaptureEvents.json().email(LeadCaptureEvents.uniqueEmail("ada")).post();
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(IntercomStubs.writes(wireMock)).noneMatch(e -> e.getRequest().getUrl().startsWith("/data_attributes"));

@@ -2,6 +2,7 @@ package dev.contactfunctions.reliability;
 
 import java.util.Map;
 
+import dev.contactfunctions.testsupport.FastRetries;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
@@ -17,13 +18,9 @@ public class ReliabilityProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of(
+        return FastRetries.with(Map.of(
                 "intercom.read-timeout-ms", Integer.toString(READ_TIMEOUT_MS),
-                "intercom.retry.max-retries", "2",
-                "intercom.retry.initial-delay", "5ms",
-                "intercom.retry.max-delay", "20ms",
-                "intercom.retry.jitter", "1ms",
                 "intercom.retry.max-rate-limit-wait", "100ms",
-                "ledger.claim-wait", "5s");
+                "ledger.claim-wait", "5s"));
     }
 }

@@ -35,25 +35,6 @@ public final class HandlerCalls {
 
     /** An API Gateway answer with its body parsed. */
     public static WebhookAnswer webhook(RequestStreamHandler handler, String event) {
-        JsonNode response = invoke(handler, event);
-        String body = response.path("body").asText("");
-        try {
-            return new WebhookAnswer(response.path("statusCode").asInt(), body.isEmpty() ? JSON.nullNode()
-                    : JSON.readTree(body));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A webhook's answer: its status and JSON body. */
-    public record WebhookAnswer(int status, JsonNode body) {
-
-        public String errorCode() {
-            return body.path("error").path("code").asText(null);
-        }
-
-        public String errorField() {
-            return body.path("error").path("field").asText(null);
-        }
+        return WebhookAnswer.from(invoke(handler, event));
     }
 }
