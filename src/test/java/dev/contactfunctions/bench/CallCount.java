@@ -6,6 +6,7 @@ import java.util.StringJoiner;
 
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.IntercomSandbox;
+import dev.contactfunctions.testsupport.SandboxCalls;
 
 /** The Intercom calls the sandbox answered while an action ran, per endpoint. */
 record CallCount(Map<Endpoint, Long> byEndpoint) {
@@ -14,24 +15,13 @@ record CallCount(Map<Endpoint, Long> byEndpoint) {
 
     /** Runs the action alone against the sandbox and counts what it called. */
     static CallCount of(IntercomSandbox sandbox, Runnable action) {
-        Map<Endpoint, Long> before = snapshot(sandbox);
+        Map<Endpoint, Long> before = SandboxCalls.counts(sandbox);
         action.run();
-        Map<Endpoint, Long> delta = new EnumMap<>(Endpoint.class);
-        snapshot(sandbox).forEach((endpoint, now) -> {
-            long calls = now - before.get(endpoint);
-            if (calls > 0) {
-                delta.put(endpoint, calls);
-            }
-        });
-        return new CallCount(delta);
+        return new CallCount(SandboxCalls.since(sandbox, before));
     }
 
     long total() {
         return byEndpoint.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    long of(Endpoint endpoint) {
-        return byEndpoint.getOrDefault(endpoint, 0L);
     }
 
     /** {@code search 1, create 1, tag 2}; {@code none} for no call. */
@@ -43,14 +33,6 @@ record CallCount(Map<Endpoint, Long> byEndpoint) {
         byEndpoint.forEach((endpoint, calls) -> out.add(LABELS.getOrDefault(endpoint, endpoint.key()) + " "
                 + String.format("%,d", calls)));
         return out.toString();
-    }
-
-    private static Map<Endpoint, Long> snapshot(IntercomSandbox sandbox) {
-        Map<Endpoint, Long> counts = new EnumMap<>(Endpoint.class);
-        for (Endpoint endpoint : Endpoint.values()) {
-            counts.put(endpoint, sandbox.stats().calls(endpoint));
-        }
-        return counts;
     }
 
     private static Map<Endpoint, String> labels() {
