@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.contactfunctions.sandbox.SandboxHttp.Reply;
 
@@ -18,19 +18,16 @@ class SandboxContactsTest {
     private static final Instant START = Instant.parse("2026-03-10T12:00:00Z");
 
     private final MutableClock clock = MutableClock.at(START);
+    @RegisterExtension
+    final RunningSandbox running = new RunningSandbox(() -> SandboxOptions.builder().clock(clock).build());
     private IntercomSandbox sandbox;
     private SandboxHttp http;
 
     @BeforeEach
     void start() {
-        sandbox = IntercomSandbox.start(SandboxOptions.builder().clock(clock).build());
+        sandbox = running.sandbox();
         sandbox.defineDataAttribute("plan", "string").defineDataAttribute("company_size", "integer");
-        http = new SandboxHttp(sandbox);
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
+        http = running.http();
     }
 
     @Test

@@ -2,9 +2,9 @@ package dev.contactfunctions.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -13,18 +13,15 @@ import dev.contactfunctions.sandbox.SandboxHttp.Reply;
 /** {@code GET/POST /data_attributes}, and that a created attribute can then be written. */
 class SandboxDataAttributesTest {
 
+    @RegisterExtension
+    final RunningSandbox running = new RunningSandbox();
     private IntercomSandbox sandbox;
     private SandboxHttp http;
 
     @BeforeEach
     void start() {
-        sandbox = IntercomSandbox.start();
-        http = new SandboxHttp(sandbox);
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
+        sandbox = running.sandbox();
+        http = running.http();
     }
 
     private Reply create(String name, String type) {

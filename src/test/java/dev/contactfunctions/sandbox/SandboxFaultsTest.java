@@ -9,27 +9,24 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.contactfunctions.sandbox.SandboxHttp.Reply;
 
 /** Injected faults, added latency, and the request counters. */
 class SandboxFaultsTest {
 
+    @RegisterExtension
+    final RunningSandbox running = new RunningSandbox();
     private IntercomSandbox sandbox;
     private SandboxHttp http;
 
     @BeforeEach
     void start() {
-        sandbox = IntercomSandbox.start();
-        http = new SandboxHttp(sandbox);
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
+        sandbox = running.sandbox();
+        http = running.http();
     }
 
     @Test

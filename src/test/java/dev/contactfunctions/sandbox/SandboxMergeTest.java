@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.contactfunctions.sandbox.SandboxHttp.Reply;
 
@@ -15,6 +15,8 @@ import dev.contactfunctions.sandbox.SandboxHttp.Reply;
 class SandboxMergeTest {
 
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-03-10T12:00:00Z"));
+    @RegisterExtension
+    final RunningSandbox running = new RunningSandbox(() -> SandboxOptions.builder().clock(clock).build());
     private IntercomSandbox sandbox;
     private SandboxHttp http;
     private String user;
@@ -22,17 +24,12 @@ class SandboxMergeTest {
 
     @BeforeEach
     void start() {
-        sandbox = IntercomSandbox.start(SandboxOptions.builder().clock(clock).build());
+        sandbox = running.sandbox();
         sandbox.defineDataAttribute("utm_source", "string");
-        http = new SandboxHttp(sandbox);
+        http = running.http();
         user = sandbox.addContact(SeedContact.user("u-1", "ada@example.com").name("Ada").tag("customer"));
         lead = sandbox.addContact(SeedContact.lead("ada@example.com").tag("newsletter").tag("customer")
                 .attribute("utm_source", "google"));
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
     }
 
     private Reply merge(String from, String into) {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.contactfunctions.sandbox.SandboxHttp.Reply;
 
@@ -14,20 +14,17 @@ import dev.contactfunctions.sandbox.SandboxHttp.Reply;
 class SandboxTagsTest {
 
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-03-10T12:00:00Z"));
+    @RegisterExtension
+    final RunningSandbox running = new RunningSandbox(() -> SandboxOptions.builder().clock(clock).build());
     private IntercomSandbox sandbox;
     private SandboxHttp http;
     private String contact;
 
     @BeforeEach
     void start() {
-        sandbox = IntercomSandbox.start(SandboxOptions.builder().clock(clock).build());
-        http = new SandboxHttp(sandbox);
+        sandbox = running.sandbox();
+        http = running.http();
         contact = sandbox.addContact(SeedContact.lead("lead@example.com"));
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
     }
 
     @Test
