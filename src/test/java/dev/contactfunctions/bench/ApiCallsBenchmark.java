@@ -1,5 +1,6 @@
 package dev.contactfunctions.bench;
 
+import dev.contactfunctions.testsupport.TestLambdaContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -210,7 +211,7 @@ class ApiCallsBenchmark {
     static JsonNode auditOnce() {
         byte[] summary = InProcessFunctions.invoke(InProcessFunctions.handler("segment-audit"), ScheduledEvent.class,
                 BenchEvents.event(BenchEvents.SCHEDULE).toString().getBytes(),
-                new BenchContext("SegmentAuditFunction", Duration.ofMinutes(15)));
+                new TestLambdaContext("SegmentAuditFunction", Duration.ofMinutes(15)));
         try {
             return BenchEvents.JSON.readTree(summary);
         } catch (java.io.IOException e) {
@@ -276,7 +277,7 @@ class ApiCallsBenchmark {
 
     private static int webhook(String handlerName, String functionName, ObjectNode event) {
         byte[] answer = InProcessFunctions.invoke(InProcessFunctions.handler(handlerName), APIGatewayV2HTTPEvent.class,
-                event.toString().getBytes(), new BenchContext(functionName, Duration.ofSeconds(15)));
+                event.toString().getBytes(), new TestLambdaContext(functionName, Duration.ofSeconds(15)));
         return InProcessFunctions.statusOf(answer);
     }
 

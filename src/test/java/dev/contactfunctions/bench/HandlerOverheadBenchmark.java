@@ -1,5 +1,6 @@
 package dev.contactfunctions.bench;
 
+import dev.contactfunctions.testsupport.TestLambdaContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
@@ -116,7 +117,7 @@ class HandlerOverheadBenchmark {
             Supplier<Invocation> next) {
         Object handler = InProcessFunctions.handler(function);
         // template.yaml's timeouts: 15 s for the webhooks, 15 minutes for the audit
-        Context context = new BenchContext(function, inputType == ScheduledEvent.class ? Duration.ofMinutes(15)
+        Context context = new TestLambdaContext(function, inputType == ScheduledEvent.class ? Duration.ofMinutes(15)
                 : Duration.ofSeconds(15));
         for (int i = 0; i < warmUp; i++) {
             InProcessFunctions.invoke(handler, inputType, next.get().event(), context);

@@ -1,5 +1,6 @@
 package dev.contactfunctions.identity;
 
+import dev.contactfunctions.testsupport.TestLambdaContext;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static dev.contactfunctions.identity.IdentifyScenario.ARCHIVED_USER;
@@ -27,10 +28,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -338,7 +335,7 @@ class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
         // timed at the handler, with the minutes a real Lambda would have left: the mock event server's own
         // overhead on a busy machine is not Intercom's 5 seconds
         long started = System.nanoTime();
-        APIGatewayV2HTTPResponse answer = handler.handleWebhook(event, new RemainingTime(Duration.ofMinutes(5)));
+        APIGatewayV2HTTPResponse answer = handler.handleWebhook(event, new TestLambdaContext("IdentifyMergeFunction", Duration.ofMinutes(5)));
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         // acknowledged at once and queued: Intercom would retry it only once
@@ -347,53 +344,6 @@ class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
         assertThat(queue.waiting()).extracting(DeferredDelivery::route).containsExactly("intercom-notification");
         assertThat(millis).isLessThan(5_000);
         assertThat(steps()).containsOnly(Step.SEARCH_LEADS);
-    }
-
-    /** A Lambda context that knows its deadline. */
-    record RemainingTime(Duration remaining) implements Context {
-        public int getRemainingTimeInMillis() {
-            return (int) remaining.toMillis();
-        }
-
-        public String getAwsRequestId() {
-            return "test-request";
-        }
-
-        public String getLogGroupName() {
-            return null;
-        }
-
-        public String getLogStreamName() {
-            return null;
-        }
-
-        public String getFunctionName() {
-            return "IdentifyMergeFunction";
-        }
-
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        public String getInvokedFunctionArn() {
-            return null;
-        }
-
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        public int getMemoryLimitInMB() {
-            return 512;
-        }
-
-        public LambdaLogger getLogger() {
-            return null;
-        }
     }
 
     private static ResponseDefinitionBuilder notFound() {

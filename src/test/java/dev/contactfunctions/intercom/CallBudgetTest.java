@@ -8,12 +8,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 
 import dev.contactfunctions.sandbox.MutableClock;
+import dev.contactfunctions.testsupport.TestLambdaContext;
 
 class CallBudgetTest {
 
@@ -87,19 +84,7 @@ class CallBudgetTest {
         }
     }
 
-    private static Context contextWithRemaining(int millis) {
-        return new Context() {
-            public String getAwsRequestId() { return "request"; }
-            public String getLogGroupName() { return null; }
-            public String getLogStreamName() { return null; }
-            public String getFunctionName() { return "test"; }
-            public String getFunctionVersion() { return "$LATEST"; }
-            public String getInvokedFunctionArn() { return null; }
-            public CognitoIdentity getIdentity() { return null; }
-            public ClientContext getClientContext() { return null; }
-            public int getRemainingTimeInMillis() { return millis; }
-            public int getMemoryLimitInMB() { return 512; }
-            public LambdaLogger getLogger() { return null; }
-        };
+    private static TestLambdaContext contextWithRemaining(int millis) {
+        return new TestLambdaContext("test", Duration.ofMillis(millis));
     }
 }

@@ -1,4 +1,4 @@
-package dev.contactfunctions.bench;
+package dev.contactfunctions.testsupport;
 
 import java.time.Duration;
 
@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
 /** The Lambda context of an in-process invocation: a function name and a deadline, as a real invocation has. */
-record BenchContext(String functionName, Duration remaining) implements Context {
+public record TestLambdaContext(String functionName, Duration remaining) implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
@@ -17,7 +17,7 @@ record BenchContext(String functionName, Duration remaining) implements Context 
 
     @Override
     public String getAwsRequestId() {
-        return "bench";
+        return "test";
     }
 
     @Override
@@ -27,7 +27,7 @@ record BenchContext(String functionName, Duration remaining) implements Context 
 
     @Override
     public String getLogStreamName() {
-        return "bench";
+        return "test";
     }
 
     @Override
