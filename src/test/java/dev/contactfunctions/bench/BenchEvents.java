@@ -1,10 +1,5 @@
 package dev.contactfunctions.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -13,7 +8,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.contactfunctions.webhook.SignatureVerifier;
+import dev.contactfunctions.testsupport.CommittedEvents;
 
 /**
  * The real-shaped events of {@code infra/events}, with a body of the benchmark's choosing and a fresh signature
@@ -23,8 +18,8 @@ final class BenchEvents {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
-    static final String SIGNING_SECRET = "local-dev-signing-secret";
-    static final String CLIENT_SECRET = "local-dev-intercom-client-secret";
+    static final String SIGNING_SECRET = CommittedEvents.SIGNING_SECRET;
+    static final String CLIENT_SECRET = CommittedEvents.CLIENT_SECRET;
     static final String LEAD_CAPTURE = "lead-capture-json.json";
     static final String IDENTIFY = "identify.json";
     static final String SCHEDULE = "segment-audit.json";
@@ -34,20 +29,12 @@ final class BenchEvents {
 
     /** The committed event file, as is. */
     static ObjectNode event(String file) {
-        try {
-            return (ObjectNode) JSON.readTree(Files.readString(Path.of("infra", "events", file)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CommittedEvents.read(file);
     }
 
     /** The committed event's JSON body, parsed. */
     static ObjectNode body(String file) {
-        try {
-            return (ObjectNode) JSON.readTree(event(file).get("body").asText());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CommittedEvents.body(file);
     }
 
     /**
@@ -58,13 +45,7 @@ final class BenchEvents {
         ObjectNode event = event(file);
         Instant now = Instant.now();
         ((ObjectNode) event.get("requestContext")).put("requestId", requestId()).put("timeEpoch", now.toEpochMilli());
-        String text = body.toString();
-        event.put("body", text);
-        event.put("isBase64Encoded", false);
-        header(event, "content-length", Integer.toString(text.getBytes(StandardCharsets.UTF_8).length));
-        header(event, "x-signature", SignatureVerifier.sign(SIGNING_SECRET, now,
-                text.getBytes(StandardCharsets.UTF_8)));
-        return event;
+        return CommittedEvents.signedAt(CommittedEvents.withBody(event, body), now);
     }
 
     /** An API Gateway-like request id: 16 base64 characters. */

@@ -4,19 +4,14 @@ import static io.restassured.RestAssured.given;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.testsupport.CommittedEvents;
 import dev.contactfunctions.testsupport.WebhookAnswer;
-import dev.contactfunctions.webhook.HubSignatureVerifier;
-import dev.contactfunctions.webhook.SignatureVerifier;
 
 /**
  * The real-shaped API Gateway events of {@code infra/events/}, adjusted and re-signed for a test, posted to the
@@ -25,8 +20,8 @@ import dev.contactfunctions.webhook.SignatureVerifier;
 final class LambdaEvents {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String SIGNING_SECRET = "local-dev-signing-secret";
-    static final String CLIENT_SECRET = "local-dev-intercom-client-secret";
+    static final String SIGNING_SECRET = CommittedEvents.SIGNING_SECRET;
+    static final String CLIENT_SECRET = CommittedEvents.CLIENT_SECRET;
     static final String IDENTIFY = "identify.json";
     static final String NOTIFICATION = "intercom-notification.json";
 
@@ -38,22 +33,14 @@ final class LambdaEvents {
      * Idempotency-Key is a delivery of its own, known by that id).
      */
     static ObjectNode event(String file) {
-        try {
-            ObjectNode event = (ObjectNode) JSON.readTree(Files.readString(Path.of("infra", "events", file)));
-            ((ObjectNode) event.get("requestContext")).put("requestId", "test-" + UUID.randomUUID());
-            return event;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ObjectNode event = CommittedEvents.read(file);
+        ((ObjectNode) event.get("requestContext")).put("requestId", "test-" + UUID.randomUUID());
+        return event;
     }
 
     /** The committed event's body, parsed. */
     static ObjectNode body(String file) {
-        try {
-            return (ObjectNode) JSON.readTree(event(file).get("body").asText());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CommittedEvents.body(file);
     }
 
     /** The identify event with this body, signed now with the local secret. */
@@ -67,30 +54,23 @@ final class LambdaEvents {
     }
 
     static ObjectNode withBody(ObjectNode event, Object body) {
-        String text = body instanceof String s ? s : JSON.valueToTree(body).toString();
-        event.put("body", text);
-        event.put("isBase64Encoded", false);
-        headers(event).put("content-length", Integer.toString(text.getBytes(StandardCharsets.UTF_8).length));
-        return event;
+        return CommittedEvents.withBody(event, body);
     }
 
     static ObjectNode signedNow(ObjectNode event) {
-        headers(event).put("x-signature",
-                SignatureVerifier.sign(SIGNING_SECRET, Instant.now(), rawBody(event)));
-        return event;
+        return CommittedEvents.signedNow(event);
     }
 
     static ObjectNode hubSigned(ObjectNode event) {
-        headers(event).put("x-hub-signature", HubSignatureVerifier.sign(CLIENT_SECRET, rawBody(event)));
-        return event;
+        return CommittedEvents.hubSigned(event);
     }
 
     static ObjectNode headers(ObjectNode event) {
-        return (ObjectNode) event.get("headers");
+        return CommittedEvents.headers(event);
     }
 
     static byte[] rawBody(ObjectNode event) {
-        return event.get("body").asText().getBytes(StandardCharsets.UTF_8);
+        return CommittedEvents.rawBody(event);
     }
 
     /** Posts the event to the mock event server and reads the handler's answer. */
