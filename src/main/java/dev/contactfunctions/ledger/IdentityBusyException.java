@@ -1,5 +1,8 @@
 package dev.contactfunctions.ledger;
 
+import java.time.Instant;
+import java.util.Optional;
+
 import dev.contactfunctions.support.Emails;
 
 /**
@@ -8,8 +11,27 @@ import dev.contactfunctions.support.Emails;
  */
 public class IdentityBusyException extends RuntimeException {
 
+    private final transient Instant notBefore;
+
     public IdentityBusyException(String identity) {
+        this(identity, null);
+    }
+
+    /**
+     * @param notBefore when a later attempt can succeed at the earliest (for example once an unsettled create can be
+     *                  trusted to show in search), or null when that is not known
+     */
+    public IdentityBusyException(String identity, Instant notBefore) {
         // the identity holds an email address: only its fingerprint goes into messages and logs
         super("Another delivery holds the identity " + Emails.fingerprint(identity) + "; deferred");
+        this.notBefore = notBefore;
+    }
+
+    /**
+     * When a later attempt can succeed at the earliest; empty when it may succeed at once. A delivery that meets a busy
+     * identity made no real attempt at Intercom's work: waiting for the identity never counts against its attempts.
+     */
+    public Optional<Instant> notBefore() {
+        return Optional.ofNullable(notBefore);
     }
 }
