@@ -139,6 +139,19 @@ final class FunctionProcess implements AutoCloseable {
     }
 
     /**
+     * The configuration of a function run against the sandbox: its URL and token, the webhook secrets of the committed
+     * events, and audit reports written under {@code reportDir} in the work directory.
+     */
+    static Map<String, String> againstSandbox(dev.contactfunctions.sandbox.IntercomSandbox sandbox, String reportDir) {
+        return Map.of(
+                "INTERCOM_BASE_URL", sandbox.baseUrl(),
+                "INTERCOM_ACCESS_TOKEN", sandbox.accessToken(),
+                "WEBHOOK_SIGNING_SECRET", BenchEvents.SIGNING_SECRET,
+                "INTERCOM_CLIENT_SECRET", BenchEvents.CLIENT_SECRET,
+                "AUDIT_REPORT_DIR", BenchMode.workDir().toAbsolutePath().resolve(reportDir).toString());
+    }
+
+    /**
      * A directory holding only {@link LambdaJvmBootstrap}'s classes, copied out of the test classes: the function
      * runs with the packaged application and this, not with the tests and the sandbox on its class path.
      */

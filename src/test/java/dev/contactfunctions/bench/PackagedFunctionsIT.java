@@ -96,12 +96,7 @@ class PackagedFunctionsIT {
 
         static Running start(String handler) {
             LambdaRuntimeEmulator runtime = LambdaRuntimeEmulator.start();
-            Map<String, String> environment = Map.of(
-                    "INTERCOM_BASE_URL", sandbox.baseUrl(),
-                    "INTERCOM_ACCESS_TOKEN", sandbox.accessToken(),
-                    "WEBHOOK_SIGNING_SECRET", BenchEvents.SIGNING_SECRET,
-                    "INTERCOM_CLIENT_SECRET", BenchEvents.CLIENT_SECRET,
-                    "AUDIT_REPORT_DIR", BenchMode.workDir().toAbsolutePath().resolve("packaged-reports").toString());
+            Map<String, String> environment = FunctionProcess.againstSandbox(sandbox, "packaged-reports");
             return new Running(runtime, FunctionProcess.start(LAUNCHER, "packaged-" + handler + "-"
                     + LAUNCHER.name().toLowerCase(java.util.Locale.ROOT), handler, runtime, environment));
         }

@@ -113,12 +113,7 @@ class StartupBenchmark {
 
     private static Start coldStart(IntercomSandbox sandbox, FunctionProcess.Launcher launcher, Function function,
             int run) throws Exception {
-        Map<String, String> environment = Map.of(
-                "INTERCOM_BASE_URL", sandbox.baseUrl(),
-                "INTERCOM_ACCESS_TOKEN", sandbox.accessToken(),
-                "WEBHOOK_SIGNING_SECRET", BenchEvents.SIGNING_SECRET,
-                "INTERCOM_CLIENT_SECRET", BenchEvents.CLIENT_SECRET,
-                "AUDIT_REPORT_DIR", BenchMode.workDir().toAbsolutePath().resolve("startup-reports").toString());
+        Map<String, String> environment = FunctionProcess.againstSandbox(sandbox, "startup-reports");
         try (LambdaRuntimeEmulator runtime = LambdaRuntimeEmulator.start();
                 FunctionProcess process = FunctionProcess.start(launcher, "startup-" + function.handler() + "-"
                         + launcher.name().toLowerCase(java.util.Locale.ROOT) + "-" + run, function.handler(), runtime,
