@@ -36,6 +36,7 @@ class PackagedFunctionsIT {
     static void intercom() {
         sandbox = IntercomSandbox.start(SandboxOptions.builder().rateLimit(BenchSandbox.UNLIMITED).build());
         sandbox.defineDataAttribute("company_size", "string"); // as the lead event has it
+        sandbox.defineDataAttribute("plan", "string"); // as the identify event has it
     }
 
     @AfterAll

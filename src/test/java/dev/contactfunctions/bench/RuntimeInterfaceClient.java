@@ -15,9 +15,10 @@ final class RuntimeInterfaceClient {
 
     static final String MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
-    /** A class of each jar the client needs: itself, the Lambda core interfaces, its serialization. */
+    /** A class of each jar the client needs: itself, the Lambda core interfaces, its serialization, the SDK's utils. */
     private static final List<String> JARS_OF = List.of(MAIN, "com.amazonaws.services.lambda.runtime.Context",
-            "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer");
+            "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer",
+            "software.amazon.awssdk.utilslite.SdkInternalThreadLocal");
 
     private RuntimeInterfaceClient() {
     }
