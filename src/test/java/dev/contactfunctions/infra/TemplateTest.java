@@ -1,5 +1,7 @@
 package dev.contactfunctions.infra;
 
+import dev.contactfunctions.deferral.DeferralConfig;
+import io.smallrye.config.WithDefault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -126,25 +128,34 @@ class TemplateTest {
         assertThat(TemplateRules.queueConsumers(template)).isEmpty();
 
         Map<String, String> queues = Map.of(LEADS, "LeadCaptureDeferralQueue", IDENTIFY, "IdentifyMergeDeferralQueue");
+        int maxAttempts = Integer.parseInt(defaultOf(DeferralConfig.class, "maxAttempts"));
         queues.forEach((function, queue) -> {
             assertThat(Intrinsics.isRef(template.ownEnvironment(function).get("DEFERRAL_QUEUE_URL"), queue))
                     .as("%s defers to %s", function, queue).isTrue();
             Map<String, Object> properties = template.properties(queue);
             assertThat(properties.get("FifoQueue")).isEqualTo(true);
             Map<String, Object> redrive = Template.map(properties.get("RedrivePolicy"));
-            assertThat(redrive.get("maxReceiveCount")).isEqualTo(5);
+            // SQS counts untried receives too: its redrive must never come before the consumer's real attempts
+            assertThat((Integer) redrive.get("maxReceiveCount"))
+                    .as("%s: the redrive is a backstop well above the consumer's %d real attempts", queue, maxAttempts)
+                    .isGreaterThanOrEqualTo(10 * maxAttempts);
             assertThat(Integer.parseInt(String.valueOf(properties.get("VisibilityTimeout"))))
                     .as("%s: a try must end before its message comes back (6 x the function's Timeout)", queue)
                     .isGreaterThanOrEqualTo(6 * Integer.parseInt(String.valueOf(
                             template.globalFunction().get("Timeout"))));
             String deadLetters = Intrinsics.references(redrive.get("deadLetterTargetArn")).iterator().next();
             assertThat(template.properties(deadLetters).get("FifoQueue")).as("a FIFO queue's DLQ is FIFO").isEqualTo(true);
+            assertThat(Intrinsics.isRef(template.ownEnvironment(function).get("DEFERRAL_DEAD_LETTER_QUEUE_URL"),
+                    deadLetters)).as("%s dead-letters to %s itself", function, deadLetters).isTrue();
 
             List<Map<String, Object>> statements = statements(function, true);
             assertThat(statements).filteredOn(st -> String.valueOf(st.get("Action")).contains("sqs:")).allSatisfy(st ->
                     assertThat(Intrinsics.references(st.get("Resource"))).as("%s: %s", function, st)
-                            .containsExactly(queue));
-            assertThat(statements).anyMatch(st -> "sqs:SendMessage".equals(st.get("Action")));
+                            .isNotEmpty().isSubsetOf(queue, deadLetters));
+            assertThat(statements).anyMatch(st -> "sqs:SendMessage".equals(st.get("Action"))
+                    && Intrinsics.isGetAtt(st.get("Resource"), queue, "Arn"));
+            assertThat(statements).anyMatch(st -> "sqs:SendMessage".equals(st.get("Action"))
+                    && Intrinsics.isGetAtt(st.get("Resource"), deadLetters, "Arn"));
         });
         List<String> mappings = template.resourcesOfType(TemplateRules.EVENT_SOURCE_MAPPING);
         assertThat(mappings).hasSize(2).allSatisfy(mapping -> assertThat(Intrinsics.isRef(
@@ -174,8 +185,18 @@ class TemplateTest {
                 assertThat(Intrinsics.isGetAtt(st.get("Resource"), "LedgerTable", "Arn")).isTrue();
                 // what DynamoDbLedger calls, and nothing else
                 assertThat(Template.list(st.get("Action")))
-                        .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
+                        .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
+                                "dynamodb:UpdateItem");
             });
+        }
+    }
+
+    /** The {@code @WithDefault} of a config mapping's member: what a function runs with when no variable sets it. */
+    private static String defaultOf(Class<?> mapping, String member) {
+        try {
+            return mapping.getMethod(member).getAnnotation(WithDefault.class).value();
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(mapping.getSimpleName() + " has no " + member, e);
         }
     }
 
