@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
+import dev.contactfunctions.intercom.IntercomConfig;
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.Fault;
 import dev.contactfunctions.sandbox.IntercomSandbox;
@@ -44,6 +45,8 @@ class NotificationDeadlineTest {
     InMemoryDeferralQueue queue;
     @Inject
     IdentifyMergeConfig config;
+    @Inject
+    IntercomConfig intercom;
 
     @BeforeEach
     void slowIntercom() {
@@ -60,10 +63,12 @@ class NotificationDeadlineTest {
         String email = "ada." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         String userId = sandbox.addContact(SeedContact.user("user-" + UUID.randomUUID(), email));
         sandbox.addContact(SeedContact.lead(email));
-        // the search answers just within its read timeout; the merge then starts with almost nothing left
+        // the search answers within its read timeout but leaves the merge about 0.6 s of the budget; the merge would
+        // take longer than its whole read timeout
         Duration readTimeout = Duration.ofMillis(
                 Long.parseLong(ProductionTimeoutsProfile.DEPLOYED.get("INTERCOM_READ_TIMEOUT_MS")));
-        sandbox.faults().next(1, Endpoint.SEARCH_CONTACTS, Fault.delay(readTimeout.minusMillis(100)))
+        Duration intercomBudget = config.notificationBudget().minus(intercom.budget().reserve());
+        sandbox.faults().next(1, Endpoint.SEARCH_CONTACTS, Fault.delay(intercomBudget.minusMillis(600)))
                 .next(1, Endpoint.MERGE_CONTACTS, Fault.delay(readTimeout.plusSeconds(1)));
 
         // a warm instance, as Intercom's notifications meet: a topic the function ignores makes no call
