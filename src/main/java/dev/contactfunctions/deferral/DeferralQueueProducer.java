@@ -31,7 +31,7 @@ public class DeferralQueueProducer {
     static DeferralQueue choose(DeferralConfig config, InMemoryDeferralQueue inMemory, LaunchMode mode) {
         if (config.queueUrl().isPresent()) {
             SqsClient sqs = AwsClients.build(SqsClient.builder(), config.endpoint());
-            return new SqsDeferralQueue(sqs, config.queueUrl().get());
+            return new SqsDeferralQueue(sqs, config.queueUrl().get(), config.deadLetterQueueUrl());
         }
         if (mode == LaunchMode.NORMAL) {
             LOG.warn("DEFERRAL_QUEUE_URL is not set: deliveries that Intercom cannot take now are refused (503)"

@@ -1,6 +1,7 @@
 package dev.contactfunctions.deferral;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -35,8 +36,10 @@ import dev.contactfunctions.webhook.WebhookException;
  * delivery is abandoned and {@link DeferralException} reaches the webhook (503, retry).</li>
  * <li>Any other failure abandons the delivery, so that the sender's retry starts afresh, and reaches the webhook.</li>
  * <li>{@link #resume}: the queue consumer takes a queued delivery over ({@code resumeDelivery}): it is done exactly
- * once whatever the number of receives; when it fails again the ledger says queued again and the message comes back,
- * until the dead-letter queue.</li>
+ * once whatever the number of receives. Each real attempt is counted in the ledger before the work starts; when it
+ * fails again the ledger says queued again and the message comes back with its count, which the consumer compares
+ * with the attempts allowed before the dead-letter queue. A busy identity is no attempt: its count is taken back and
+ * the message comes back when the identity can be free.</li>
  * </ul>
  * A recorded answer carries the request's fingerprint, so that a delivery id reused for another request is refused
  * (422 {@code idempotency_key_reused}) instead of being answered with someone else's outcome.
@@ -120,21 +123,32 @@ public class DeliveryLifecycle {
         }
         Delivery delivery = new Delivery(deferred.route(), key, deliveryId, deferred.identity(), deferred.payload(),
                 fingerprint);
+        int realAttempts = ledger.countAttempt(key);
         long started = System.nanoTime();
         try {
             ObjectNode body = JSON.valueToTree(work.get());
             ledger.recordOutcome(key, withFingerprint(body, delivery));
-            LOG.infof("%s done in %d ms", deferred, (System.nanoTime() - started) / 1_000_000);
+            LOG.infof("%s done in %d ms (real attempt %d)", deferred, (System.nanoTime() - started) / 1_000_000,
+                    realAttempts);
             return Disposition.DONE;
         } catch (RuntimeException failure) {
             ledger.deferDelivery(key, queuedRecord(delivery));
-            if (deferrable.test(failure)) {
-                LOG.warnf("%s failed again (%s); it comes back later", deferred, describe(failure));
-            } else {
-                LOG.errorf("%s was refused (%s); it comes back until it is dead-lettered, and its alarm calls",
-                        deferred, describe(failure));
+            if (failure instanceof IdentityBusyException busy) {
+                // waiting for another delivery of the person is no attempt at Intercom's work
+                ledger.uncountAttempt(key);
+                Duration wait = busy.notBefore().map(at -> Duration.between(clock.instant(), at))
+                        .orElse(Duration.ZERO);
+                LOG.infof("%s waits for the person's identity; it comes back in %d s", deferred, wait.toSeconds());
+                return Disposition.notAttempted(wait);
             }
-            return Disposition.RETRY;
+            if (deferrable.test(failure)) {
+                LOG.warnf("%s failed again (%s, real attempt %d); it comes back later", deferred, describe(failure),
+                        realAttempts);
+            } else {
+                LOG.errorf("%s was refused (%s, real attempt %d); it comes back until it is dead-lettered, and its"
+                        + " alarm calls", deferred, describe(failure), realAttempts);
+            }
+            return Disposition.retry(realAttempts);
         }
     }
 
@@ -162,15 +176,15 @@ public class DeliveryLifecycle {
         return resume(deferred, deliveryId, fingerprint.apply(request), () -> work.apply(request), deferrable);
     }
 
-    /** Puts a delivery whose payload cannot be processed back as queued, for the dead-letter queue to keep. */
+    /** Puts a delivery whose payload cannot be processed back as queued, and sends it to the dead-letter queue. */
     public Disposition keepForDeadLetters(DeferredDelivery deferred, String deliveryId, String why) {
         if (ledger.resumeDelivery(deferred.deliveryId(), config.claimHold()) instanceof DeliveryStart.Completed) {
             return Disposition.DONE;
         }
         ledger.deferDelivery(deferred.deliveryId(), queuedRecord(new Delivery(deferred.route(),
                 deferred.deliveryId(), deliveryId, deferred.identity(), deferred.payload(), null)));
-        LOG.errorf("%s cannot be processed (%s); it stays queued until it is dead-lettered", deferred, why);
-        return Disposition.RETRY;
+        LOG.errorf("%s cannot be processed (%s); it goes to the dead-letter queue", deferred, why);
+        return Disposition.DEAD_LETTER;
     }
 
     private void defer(Delivery delivery, RuntimeException cause) {

@@ -40,6 +40,15 @@ public class InMemoryDeferralQueue implements DeferralQueue {
         waiting.putIfAbsent(delivery.deliveryId(), new Waiting("local-" + sequence.incrementAndGet(), delivery, 0));
     }
 
+    /** Moves the delivery to the dead letters (the drain then drops it from the waiting ones, as SQS would). */
+    @Override
+    public synchronized boolean deadLetter(SQSEvent.SQSMessage message) {
+        DeferredDelivery delivery = DeferredDelivery.fromJson(message.getBody());
+        deadLetters.add(delivery);
+        LOG.errorf("%s was dead-lettered by its consumer", delivery);
+        return true;
+    }
+
     /** The deliveries waiting, oldest first. */
     public synchronized List<DeferredDelivery> waiting() {
         return waiting.values().stream().map(Waiting::delivery).toList();
@@ -58,7 +67,9 @@ public class InMemoryDeferralQueue implements DeferralQueue {
     /** Passes every waiting delivery to the consumer as one batch; keeps the failed ones for the next drain. */
     public DrainResult drain(DeferredDeliveryConsumer consumer) {
         Map<String, Waiting> batch = new LinkedHashMap<>();
+        int deadBefore;
         synchronized (this) {
+            deadBefore = deadLetters.size();
             for (Waiting entry : waiting.values()) {
                 Waiting received = entry.received();
                 batch.put(received.messageId(), received);
@@ -71,8 +82,11 @@ public class InMemoryDeferralQueue implements DeferralQueue {
         SQSBatchResponse response = consumer.consume(asEvent(batch.values()));
         Set<String> failed = new HashSet<>();
         response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
-        int deadLettered = 0;
+        int deadLettered;
+        int byConsumer;
         synchronized (this) {
+            byConsumer = deadLetters.size() - deadBefore;
+            deadLettered = byConsumer;
             for (Waiting entry : batch.values()) {
                 if (!failed.contains(entry.messageId())) {
                     waiting.remove(entry.delivery().deliveryId());
@@ -84,7 +98,8 @@ public class InMemoryDeferralQueue implements DeferralQueue {
                 }
             }
         }
-        return new DrainResult(batch.size() - failed.size(), failed.size() - deadLettered, deadLettered);
+        return new DrainResult(batch.size() - failed.size() - byConsumer, failed.size() - deadLettered + byConsumer,
+                deadLettered);
     }
 
     private static SQSEvent asEvent(Iterable<Waiting> entries) {

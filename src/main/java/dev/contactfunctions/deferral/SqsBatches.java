@@ -41,7 +41,7 @@ public final class SqsBatches {
                 failures.add(failure(message));
                 continue;
             }
-            if (handleSafely(handler, message) == Disposition.RETRY) {
+            if (!handleSafely(handler, message).isDone()) {
                 failures.add(failure(message));
                 if (group != null) {
                     stoppedGroups.add(group);

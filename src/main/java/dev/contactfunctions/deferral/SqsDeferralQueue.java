@@ -3,7 +3,13 @@ package dev.contactfunctions.deferral;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -16,16 +22,27 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class SqsDeferralQueue implements DeferralQueue, AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(SqsDeferralQueue.class);
+
+    /** SQS's longest visibility timeout, in seconds. */
+    private static final long MAX_VISIBILITY_SECONDS = 43_200;
+
     private final SqsClient sqs;
     private final String queueUrl;
+    private final Optional<String> deadLetterQueueUrl;
 
     public SqsDeferralQueue(SqsClient sqs, String queueUrl) {
+        this(sqs, queueUrl, Optional.empty());
+    }
+
+    public SqsDeferralQueue(SqsClient sqs, String queueUrl, Optional<String> deadLetterQueueUrl) {
         if (!queueUrl.endsWith(".fifo")) {
             throw new IllegalStateException("The deferral queue must be a FIFO queue (its URL ends in .fifo): "
                     + "per-person order and deduplication depend on it");
         }
         this.sqs = sqs;
         this.queueUrl = queueUrl;
+        this.deadLetterQueueUrl = deadLetterQueueUrl.filter(url -> !url.isBlank());
     }
 
     @Override
@@ -37,6 +54,38 @@ public final class SqsDeferralQueue implements DeferralQueue, AutoCloseable {
                     .messageDeduplicationId(deduplicationId(delivery.deliveryId())));
         } catch (SdkException e) {
             throw new DeferralException("The delivery could not be queued: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    @Override
+    public void returnAfter(SQSEvent.SQSMessage message, Duration delay) {
+        try {
+            // rounded up: a message must not come back before it can succeed
+            long seconds = Math.min(MAX_VISIBILITY_SECONDS,
+                    Math.max(0, delay.toSeconds() + (delay.toMillisPart() > 0 ? 1 : 0)));
+            sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.getReceiptHandle())
+                    .visibilityTimeout((int) seconds));
+        } catch (SdkException e) {
+            LOG.warnf("message %s keeps the queue's visibility timeout (%s)", message.getMessageId(),
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public boolean deadLetter(SQSEvent.SQSMessage message) {
+        if (deadLetterQueueUrl.isEmpty()) {
+            return false;
+        }
+        DeferredDelivery delivery = DeferredDelivery.fromJson(message.getBody());
+        try {
+            // the same group and deduplication ids: a dead-letter send repeated after a lost answer is stored once
+            sqs.sendMessage(r -> r.queueUrl(deadLetterQueueUrl.get())
+                    .messageBody(message.getBody())
+                    .messageGroupId(groupId(delivery.identity()))
+                    .messageDeduplicationId(deduplicationId(delivery.deliveryId())));
+            return true;
+        } catch (SdkException e) {
+            throw new DeferralException("The delivery could not be dead-lettered: " + e.getClass().getSimpleName(), e);
         }
     }
 

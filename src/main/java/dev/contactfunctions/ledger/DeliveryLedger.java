@@ -34,6 +34,16 @@ public interface DeliveryLedger {
     /** Marks the delivery as waiting on the deferral queue, with the (202) answer to repeat to its sender. */
     void deferDelivery(String deliveryId, String outcomeJson);
 
+    /**
+     * Counts one real attempt at a queued delivery's work, durably and before the work starts (so that an attempt
+     * killed with its invocation counts too), and answers the attempts counted so far, this one included. Kept apart
+     * from the delivery record, which each state change rewrites.
+     */
+    int countAttempt(String deliveryId);
+
+    /** Takes back the attempt counted last: it ended before any work at Intercom (the person's identity was busy). */
+    void uncountAttempt(String deliveryId);
+
     /** Drops a pending record (the request failed in a way the sender should simply retry); done or queued records stay. */
     void abandonDelivery(String deliveryId);
 }

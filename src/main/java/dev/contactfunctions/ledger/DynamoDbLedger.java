@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
@@ -22,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * {@code delivery#<delivery id>}; attributes {@code state} (pending, queued, done), {@code contact_id} or
  * {@code outcome}, {@code owner} of a pending identity claim, and {@code expires_at} (epoch seconds, the table's TTL
  * attribute). DynamoDB deletes expired items only eventually, so every read and condition also compares
- * {@code expires_at} with now. All reads are strongly consistent; claims are conditional puts (the idempotency-record
+ * {@code expires_at} with now. The real attempts at a queued delivery are counted under {@code attempts#<delivery id>}
+ * (attribute {@code attempts}), apart from the delivery record that every state change rewrites. All reads are strongly consistent; claims are conditional puts (the idempotency-record
  * pattern), never a lock service.
  */
 public final class DynamoDbLedger implements Ledger, AutoCloseable {
@@ -33,6 +36,7 @@ public final class DynamoDbLedger implements Ledger, AutoCloseable {
     static final String OUTCOME = "outcome";
     static final String OWNER = "owner";
     static final String EXPIRES_AT = "expires_at";
+    static final String ATTEMPTS_COUNT = "attempts";
 
     private static final String FREE = "attribute_not_exists(#pk) OR #expires_at < :now";
     private static final Map<String, String> NAMES = Map.of("#pk", PK, "#state", STATE, "#owner", OWNER,
@@ -139,6 +143,28 @@ public final class DynamoDbLedger implements Ledger, AutoCloseable {
     @Override
     public void deferDelivery(String deliveryId, String outcomeJson) {
         put(deliveryKey(deliveryId), RecordState.QUEUED, OUTCOME, outcomeJson, ttl);
+    }
+
+    @Override
+    public int countAttempt(String deliveryId) {
+        return addAttempts(deliveryId, 1);
+    }
+
+    @Override
+    public void uncountAttempt(String deliveryId) {
+        addAttempts(deliveryId, -1);
+    }
+
+    private int addAttempts(String deliveryId, int change) {
+        long expiresAt = clock.instant().plus(ttl).getEpochSecond();
+        UpdateItemResponse response = dynamo.updateItem(r -> r.tableName(table)
+                .key(key(attemptsKey(deliveryId)))
+                .updateExpression("ADD #attempts :change SET #expires_at = :expires_at")
+                .expressionAttributeNames(Map.of("#attempts", ATTEMPTS_COUNT, "#expires_at", EXPIRES_AT))
+                .expressionAttributeValues(Map.of(":change", AttributeValue.fromN(Integer.toString(change)),
+                        ":expires_at", AttributeValue.fromN(Long.toString(expiresAt))))
+                .returnValues(ReturnValue.UPDATED_NEW));
+        return Integer.parseInt(response.attributes().get(ATTEMPTS_COUNT).n());
     }
 
     @Override
@@ -252,5 +278,9 @@ public final class DynamoDbLedger implements Ledger, AutoCloseable {
 
     static String deliveryKey(String deliveryId) {
         return "delivery#" + deliveryId;
+    }
+
+    static String attemptsKey(String deliveryId) {
+        return "attempts#" + deliveryId;
     }
 }

@@ -25,6 +25,7 @@ public class InMemoryLedger implements Ledger {
 
     private final Map<String, Entry> identities = new ConcurrentHashMap<>();
     private final Map<String, Entry> deliveries = new ConcurrentHashMap<>();
+    private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final Clock clock;
 
     InMemoryLedger(Clock clock) {
@@ -73,6 +74,16 @@ public class InMemoryLedger implements Ledger {
     public void release(String identity, String owner) {
         identities.computeIfPresent(identity,
                 (key, entry) -> entry.state() == RecordState.PENDING && owner.equals(entry.owner()) ? null : entry);
+    }
+
+    @Override
+    public int countAttempt(String deliveryId) {
+        return attempts.merge(deliveryId, 1, Integer::sum);
+    }
+
+    @Override
+    public void uncountAttempt(String deliveryId) {
+        attempts.computeIfPresent(deliveryId, (key, count) -> count > 1 ? count - 1 : null);
     }
 
     @Override

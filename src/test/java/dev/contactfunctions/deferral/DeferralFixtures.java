@@ -22,7 +22,12 @@ final class DeferralFixtures {
 
     /** A consumer whose one processor, of the lead-capture route, answers what {@code process} says. */
     static DeferredDeliveryConsumer leadConsumer(Function<DeferredDelivery, Disposition> process) {
-        return new DeferredDeliveryConsumer(List.of(new DeferredDeliveryProcessor() {
+        return new DeferredDeliveryConsumer(List.of(leadProcessor(process)));
+    }
+
+    /** A processor of the lead-capture route that answers what {@code process} says. */
+    static DeferredDeliveryProcessor leadProcessor(Function<DeferredDelivery, Disposition> process) {
+        return new DeferredDeliveryProcessor() {
             @Override
             public String route() {
                 return "lead-capture";
@@ -32,6 +37,6 @@ final class DeferralFixtures {
             public Disposition process(DeferredDelivery delivery) {
                 return process.apply(delivery);
             }
-        }));
+        };
     }
 }

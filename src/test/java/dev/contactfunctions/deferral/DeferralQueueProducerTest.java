@@ -35,6 +35,21 @@ class DeferralQueueProducerTest {
             public Optional<Duration> localDrainInterval() {
                 return Optional.empty();
             }
+
+            @Override
+            public Optional<String> deadLetterQueueUrl() {
+                return Optional.empty();
+            }
+
+            @Override
+            public int maxAttempts() {
+                return 5;
+            }
+
+            @Override
+            public Duration notAttemptedReturn() {
+                return Duration.ofSeconds(10);
+            }
         };
     }
 

@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
+import dev.contactfunctions.intercom.CallBudget;
+import dev.contactfunctions.intercom.TestConfigs;
+import dev.contactfunctions.sandbox.MutableClock;
 import dev.contactfunctions.support.AwsClients;
 
 /** The SQS path against ElasticMQ, a real SQS-compatible server, with FIFO queues as the template declares them. */
@@ -138,6 +144,60 @@ class SqsDeferralQueueTest {
             assertThat(dead).extracting(m -> DeferredDelivery.fromJson(m.body()).deliveryId())
                     .containsExactly("poison");
         }
+    }
+
+    @Test
+    void theConsumerDeadLettersADeliveryAfterItsRealAttemptsWhateverTheQueuesReceiveLimit() {
+        ElasticMq.QueuePair pair = elasticMq.createFifoQueueWithDeadLetters("deferred", 50, 30);
+        Map<String, Integer> realAttempts = new HashMap<>();
+        try (SqsDeferralQueue redriving = new SqsDeferralQueue(elasticMq.client(), pair.queueUrl(),
+                Optional.of(pair.deadLetterQueueUrl()))) {
+            DeferredDeliveryConsumer counting = new DeferredDeliveryConsumer(List.of(DeferralFixtures.leadProcessor(
+                    delivery -> delivery.deliveryId().equals("poison")
+                            ? Disposition.retry(realAttempts.merge("poison", 1, Integer::sum))
+                            : Disposition.DONE)), null, redriving, 3, Duration.ZERO);
+            redriving.enqueue(leadDelivery("ada@example.com", "poison"));
+            redriving.enqueue(leadDelivery("bob@example.com", "bob-1"));
+
+            new LambdaSqsPoller(sqs, pair.queueUrl()).pollUntilEmpty(counting::consume, 20);
+
+            assertThat(realAttempts).containsEntry("poison", 3);
+            List<Message> dead = elasticMq.drain(pair.deadLetterQueueUrl());
+            assertThat(dead).extracting(m -> DeferredDelivery.fromJson(m.body()).deliveryId())
+                    .containsExactly("poison");
+            assertThat(dead.get(0).attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID))
+                    .isEqualTo(SqsDeferralQueue.groupId("email:ada@example.com"));
+        }
+    }
+
+    @Test
+    void messagesNotStartedForLackOfTimeComeBackUntriedAndAreDoneInLaterInvocations() {
+        MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
+        CallBudget budget = new CallBudget(clock, TestConfigs.intercom(Map.of("intercom.budget.reserve", "1500ms",
+                "intercom.connect-timeout-ms", "2000", "intercom.read-timeout-ms", "5000")));
+        List<String> started = new ArrayList<>();
+        DeferredDeliveryConsumer slow = new DeferredDeliveryConsumer(List.of(DeferralFixtures.leadProcessor(
+                delivery -> {
+                    started.add(delivery.deliveryId());
+                    clock.advance(Duration.ofSeconds(6)); // two Intercom calls of 3 s
+                    return Disposition.DONE;
+                })), budget, queue, 5, Duration.ZERO);
+        for (String person : List.of("ada", "bob", "cy")) {
+            queue.enqueue(leadDelivery(person + "@example.com", person + "-1"));
+        }
+
+        List<LambdaSqsPoller.Poll> polls = new ArrayList<>();
+        LambdaSqsPoller poller = new LambdaSqsPoller(sqs, queueUrl);
+        for (int invocation = 0; invocation < 3; invocation++) {
+            // a 15 s Lambda: 13.5 s for Intercom covers two full attempts of 7 s, not three
+            try (CallBudget.Scope scope = budget.open(Duration.ofSeconds(15))) {
+                polls.add(poller.pollOnce(slow::consume));
+            }
+        }
+
+        assertThat(polls).extracting(LambdaSqsPoller.Poll::failed).containsExactly(1, 0, 0);
+        assertThat(started).hasSize(3).doesNotHaveDuplicates();
+        assertThat(receiveAll()).isEmpty();
     }
 
     @Test

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.contactfunctions.deferral.DeferralConfig;
+import io.smallrye.config.WithDefault;
+
 /**
  * {@code template.yaml} as AWS's tools see it: {@code cfn-lint} finds nothing (informational findings included), and
  * the CloudFormation template SAM's translator makes of it, for each runtime variant, deploys what the code and the
@@ -171,6 +174,7 @@ class AwsToolsTemplateTest {
         List<String> mappings = jvm.resourcesOfType("AWS::Lambda::EventSourceMapping");
         assertThat(mappings).hasSize(queues.size());
         int timeout = ((Number) deployed(jvm, LEADS, false).get("Timeout")).intValue();
+        int maxAttempts = Integer.parseInt(defaultOf(DeferralConfig.class, "maxAttempts"));
         queues.forEach((function, queue) -> {
             Map<String, Object> variables = Template.map(Template.map(deployed(jvm, function, false)
                     .get("Environment")).get("Variables"));
@@ -191,9 +195,14 @@ class AwsToolsTemplateTest {
             assertThat(((Number) properties.get("VisibilityTimeout")).intValue())
                     .as("%s: AWS asks for 6 x the function's timeout", queue).isGreaterThanOrEqualTo(6 * timeout);
             Map<String, Object> redrive = Template.map(properties.get("RedrivePolicy"));
-            assertThat(redrive.get("maxReceiveCount")).isEqualTo(5);
+            // SQS counts untried receives too: its redrive must never come before the consumer's real attempts
+            assertThat(((Number) redrive.get("maxReceiveCount")).intValue())
+                    .as("%s: the redrive is a backstop well above the consumer's %d real attempts", queue, maxAttempts)
+                    .isGreaterThanOrEqualTo(10 * maxAttempts);
             String deadLetters = Intrinsics.references(redrive.get("deadLetterTargetArn")).iterator().next();
             assertThat(jvm.properties(deadLetters).get("FifoQueue")).as("a FIFO queue's DLQ is FIFO").isEqualTo(true);
+            assertThat(Intrinsics.isRef(variables.get("DEFERRAL_DEAD_LETTER_QUEUE_URL"), deadLetters))
+                    .as("%s dead-letters to %s itself", function, deadLetters).isTrue();
         });
         Map<String, Object> concurrency = Template.map(jvm.parameters().get("DeferredDeliveryConcurrency"));
         assertThat(concurrency.get("MinValue")).as("Lambda's least MaximumConcurrency").isEqualTo(2);
@@ -210,13 +219,15 @@ class AwsToolsTemplateTest {
                 IDENTIFY, Set.of("IntercomTokenSecretArn", "WebhookSigningSecretArn", "IntercomClientSecretArn"),
                 AUDIT, Set.of("IntercomTokenSecretArn"));
         Map<String, Map<String, Set<String>>> grants = Map.of(
-                LEADS, Map.of("LedgerTable", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+                LEADS, Map.of("LedgerTable", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
                         "LeadCaptureDeferralQueue", Set.of("sqs:SendMessage", "sqs:ReceiveMessage",
-                                "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes")),
-                IDENTIFY, Map.of("LedgerTable", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+                                "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"),
+                        "LeadCaptureDeferralDeadLetterQueue", Set.of("sqs:SendMessage")),
+                IDENTIFY, Map.of("LedgerTable", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
                         "IdentifyMergeDeferralQueue", Set.of("sqs:SendMessage", "sqs:ReceiveMessage",
-                                "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes")),
-                AUDIT, Map.of("LedgerTable", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+                                "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"),
+                        "IdentifyMergeDeferralDeadLetterQueue", Set.of("sqs:SendMessage")),
+                AUDIT, Map.of("LedgerTable", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
                         "AuditReportBucket", Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"),
                         // SAM's grant for the EventInvokeConfig's OnFailure destination
                         "AuditFailureQueue", Set.of("sqs:SendMessage")));
@@ -342,5 +353,14 @@ class AwsToolsTemplateTest {
         Map<String, Object> p = jvm.properties(alarm);
         return namespace.equals(p.get("Namespace")) && metric.equals(p.get("MetricName"))
                 && Intrinsics.references(p.get("Dimensions")).contains(resource);
+    }
+
+    /** The {@code @WithDefault} of a config mapping's member: what a function runs with when no variable sets it. */
+    private static String defaultOf(Class<?> mapping, String member) {
+        try {
+            return mapping.getMethod(member).getAnnotation(WithDefault.class).value();
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(mapping.getSimpleName() + " has no " + member, e);
+        }
     }
 }

@@ -60,6 +60,17 @@ abstract class LedgerContractTest {
     }
 
     @Test
+    void realAttemptsAreCountedAcrossInstancesAndSurviveTheDeliverysStateChanges() {
+        assertThat(ledger.countAttempt(deliveryId)).isEqualTo(1);
+        ledger.resumeDelivery(deliveryId, HOLD);
+        ledger.deferDelivery(deliveryId, "{\"status\":\"queued\"}");
+        assertThat(instances.get(1).countAttempt(deliveryId)).isEqualTo(2);
+        instances.get(2).uncountAttempt(deliveryId);
+        assertThat(instances.get(3).countAttempt(deliveryId)).isEqualTo(2);
+        assertThat(ledger.countAttempt("another-" + deliveryId)).isEqualTo(1);
+    }
+
+    @Test
     void exactlyOneOfFiftyConcurrentClaimsForOnePersonWins() throws Exception {
         List<Claim> claims = concurrently(50, i -> instances.get(i % instances.size())
                 .claim(identity, "delivery-" + i, HOLD));

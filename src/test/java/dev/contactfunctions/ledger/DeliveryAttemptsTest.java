@@ -1,0 +1,60 @@
+package dev.contactfunctions.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import dev.contactfunctions.deferral.DeferredDelivery;
+import dev.contactfunctions.deferral.DeliveryLifecycle;
+import dev.contactfunctions.deferral.Disposition;
+import dev.contactfunctions.deferral.InMemoryDeferralQueue;
+import dev.contactfunctions.intercom.IntercomException;
+import dev.contactfunctions.sandbox.MutableClock;
+
+/** How the queue consumer's deliveries count their real attempts at Intercom in the ledger. */
+class DeliveryAttemptsTest {
+
+    private final MutableClock clock = MutableClock.startingNow();
+    private final InMemoryLedger ledger = new InMemoryLedger(clock);
+    private final DeliveryLifecycle lifecycle = new DeliveryLifecycle(ledger, new InMemoryDeferralQueue(),
+            LedgerProducerTest.config(Optional.empty(), Optional.<URI>empty()), clock);
+    private final DeferredDelivery delivery = DeferredDelivery.first("lead-capture",
+            JsonNodeFactory.instance.objectNode(), IdentityLedger.email("ada@example.com"),
+            "lead-capture:" + UUID.randomUUID(), clock.instant());
+
+    private Disposition resume(RuntimeException failure) {
+        return lifecycle.resume(delivery, delivery.deliveryId(), null, () -> {
+            throw failure;
+        }, DeliveryLifecycle.TRANSIENT);
+    }
+
+    @Test
+    void eachFailedAttemptIsCountedAndReported() {
+        RuntimeException outage = new IntercomException.Unavailable(IntercomException.Unavailable.Reason.TIMEOUT,
+                "Intercom could not be reached", null);
+
+        assertThat(resume(outage)).isEqualTo(Disposition.retry(1));
+        assertThat(resume(outage)).isEqualTo(Disposition.retry(2));
+        assertThat(lifecycle.resume(delivery, delivery.deliveryId(), null, () -> Map.of("contact_id", "c1"),
+                DeliveryLifecycle.TRANSIENT)).isEqualTo(Disposition.DONE);
+        assertThat(ledger.countAttempt(delivery.deliveryId())).isEqualTo(4);
+    }
+
+    @Test
+    void waitingForABusyIdentityIsNoAttemptAndComesBackWhenTheIdentityCanBeFree() {
+        RuntimeException busy = new IdentityBusyException(delivery.identity(), clock.instant().plusSeconds(90));
+
+        assertThat(resume(busy)).isEqualTo(Disposition.notAttempted(Duration.ofSeconds(90)));
+        assertThat(resume(new IdentityBusyException(delivery.identity())))
+                .isEqualTo(Disposition.notAttempted(Duration.ZERO));
+        assertThat(ledger.countAttempt(delivery.deliveryId())).as("the first real attempt").isEqualTo(1);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.contactfunctions.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import dev.contactfunctions.deferral.DeferralQueue;
+import dev.contactfunctions.deferral.DeferredDelivery;
+import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
+import dev.contactfunctions.deferral.ElasticMq;
+import dev.contactfunctions.deferral.LambdaSqsPoller;
+import dev.contactfunctions.intercom.CallBudget;
+import dev.contactfunctions.leadcapture.LeadCaptureDeliveries;
+import dev.contactfunctions.leadcapture.LeadSubmission;
+import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.sandbox.IntercomSandbox;
+import dev.contactfunctions.testsupport.InjectSandbox;
+import dev.contactfunctions.testsupport.IntercomSandboxResource;
+import dev.contactfunctions.testsupport.TestLambdaContext;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+
+/**
+ * {@code slow_batch}: a batch of 10 deferred lead deliveries, each of another person, on SQS (ElasticMQ: real receive
+ * counts and the template's redrive to the dead-letter queue) with the ledger on DynamoDB (dynalite), consumed with
+ * the production timeouts while Intercom takes 3 s a call. One invocation has time for one delivery (two calls), so
+ * the rest of each batch goes back; every receive counts at SQS. No delivery may reach the dead-letter queue without
+ * its full number of real attempts at Intercom, and every delivery that can complete does.
+ *
+ * <p>Scaled for the build's wall time: the Lambda deadline is 9 s instead of the template's 15 s (so one delivery
+ * fits an invocation instead of two, and the batch needs 10 invocations instead of 5); the latency stays 3 s.
+ */
+@QuarkusTest
+@TestProfile(SlowBatchProfile.class)
+@WithTestResource(IntercomSandboxResource.class)
+class SlowBatchScenariosTest {
+
+    private static final int BATCH = 10;
+    private static final Duration INTERCOM_CALL = Duration.ofSeconds(3);
+    private static final Duration LAMBDA_DEADLINE = Duration.ofSeconds(9);
+    /** Deliveries still waiting after this many invocations are lost for the figures. */
+    private static final int MAX_INVOCATIONS = 2 * BATCH;
+
+    @InjectSandbox
+    IntercomSandbox sandbox;
+    @Inject
+    DeferredDeliveryConsumer consumer;
+    @Inject
+    DeferralQueue queue;
+    @Inject
+    CallBudget budget;
+
+    @Test
+    void slowBatch() {
+        sandbox.setSearchLag(Duration.ofMinutes(2));
+        sandbox.faults().clear();
+        CircuitBreakerMaintenance.get().resetAll();
+        CountedDeliveries.countWith(sandbox);
+        ElasticMq.QueuePair queues = SlowBatchProfile.queues();
+        int maxAttempts = Integer.parseInt(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("deferral.max-attempts", String.class).orElse("5"));
+
+        List<String> emails = new ArrayList<>();
+        for (int i = 0; i < BATCH; i++) {
+            String email = "slow-" + i + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+            emails.add(email);
+            queue.enqueue(deferredLead(email));
+        }
+        sandbox.setLatency(INTERCOM_CALL);
+        int invocations = 0;
+        try (SqsClient sqs = ElasticMq.shared().client()) {
+            LambdaSqsPoller lambda = new LambdaSqsPoller(sqs, queues.queueUrl());
+            while (invocations < MAX_INVOCATIONS && lambda.pollOnce(event -> {
+                try (CallBudget.Scope invocation = budget.openFor(new TestLambdaContext("lead-capture",
+                        LAMBDA_DEADLINE))) {
+                    return consumer.consume(event);
+                }
+            }).received() > 0) {
+                invocations++;
+            }
+        } finally {
+            sandbox.setLatency(Duration.ZERO);
+        }
+
+        ScenarioFigures figures = new ScenarioFigures("slow_batch", sandbox.searchLag().toSeconds());
+        figures.attempted = BATCH;
+        figures.accepted = BATCH;
+        List<Message> deadLetters = ElasticMq.shared().drain(queues.deadLetterQueueUrl());
+        List<Integer> attemptsBeforeDlq = new ArrayList<>();
+        for (Message dead : deadLetters) {
+            int attempts = CountedDeliveries.realAttempts(DeferredDelivery.fromJson(dead.body()).deliveryId());
+            attemptsBeforeDlq.add(attempts);
+            figures.deadLettered(attempts);
+        }
+        for (String email : emails) {
+            int contacts = sandbox.contactsWithEmail(email).size();
+            figures.delivered += contacts > 0 ? 1 : 0;
+            figures.duplicated += Math.max(0, contacts - 1);
+        }
+        figures.print();
+
+        assertThat(attemptsBeforeDlq).as("real attempts of each dead-lettered delivery")
+                .allSatisfy(attempts -> assertThat(attempts).isGreaterThanOrEqualTo(maxAttempts));
+        assertThat(figures.delivered).as("deliveries done after %d invocations", invocations).isEqualTo(BATCH);
+        assertThat(figures.duplicated).isZero();
+        assertThat(figures.lost()).isZero();
+    }
+
+    /** A lead the webhook validated and deferred, as it waits on the queue. */
+    private static DeferredDelivery deferredLead(String email) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("email", email).put("name", "Slow Batch");
+        LeadSubmission lead = LeadSubmission.from(body, false);
+        return DeferredDelivery.first(LeadCaptureDeliveries.ROUTE, lead.toBody(), IdentityLedger.email(email),
+                "lead-capture:" + UUID.randomUUID(), java.time.Instant.now());
+    }
+}
