@@ -57,6 +57,7 @@ final class SandboxServer implements HttpHandler {
             return;
         }
         long started = System.nanoTime();
+        stats.started();
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         Optional<Endpoint.Match> match = Endpoint.match(method, path);
         Endpoint endpoint = match.map(Endpoint.Match::endpoint).orElse(null);
@@ -72,6 +73,7 @@ final class SandboxServer implements HttpHandler {
             throw e;
         } finally {
             exchange.close(); // without an answer sent, this drops the connection
+            stats.finished();
         }
     }
 

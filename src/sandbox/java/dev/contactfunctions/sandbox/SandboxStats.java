@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -17,6 +18,23 @@ public final class SandboxStats {
     private final Map<Endpoint, Map<Integer, LongAdder>> counts = new ConcurrentHashMap<>();
     private final LongAdder unmatched = new LongAdder();
     private final LongAdder serviceNanos = new LongAdder();
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    void started() {
+        inFlight.incrementAndGet();
+    }
+
+    void finished() {
+        inFlight.decrementAndGet();
+    }
+
+    /**
+     * Intercom requests received and not answered yet: a request the client gave up on (a delay past its timeout) is
+     * still being carried out while this counts it.
+     */
+    public int inFlight() {
+        return inFlight.get();
+    }
 
     void record(Endpoint endpoint, int status, long serviceTimeNanos) {
         serviceNanos.add(serviceTimeNanos);
