@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +23,7 @@ import dev.contactfunctions.ledger.Dynalite;
 import dev.contactfunctions.ledger.DynamoDbLedger;
 import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
+import dev.contactfunctions.sandbox.IntercomSandbox;
 import dev.contactfunctions.sandbox.MutableClock;
 import dev.contactfunctions.webhook.WebhookSecrets;
 
@@ -69,9 +72,8 @@ final class Fleet implements AutoCloseable {
         this.secrets = secrets;
         this.budget = budget;
         if (!(sandboxClock instanceof MutableClock mutable)) {
-            throw new IllegalStateException("the scenarios need the sandbox on a ticking MutableClock: start it with "
-                    + "@WithTestResource(value = IntercomSandboxResource.class, initArgs = @ResourceArg(name = \"clock\","
-                    + " value = \"ticking\"))");
+            throw new IllegalStateException("the scenarios need the sandbox on a ticking MutableClock: "
+                    + "@WithTestResource(TickingClockSandboxResource.class)");
         }
         this.clock = mutable;
         this.table = dynalite().createLedgerTable();
@@ -83,6 +85,20 @@ final class Fleet implements AutoCloseable {
             dynalite = Dynalite.locate().orElseThrow(() -> new IllegalStateException(Dynalite.HOW_TO_GET_IT));
         }
         return dynalite;
+    }
+
+    /** Defines in the workspace the custom attributes the committed events and the identify events write. */
+    static void defineEventAttributes(IntercomSandbox sandbox) {
+        List<String> defined = sandbox.customAttributeNames();
+        Map<String, String> types = new LinkedHashMap<>();
+        LeadCaptureInstances.eventAttributes().forEach(a -> types.put(a, LeadCaptureInstances.eventAttributeType(a)));
+        types.put("plan", "string");
+        types.put("first_source", "string");
+        types.forEach((name, type) -> {
+            if (!defined.contains(name)) {
+                sandbox.defineDataAttribute(name, type);
+            }
+        });
     }
 
     MutableClock clock() {
@@ -127,12 +143,13 @@ final class Fleet implements AutoCloseable {
     /**
      * Lets the queue's delay pass, then hands the queued deliveries to the consumers as the event source mapping
      * would, letting the visibility timeout pass after each receive that left some undelivered, until none waits or
-     * each has had its {@link ScenarioQueue#MAX_RECEIVES} receives. Answers the deliveries done.
+     * each has had its {@link ScenarioQueue#MAX_RECEIVES} receives (the receive after the last moves it to the dead
+     * letters). Answers the deliveries done.
      */
     int deliverQueued(ScenarioQueue queue, List<DeferredDeliveryConsumer> consumers) {
         clock.advance(QUEUE_DELAY);
         int delivered = 0;
-        for (int receive = 1; receive <= ScenarioQueue.MAX_RECEIVES && queue.waiting() > 0; receive++) {
+        for (int receive = 1; receive <= ScenarioQueue.MAX_RECEIVES + 1 && queue.waiting() > 0; receive++) {
             delivered += queue.receiveAll(consumers);
             if (queue.waiting() > 0) {
                 clock.advance(VISIBILITY_TIMEOUT);

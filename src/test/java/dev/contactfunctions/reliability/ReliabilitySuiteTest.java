@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,10 +41,9 @@ import dev.contactfunctions.sandbox.SeedContact;
 import dev.contactfunctions.testsupport.BadInput;
 import dev.contactfunctions.testsupport.HandlerCalls;
 import dev.contactfunctions.testsupport.InjectSandbox;
-import dev.contactfunctions.testsupport.IntercomSandboxResource;
+import dev.contactfunctions.testsupport.TickingClockSandboxResource;
 import dev.contactfunctions.testsupport.WebhookAnswer;
 import dev.contactfunctions.webhook.WebhookSecrets;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -65,8 +63,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  */
 @QuarkusTest
 @TestProfile(ReliabilityProfile.class)
-@WithTestResource(value = IntercomSandboxResource.class, initArgs = @ResourceArg(name = IntercomSandboxResource.CLOCK,
-        value = IntercomSandboxResource.TICKING_CLOCK))
+@WithTestResource(TickingClockSandboxResource.class)
 class ReliabilitySuiteTest {
 
     /** How long a write stays out of search results: Intercom documents minutes; two is the least we assume. */
@@ -95,16 +92,7 @@ class ReliabilitySuiteTest {
         sandbox.setSearchLag(SEARCH_LAG);
         sandbox.faults().clear();
         CircuitBreakerMaintenance.get().resetAll();
-        List<String> defined = sandbox.customAttributeNames();
-        Map<String, String> types = new LinkedHashMap<>();
-        LeadCaptureInstances.eventAttributes().forEach(a -> types.put(a, LeadCaptureInstances.eventAttributeType(a)));
-        types.put("plan", "string");
-        types.put("first_source", "string");
-        types.forEach((name, type) -> {
-            if (!defined.contains(name)) {
-                sandbox.defineDataAttribute(name, type);
-            }
-        });
+        Fleet.defineEventAttributes(sandbox);
         fleet = new Fleet(intercom, leadConfig, identifyConfig, ledgerConfig, secrets, budget, sandbox.clock());
     }
 

@@ -21,7 +21,7 @@ interface ScenarioQueue extends DeferralQueue {
 
     /** A fresh queue for one function. The one place that chooses the queue the scenarios run on. */
     static ScenarioQueue create(String function) {
-        return new InMemoryScenarioQueue();
+        return new ElasticMqScenarioQueue(function);
     }
 
     /**

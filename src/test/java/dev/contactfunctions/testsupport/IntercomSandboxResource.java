@@ -3,8 +3,6 @@ package dev.contactfunctions.testsupport;
 import java.util.Map;
 
 import dev.contactfunctions.sandbox.IntercomSandbox;
-import dev.contactfunctions.sandbox.MutableClock;
-import dev.contactfunctions.sandbox.SandboxOptions;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -12,29 +10,19 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * reliability suite). Put {@code @WithTestResource(IntercomSandboxResource.class)} on every test class that needs it
  * (always alone, so that all of them share one Quarkus start per profile) and receive the sandbox in a
  * {@code @InjectSandbox IntercomSandbox} field.
- *
- * <p>With the init argument {@code clock=ticking} ({@link #TICKING_CLOCK}) the sandbox runs on a
- * {@linkplain MutableClock#ticking() ticking MutableClock}: {@code (MutableClock) sandbox.clock()} moves with real time
- * and jumps when the test advances it (a queue delay, a search lag).
  */
 public class IntercomSandboxResource implements QuarkusTestResourceLifecycleManager {
 
-    public static final String CLOCK = "clock";
-    public static final String TICKING_CLOCK = "ticking";
-
     private IntercomSandbox sandbox;
-    private boolean tickingClock;
-
-    @Override
-    public void init(Map<String, String> initArgs) {
-        tickingClock = TICKING_CLOCK.equals(initArgs.get(CLOCK));
-    }
 
     @Override
     public Map<String, String> start() {
-        sandbox = tickingClock
-                ? IntercomSandbox.start(SandboxOptions.builder().clock(MutableClock.ticking()).build())
-                : IntercomSandbox.start();
+        return start(IntercomSandbox.start());
+    }
+
+    /** Serves this sandbox as the Intercom of the run. */
+    protected Map<String, String> start(IntercomSandbox started) {
+        sandbox = started;
         return Map.of(
                 "intercom.base-url", sandbox.baseUrl(),
                 "intercom.access-token", sandbox.accessToken());
