@@ -1,13 +1,16 @@
 package dev.contactfunctions.audit;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 
 import org.jboss.logging.Logger;
 
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
+
+import dev.contactfunctions.support.AwsClients;
 
 /** Picks the report store: S3 when a bucket is configured ({@code AUDIT_REPORT_BUCKET}), else the local folder. */
 class ReportStores {
@@ -19,7 +22,7 @@ class ReportStores {
     ReportStore reportStore(AuditConfig config) {
         ReportStore store = config.reportBucket().filter(bucket -> !bucket.isBlank())
                 .<ReportStore>map(bucket -> new S3ReportStore(
-                        S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                        AwsClients.build(S3Client.builder(), Optional.empty()),
                         bucket, config.reportPrefix()))
                 .orElseGet(() -> new LocalReportStore(config.reportDir()));
         LOG.infof("segment-audit reports go to %s", store.location());

@@ -9,6 +9,12 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -48,6 +54,13 @@ public class IntercomClient {
     /** Circuit breaker name, for {@code CircuitBreakerMaintenance}. */
     public static final String CIRCUIT_BREAKER = "intercom";
     public static final int MAX_PER_PAGE = 150;
+
+    /** Runs the attempts that must end before the client's own timeouts would (see {@link #bounded}). */
+    private static final ExecutorService BOUNDED_CALLS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "intercom-bounded-call");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final IntercomApi api;
     private final CallBudget budget;
@@ -251,12 +264,13 @@ public class IntercomClient {
             }
             sleep(pace);
         }
-        if (budget.remaining().isZero()) {
+        Duration limit = budget.attemptLimit();
+        if (limit.isZero()) {
             throw new IntercomException.Unavailable(Reason.BUDGET_SPENT, "No time left in this invocation", null)
                     .forbidRetry();
         }
         try {
-            return call.get();
+            return limit.compareTo(budget.fullAttempt()) < 0 ? bounded(call, limit) : call.get();
         } catch (IntercomException e) {
             if (idempotency == Idempotency.UNSAFE && !(e instanceof IntercomException.RateLimited)) {
                 e.forbidRetry();
@@ -266,6 +280,31 @@ public class IntercomClient {
             IntercomException failure = new IntercomException.Unavailable(
                     isTimeout(e) ? Reason.TIMEOUT : Reason.IO_ERROR, "Intercom could not be reached: " + rootMessage(e), e);
             throw idempotency == Idempotency.UNSAFE ? failure.forbidRetry() : failure;
+        }
+    }
+
+    /**
+     * An attempt with less time left than the client's connect and read timeouts: it runs on another thread and is
+     * given up when the time is spent. Intercom may still process a request given up on: the caller sees a timeout,
+     * an unknown outcome, exactly as when the client's own read timeout ends the wait.
+     */
+    private static <T> T bounded(Supplier<T> call, Duration limit) {
+        CompletableFuture<T> attempt = CompletableFuture.supplyAsync(CallBudget.carriedOver(call), BOUNDED_CALLS);
+        try {
+            return attempt.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            attempt.cancel(true);
+            throw new IntercomException.Unavailable(Reason.TIMEOUT,
+                    "Intercom did not answer within the " + limit.toMillis() + " ms left in this invocation", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            attempt.cancel(true);
+            throw new IntercomException.Unavailable(Reason.BUDGET_SPENT, "Interrupted while waiting for Intercom", e);
         }
     }
 

@@ -80,9 +80,16 @@ public interface IntercomConfig {
     }
 
     interface Budget {
-        /** Time kept back from the Lambda deadline for the handler to answer after its last call. */
+        /**
+         * Time kept back from the Lambda deadline after the last Intercom call: to queue the delivery (SQS, ledger)
+         * and answer.
+         */
         @WithDefault("1500ms")
         Duration reserve();
+
+        /** Time kept back from the Lambda deadline after the last AWS call (ledger, queue, secrets): to answer. */
+        @WithDefault("300ms")
+        Duration answerReserve();
 
         /** Budget of a call made outside any invocation (local tools, tests). */
         @WithDefault("30s")

@@ -17,7 +17,8 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * Builds AWS SDK clients the same way everywhere: the JDK's HTTP stack (fine in a native image), short timeouts
- * (the calls sit inside a webhook's response budget), and an optional endpoint override for local servers.
+ * (the calls sit inside a webhook's response budget) cut to the invocation's remaining time ({@link BudgetedAwsCalls}),
+ * and an optional endpoint override for local servers.
  */
 public final class AwsClients {
 
@@ -32,9 +33,11 @@ public final class AwsClients {
      */
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder,
             Optional<URI> endpoint) {
+        // SDK clients are built outside any invocation's budget (at start-up or on first use)
         builder.httpClientBuilder(UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(Duration.ofSeconds(5)));
+        builder.overrideConfiguration(c -> c.addExecutionInterceptor(new BudgetedAwsCalls()));
         endpoint.ifPresent(uri -> {
             builder.endpointOverride(uri);
             builder.region(regionOrLocal());

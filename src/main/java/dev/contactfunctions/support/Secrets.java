@@ -1,12 +1,12 @@
 package dev.contactfunctions.support;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -27,7 +27,7 @@ public class Secrets {
         if (client == null) {
             synchronized (this) {
                 if (client == null) {
-                    client = SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+                    client = AwsClients.build(SecretsManagerClient.builder(), Optional.empty());
                 }
             }
         }

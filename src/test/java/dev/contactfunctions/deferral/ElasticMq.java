@@ -1,24 +1,39 @@
 package dev.contactfunctions.deferral;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * A real SQS-compatible server (ElasticMQ, from Maven Central) inside the test JVM, on a free local port. One server
- * serves every test class ({@link #shared()}); tests keep apart by creating queues with fresh names.
+ * A real SQS-compatible server for tests: ElasticMQ (from Maven Central), with SQS's visibility timeouts,
+ * {@code ApproximateReceiveCount}, redrive to a dead-letter queue, FIFO message groups and deduplication. Uses
+ * {@code ELASTICMQ_ENDPOINT} when {@code .ci/run} started one; otherwise starts {@link ElasticMqServer} as a separate
+ * java process with the test classpath (its actor system stays out of the Quarkus test JVM), once per test JVM.
+ * Tests keep apart by creating queues with fresh names.
  */
 public final class ElasticMq {
+
+    public static final String ENDPOINT_VARIABLE = "ELASTICMQ_ENDPOINT";
 
     private static ElasticMq shared;
 
@@ -28,21 +43,61 @@ public final class ElasticMq {
         this.endpoint = endpoint;
     }
 
-    /** The server of this test JVM, started on first use and stopped when the JVM exits. */
+    /** The server CI started, or one started now for this test JVM and stopped when the JVM exits. */
     public static synchronized ElasticMq shared() {
         if (shared == null) {
-            SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-            int port = server.waitUntilStarted().localAddress().getPort();
-            shared = new ElasticMq(URI.create("http://127.0.0.1:" + port));
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stopAndWait));
+            String given = System.getenv(ENDPOINT_VARIABLE);
+            shared = new ElasticMq(given != null && !given.isBlank() ? URI.create(given.trim()) : start());
         }
         return shared;
+    }
+
+    private static URI start() {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"),
+                ElasticMqServer.class.getName(), "0", "--until-stdin-closes"));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder log = new StringBuilder();
+            String port = CompletableFuture.supplyAsync(() -> readUntilListening(out, log)).get(60, TimeUnit.SECONDS);
+            if (port == null) {
+                process.destroy();
+                throw new IllegalStateException("ElasticMQ did not start:\n" + log);
+            }
+            Thread drain = new Thread(() -> readUntilListening(out, new StringBuilder()), "elasticmq-output");
+            drain.setDaemon(true);
+            drain.start();
+            return URI.create("http://127.0.0.1:" + port);
+        } catch (Exception e) {
+            throw new IllegalStateException("ElasticMQ could not be started as " + command.get(0), e);
+        }
+    }
+
+    /** Reads the server's output up to its listening line and returns the port; null when the output ends first. */
+    private static String readUntilListening(BufferedReader out, StringBuilder log) {
+        try {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith(ElasticMqServer.LISTENING)) {
+                    return line.substring(ElasticMqServer.LISTENING.length()).trim();
+                }
+                log.append(line).append('\n');
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public URI endpoint() {
         return endpoint;
     }
 
+    /** A client of this server (placeholder region and credentials, which ElasticMQ ignores). */
     public SqsClient client() {
         return SqsClient.builder()
                 .endpointOverride(endpoint)
@@ -54,10 +109,20 @@ public final class ElasticMq {
 
     /** A FIFO queue like the template's (no content-based deduplication), optionally redriving to a dead-letter queue. */
     public String createFifoQueue(String name, String deadLetterQueueUrl, int maxReceiveCount) {
+        return createFifoQueue(name, deadLetterQueueUrl, maxReceiveCount, 30);
+    }
+
+    public String createFifoQueue(String name) {
+        return createFifoQueue(name, null, 0);
+    }
+
+    private String createFifoQueue(String name, String deadLetterQueueUrl, int maxReceiveCount,
+            int visibilityTimeoutSeconds) {
         try (SqsClient sqs = client()) {
             Map<QueueAttributeName, String> attributes = new HashMap<>();
             attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
             attributes.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false");
+            attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilityTimeoutSeconds));
             if (deadLetterQueueUrl != null) {
                 String arn = sqs.getQueueAttributes(r -> r.queueUrl(deadLetterQueueUrl)
                         .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
@@ -68,7 +133,34 @@ public final class ElasticMq {
         }
     }
 
-    public String createFifoQueue(String name) {
-        return createFifoQueue(name, null, 0);
+    /** A FIFO queue and its FIFO dead-letter queue, as the template pairs them. */
+    public record QueuePair(String queueUrl, String deadLetterQueueUrl) {
+    }
+
+    /**
+     * A fresh FIFO queue that redrives to a fresh FIFO dead-letter queue after {@code maxReceiveCount} receives, with
+     * the given visibility timeout (what a received, unanswered message waits before it comes back).
+     */
+    public QueuePair createFifoQueueWithDeadLetters(String prefix, int maxReceiveCount, int visibilityTimeoutSeconds) {
+        String id = UUID.randomUUID().toString();
+        String dlq = createFifoQueue(prefix + "-dlq-" + id + ".fifo");
+        String queue = createFifoQueue(prefix + "-" + id + ".fifo", dlq, maxReceiveCount, visibilityTimeoutSeconds);
+        return new QueuePair(queue, dlq);
+    }
+
+    /** Takes every message now visible on a queue (a dead-letter queue, typically) and deletes it. */
+    public List<Message> drain(String queueUrl) {
+        List<Message> all = new ArrayList<>();
+        try (SqsClient sqs = client()) {
+            while (true) {
+                List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
+                        .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+                if (messages.isEmpty()) {
+                    return all;
+                }
+                all.addAll(messages);
+                messages.forEach(m -> sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
+            }
+        }
     }
 }

@@ -17,7 +17,10 @@ class CallBudgetTest {
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
     private final CallBudget budget = new CallBudget(clock, TestConfigs.intercom(Map.of(
             "intercom.budget.reserve", "1500ms",
-            "intercom.budget.outside-invocation", "30s")));
+            "intercom.budget.outside-invocation", "30s",
+            "intercom.budget.answer-reserve", "300ms",
+            "intercom.connect-timeout-ms", "2000",
+            "intercom.read-timeout-ms", "2500")));
 
     @Test
     void anInvocationGetsItsRemainingTimeLessTheReserve() {
@@ -81,6 +84,49 @@ class CallBudgetTest {
         assertThat(CallBudget.lambdaRemaining(contextWithRemaining(Integer.MAX_VALUE), fallback)).isEqualTo(fallback);
         try (CallBudget.Scope scope = budget.openFor(contextWithRemaining(-5))) {
             assertThat(budget.remaining()).isEqualTo(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void anAttemptGetsItsFullConnectAndReadTimeWhenThatIsLeft() {
+        try (CallBudget.Scope scope = budget.open(Duration.ofSeconds(10))) {
+            assertThat(budget.fullAttempt()).isEqualTo(Duration.ofMillis(4500));
+            assertThat(budget.attemptLimit()).isEqualTo(Duration.ofMillis(4500));
+            assertThat(budget.coversFullAttempt()).isTrue();
+        }
+    }
+
+    @Test
+    void anAttemptStartedNearTheEndGetsOnlyWhatIsLeftBeforeTheReserve() {
+        try (CallBudget.Scope scope = budget.open(Duration.ofSeconds(10))) {
+            clock.advance(Duration.ofMillis(8499));
+            assertThat(budget.attemptLimit()).isEqualTo(Duration.ofMillis(1));
+            assertThat(budget.coversFullAttempt()).isFalse();
+        }
+    }
+
+    @Test
+    void awsCallsKeepOnlyTheReserveToAnswerAndAreUnboundedOutsideAnInvocation() {
+        assertThat(CallBudget.awsCallLimit()).isEmpty();
+        try (CallBudget.Scope scope = budget.open(Duration.ofSeconds(10))) {
+            assertThat(CallBudget.awsCallLimit()).contains(Duration.ofMillis(9700));
+            clock.advance(Duration.ofMillis(9000));
+            // past the Intercom budget, an AWS call (queueing the delivery) still has its time
+            assertThat(budget.remaining()).isZero();
+            assertThat(CallBudget.awsCallLimit()).contains(Duration.ofMillis(700));
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(CallBudget.awsCallLimit()).contains(Duration.ZERO);
+        }
+        assertThat(CallBudget.awsCallLimit()).isEmpty();
+    }
+
+    @Test
+    void workCarriedOverToAnotherThreadKeepsTheInvocationsBudget() throws Exception {
+        try (CallBudget.Scope scope = budget.open(Duration.ofSeconds(10))) {
+            java.util.function.Supplier<java.util.Optional<Duration>> carried =
+                    CallBudget.carriedOver(CallBudget::awsCallLimit);
+            assertThat(java.util.concurrent.CompletableFuture.supplyAsync(carried).get())
+                    .contains(Duration.ofMillis(9700));
         }
     }
 

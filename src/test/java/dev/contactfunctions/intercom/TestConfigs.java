@@ -8,13 +8,13 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** {@link IntercomConfig} for unit tests: the real mapping and defaults, without starting Quarkus. */
-final class TestConfigs {
+public final class TestConfigs {
 
     private TestConfigs() {
     }
 
     /** The configuration with these keys (full names, e.g. {@code intercom.retry.jitter}) set. */
-    static IntercomConfig intercom(Map<String, String> values) {
+    public static IntercomConfig intercom(Map<String, String> values) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(IntercomConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter())
@@ -23,7 +23,7 @@ final class TestConfigs {
         return config.getConfigMapping(IntercomConfig.class);
     }
 
-    static IntercomConfig intercom() {
+    public static IntercomConfig intercom() {
         return intercom(Map.of());
     }
 }
