@@ -5,7 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,22 +35,16 @@ final class ElasticMqScenarioQueue implements ScenarioQueue {
     /** Longer than any scenario: a failed message comes back only when the scenario lets its timeout pass. */
     private static final int VISIBILITY_TIMEOUT_S = 3600;
 
-    private final SqsClient sqs;
-    private final String queueUrl;
-    private final String deadLetterUrl;
+    private final ElasticMq server = ElasticMq.shared();
+    private final SqsClient sqs = server.client();
+    private final ElasticMq.QueuePair queues;
     private final SqsDeferralQueue writer;
-    private final Set<String> failedReceipts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> failedReceipts = ConcurrentHashMap.newKeySet();
     private final List<Integer> deadLetterReceives = new ArrayList<>();
 
     ElasticMqScenarioQueue(String function) {
-        ElasticMq server = ElasticMq.shared();
-        String name = function + "-" + UUID.randomUUID().toString().substring(0, 8);
-        deadLetterUrl = server.createFifoQueue(name + "-dlq.fifo");
-        queueUrl = server.createFifoQueue(name + ".fifo", deadLetterUrl, MAX_RECEIVES);
-        sqs = server.client();
-        sqs.setQueueAttributes(r -> r.queueUrl(queueUrl).attributes(
-                Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_S))));
-        writer = new SqsDeferralQueue(sqs, queueUrl);
+        queues = server.createFifoQueueWithDeadLetters(function, MAX_RECEIVES, VISIBILITY_TIMEOUT_S);
+        writer = new SqsDeferralQueue(sqs, queues.queueUrl());
     }
 
     @Override
@@ -85,7 +79,7 @@ final class ElasticMqScenarioQueue implements ScenarioQueue {
 
     /** One batch to the consumer: the deliveries done, or -1 when nothing was visible. */
     private int pollOnce(DeferredDeliveryConsumer consumer) {
-        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
+        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queues.queueUrl()).maxNumberOfMessages(10)
                 .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
         if (messages.isEmpty()) {
             return -1;
@@ -97,7 +91,7 @@ final class ElasticMqScenarioQueue implements ScenarioQueue {
             if (failed.contains(message.messageId())) {
                 failedReceipts.add(message.receiptHandle());
             } else {
-                sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+                sqs.deleteMessage(r -> r.queueUrl(queues.queueUrl()).receiptHandle(message.receiptHandle()));
             }
         }
         return messages.size() - failed.size();
@@ -106,14 +100,16 @@ final class ElasticMqScenarioQueue implements ScenarioQueue {
     @Override
     public void visibilityTimeoutPassed() {
         for (String receipt : List.copyOf(failedReceipts)) {
-            sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(receipt).visibilityTimeout(0));
+            sqs.changeMessageVisibility(r -> r.queueUrl(queues.queueUrl()).receiptHandle(receipt)
+                    .visibilityTimeout(0));
             failedReceipts.remove(receipt);
         }
     }
 
     @Override
     public int waiting() {
-        Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+        Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(r -> r.queueUrl(queues.queueUrl())
+                .attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
@@ -122,17 +118,11 @@ final class ElasticMqScenarioQueue implements ScenarioQueue {
 
     @Override
     public synchronized List<Integer> deadLetterReceives() {
-        List<Message> messages;
-        do {
-            messages = sqs.receiveMessage(r -> r.queueUrl(deadLetterUrl).maxNumberOfMessages(10).waitTimeSeconds(0)
-                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
-            for (Message message : messages) {
-                // the count the message had on the deferral queue, plus this receive from the dead letters
-                deadLetterReceives.add(Integer.parseInt(message.attributesAsStrings()
-                        .get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT.toString())) - 1);
-                sqs.deleteMessage(r -> r.queueUrl(deadLetterUrl).receiptHandle(message.receiptHandle()));
-            }
-        } while (!messages.isEmpty());
+        for (Message message : server.drain(queues.deadLetterQueueUrl())) {
+            // the receives on the deferral queue; taking it from the dead letters counted one more
+            deadLetterReceives.add(Integer.parseInt(message.attributesAsStrings()
+                    .get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT.toString())) - 1);
+        }
         return List.copyOf(deadLetterReceives);
     }
 }
