@@ -22,12 +22,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.contactfunctions.identity.IdentifyMergeConfig;
-import dev.contactfunctions.intercom.CallBudget;
-import dev.contactfunctions.intercom.IntercomClient;
-import dev.contactfunctions.leadcapture.LeadCaptureConfig;
 import dev.contactfunctions.leadcapture.LeadCaptureInstances;
-import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.sandbox.IntercomSandbox;
 import dev.contactfunctions.sandbox.SandboxContact;
 import dev.contactfunctions.sandbox.SandboxOptions;
@@ -36,7 +31,6 @@ import dev.contactfunctions.testsupport.InjectSandbox;
 import dev.contactfunctions.testsupport.TestLambdaContext;
 import dev.contactfunctions.testsupport.TickingClockSandboxResource;
 import dev.contactfunctions.testsupport.WebhookAnswer;
-import dev.contactfunctions.webhook.WebhookSecrets;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -70,17 +64,7 @@ class BurstScenarioTest {
     @InjectSandbox
     IntercomSandbox sandbox;
     @Inject
-    IntercomClient intercom;
-    @Inject
-    LeadCaptureConfig leadConfig;
-    @Inject
-    IdentifyMergeConfig identifyConfig;
-    @Inject
-    LedgerConfig ledgerConfig;
-    @Inject
-    WebhookSecrets secrets;
-    @Inject
-    CallBudget budget;
+    Fleet.Factory fleets;
 
     private Fleet fleet;
 
@@ -98,7 +82,7 @@ class BurstScenarioTest {
         sandbox.setRateLimit(SandboxOptions.DEFAULT_RATE_LIMIT);
         sandbox.setLatency(INTERCOM_LATENCY);
         Fleet.defineEventAttributes(sandbox);
-        fleet = new Fleet(intercom, leadConfig, identifyConfig, ledgerConfig, secrets, budget, sandbox.clock());
+        fleet = fleets.on(sandbox.clock());
         List<LeadCaptureInstances.Instance> instances = fleet.leadInstances(INSTANCES);
         List<Delivery> deliveries = campaign();
         long callsBefore = sandbox.stats().total();

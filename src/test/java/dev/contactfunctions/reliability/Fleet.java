@@ -9,6 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -63,7 +66,30 @@ final class Fleet implements AutoCloseable {
     private final List<AutoCloseable> clients = new ArrayList<>();
     private Ledger reader;
 
-    Fleet(IntercomClient intercom, LeadCaptureConfig leadConfig, IdentifyMergeConfig identifyConfig,
+    /** Builds fleets from this application's beans: inject it, and make a fleet per test on the sandbox's clock. */
+    @ApplicationScoped
+    static class Factory {
+
+        @Inject
+        IntercomClient intercom;
+        @Inject
+        LeadCaptureConfig leadConfig;
+        @Inject
+        IdentifyMergeConfig identifyConfig;
+        @Inject
+        LedgerConfig ledgerConfig;
+        @Inject
+        WebhookSecrets secrets;
+        @Inject
+        CallBudget budget;
+
+        /** A fleet on a fresh ledger table and fresh queues, whose instances read {@code sandboxClock}. */
+        Fleet on(Clock sandboxClock) {
+            return new Fleet(intercom, leadConfig, identifyConfig, ledgerConfig, secrets, budget, sandboxClock);
+        }
+    }
+
+    private Fleet(IntercomClient intercom, LeadCaptureConfig leadConfig, IdentifyMergeConfig identifyConfig,
             LedgerConfig ledgerConfig, WebhookSecrets secrets, CallBudget budget, Clock sandboxClock) {
         this.intercom = intercom;
         this.leadConfig = leadConfig;
