@@ -70,7 +70,9 @@ class BurstScenarioTest {
 
     @AfterEach
     void closeTheInstancesDynamoDbClients() throws Exception {
-        fleet.close();
+        if (fleet != null) {
+            fleet.close();
+        }
     }
 
     private record Delivery(String email, String key) {

@@ -41,6 +41,8 @@ final class ElasticMqScenarioQueue implements ScenarioQueue {
     private final SqsDeferralQueue writer;
     private final Set<String> failedReceipts = ConcurrentHashMap.newKeySet();
     private final List<Integer> deadLetterReceives = new ArrayList<>();
+    /** Per message body, how many times the deferral queue has handed the message out. */
+    private final Map<String, Integer> receives = new ConcurrentHashMap<>();
 
     ElasticMqScenarioQueue(String function) {
         queues = server.createFifoQueueWithDeadLetters(function, MAX_RECEIVES, VISIBILITY_TIMEOUT_S);
@@ -84,6 +86,9 @@ final class ElasticMqScenarioQueue implements ScenarioQueue {
         if (messages.isEmpty()) {
             return -1;
         }
+        for (Message message : messages) {
+            receives.merge(message.body(), 1, Integer::sum);
+        }
         SQSBatchResponse response = consumer.consume(LambdaSqsPoller.event(messages));
         Set<String> failed = new HashSet<>();
         response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
@@ -119,9 +124,7 @@ final class ElasticMqScenarioQueue implements ScenarioQueue {
     @Override
     public synchronized List<Integer> deadLetterReceives() {
         for (Message message : server.drain(queues.deadLetterQueueUrl())) {
-            // the receives on the deferral queue; taking it from the dead letters counted one more
-            deadLetterReceives.add(Integer.parseInt(message.attributesAsStrings()
-                    .get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT.toString())) - 1);
+            deadLetterReceives.add(receives.getOrDefault(message.body(), 0));
         }
         return List.copyOf(deadLetterReceives);
     }

@@ -3,7 +3,6 @@ package dev.contactfunctions.reliability;
 import java.util.List;
 
 import dev.contactfunctions.deferral.DeferralQueue;
-import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
 
@@ -19,14 +18,14 @@ interface ScenarioQueue extends DeferralQueue {
     /** The template's {@code maxReceiveCount}. */
     int MAX_RECEIVES = InMemoryDeferralQueue.MAX_RECEIVES;
 
-    /** A fresh queue for one function. The one place that chooses the queue the scenarios run on. */
+    /** A fresh queue for one function, on ElasticMQ. The one place that chooses the queue the scenarios run on. */
     static ScenarioQueue create(String function) {
         return new ElasticMqScenarioQueue(function);
     }
 
     /**
-     * Receives every visible message once, in batches, each batch handed to the next consumer in turn; answers the
-     * deliveries the consumers reported done.
+     * Hands every visible message to the consumers, each polling in parallel (batches of up to 10) until nothing is
+     * visible; answers the deliveries the consumers reported done.
      */
     int receiveAll(List<DeferredDeliveryConsumer> consumers);
 
@@ -38,36 +37,4 @@ interface ScenarioQueue extends DeferralQueue {
 
     /** How many times each dead-lettered message was received (each receive is at most one try at Intercom). */
     List<Integer> deadLetterReceives();
-
-    /** The in-memory queue of the local run: FIFO per person, deduplicated, dead letters after five receives. */
-    final class InMemoryScenarioQueue implements ScenarioQueue {
-
-        private final InMemoryDeferralQueue queue = new InMemoryDeferralQueue();
-        private int next;
-
-        @Override
-        public void enqueue(DeferredDelivery delivery) {
-            queue.enqueue(delivery);
-        }
-
-        @Override
-        public int receiveAll(List<DeferredDeliveryConsumer> consumers) {
-            return queue.drain(consumers.get(next++ % consumers.size())).delivered();
-        }
-
-        @Override
-        public void visibilityTimeoutPassed() {
-            // a failed message is offered again on the next receive
-        }
-
-        @Override
-        public int waiting() {
-            return queue.waiting().size();
-        }
-
-        @Override
-        public List<Integer> deadLetterReceives() {
-            return queue.deadLetters().stream().map(d -> MAX_RECEIVES).toList();
-        }
-    }
 }
