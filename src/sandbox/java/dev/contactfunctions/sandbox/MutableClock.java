@@ -8,19 +8,28 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that moves only when told to: tests advance it instead of sleeping (search lag, rate-limit windows). */
+/**
+ * A clock that moves only when told to: tests advance it instead of sleeping (search lag, rate-limit windows).
+ *
+ * <p>A {@linkplain #ticking() ticking} one also moves with the system clock, so that code which waits in real time
+ * (a claim wait, a call's latency, a rate-limit window) sees time pass, while the test still jumps it forward by the
+ * minutes a queue delay or a search lag takes.
+ */
 public final class MutableClock extends Clock {
 
+    /** The frozen instant; or, when ticking, how far ahead of the system clock this clock is. */
     private final AtomicReference<Instant> now;
+    private final AtomicReference<Duration> ahead;
     private final ZoneId zone;
 
-    private MutableClock(AtomicReference<Instant> now, ZoneId zone) {
+    private MutableClock(AtomicReference<Instant> now, AtomicReference<Duration> ahead, ZoneId zone) {
         this.now = now;
+        this.ahead = ahead;
         this.zone = zone;
     }
 
     public static MutableClock at(Instant start) {
-        return new MutableClock(new AtomicReference<>(start), ZoneOffset.UTC);
+        return new MutableClock(new AtomicReference<>(start), null, ZoneOffset.UTC);
     }
 
     /** Starts at the current time, truncated to the second. */
@@ -28,19 +37,31 @@ public final class MutableClock extends Clock {
         return at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
 
+    /** Runs with the system clock, plus whatever it has been advanced by. It cannot be {@linkplain #set set}. */
+    public static MutableClock ticking() {
+        return new MutableClock(null, new AtomicReference<>(Duration.ZERO), ZoneOffset.UTC);
+    }
+
     public MutableClock advance(Duration duration) {
-        now.updateAndGet(i -> i.plus(duration));
+        if (ahead != null) {
+            ahead.updateAndGet(d -> d.plus(duration));
+        } else {
+            now.updateAndGet(i -> i.plus(duration));
+        }
         return this;
     }
 
     public MutableClock set(Instant instant) {
+        if (ahead != null) {
+            throw new IllegalStateException("a ticking clock can only be advanced");
+        }
         now.set(instant);
         return this;
     }
 
     @Override
     public Instant instant() {
-        return now.get();
+        return ahead != null ? Instant.now().plus(ahead.get()) : now.get();
     }
 
     @Override
@@ -50,6 +71,6 @@ public final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        return new MutableClock(now, zone);
+        return new MutableClock(now, ahead, zone);
     }
 }

@@ -57,18 +57,23 @@ final class SandboxServer implements HttpHandler {
             return;
         }
         long started = System.nanoTime();
+        stats.arrived();
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         Optional<Endpoint.Match> match = Endpoint.match(method, path);
         Endpoint endpoint = match.map(Endpoint.Match::endpoint).orElse(null);
+        boolean recorded = false;
         try {
             Answer answer = answer(exchange, match.orElse(null));
             // counted (and timed) before the answer leaves, so a caller that got it can rely on the counters
             stats.record(endpoint, answer == null ? 0 : answer.status(), System.nanoTime() - started);
+            recorded = true;
             if (answer != null) {
                 send(exchange, answer.status(), answer.contentType(), answer.body());
             }
         } catch (IOException | RuntimeException e) {
-            stats.record(endpoint, 0, System.nanoTime() - started);
+            if (!recorded) { // once counted, a send that fails (the client gave up) is not counted again
+                stats.record(endpoint, 0, System.nanoTime() - started);
+            }
             throw e;
         } finally {
             exchange.close(); // without an answer sent, this drops the connection

@@ -38,6 +38,22 @@ public final class LambdaSqsPoller {
         if (messages.isEmpty()) {
             return new Poll(0, 0);
         }
+        SQSBatchResponse response = function.apply(event(messages));
+        Set<String> failed = new HashSet<>();
+        response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+        for (Message message : messages) {
+            if (failed.contains(message.messageId())) {
+                sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
+                        .visibilityTimeout(0));
+            } else {
+                sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            }
+        }
+        return new Poll(messages.size(), failed.size());
+    }
+
+    /** The event Lambda hands the function for received messages, with their system attributes. */
+    public static SQSEvent event(List<Message> messages) {
         List<SQSEvent.SQSMessage> records = new ArrayList<>();
         for (Message message : messages) {
             SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
@@ -51,18 +67,7 @@ public final class LambdaSqsPoller {
         }
         SQSEvent event = new SQSEvent();
         event.setRecords(records);
-        SQSBatchResponse response = function.apply(event);
-        Set<String> failed = new HashSet<>();
-        response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
-        for (Message message : messages) {
-            if (failed.contains(message.messageId())) {
-                sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
-                        .visibilityTimeout(0));
-            } else {
-                sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-            }
-        }
-        return new Poll(messages.size(), failed.size());
+        return event;
     }
 
     /** Polls until a poll receives nothing, at most {@code maxPolls} times; returns the number of polls that received. */

@@ -8,8 +8,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 /**
  * The reliability suite's settings: short read timeouts and rate-limit waits, so that a fault at a step costs
  * milliseconds and is given up within the budget (then queued); a claim wait long enough for a burst of 50 deliveries
- * of one person to see the winner's contact. The suite builds its function instances itself, so the Lambda handler
- * stays the idle one.
+ * of one person to see the winner's contact. The suite builds its function instances itself ({@link Fleet}), so the
+ * Lambda handler stays the idle one. The burst runs with the client's production timings instead
+ * ({@link BurstProfile}).
  */
 public class ReliabilityProfile implements QuarkusTestProfile {
 

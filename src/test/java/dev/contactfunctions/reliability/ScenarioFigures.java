@@ -1,5 +1,7 @@
 package dev.contactfunctions.reliability;
 
+import static java.util.stream.Collectors.joining;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +16,8 @@ import java.util.OptionalInt;
  *
  * <p>Every scenario class of the suite (in this package) fills one of these and calls {@link #print()}:
  * {@code reliability: scenario=<name> search_lag_s=<n> attempted=<n> accepted=<n> delivered=<n> duplicated=<n>
- * lost=<n> dead_lettered=<n> attempts_before_dlq_min=<n|none>}.
+ * lost=<n> dead_lettered=<n> attempts_before_dlq_min=<n|none>}, then the scenario's own {@linkplain #extra extra}
+ * figures, if any ({@code drain_s=<n> status_200=<n> ...}); the total adds up the fixed ones only.
  */
 public final class ScenarioFigures {
 
@@ -33,6 +36,7 @@ public final class ScenarioFigures {
     public long deadLettered;
     /** The fewest real attempts at Intercom among the dead-lettered deliveries; empty when none was dead-lettered. */
     private OptionalInt attemptsBeforeDlqMin = OptionalInt.empty();
+    private final Map<String, Long> extras = new LinkedHashMap<>();
 
     public ScenarioFigures(String scenario, long searchLagSeconds) {
         this.scenario = scenario;
@@ -50,6 +54,15 @@ public final class ScenarioFigures {
                 ? Math.min(attemptsBeforeDlqMin.getAsInt(), attempts) : attempts);
     }
 
+    /** A figure of this scenario only, printed after the fixed ones in the order given; set again, it is replaced. */
+    public ScenarioFigures extra(String name, long value) {
+        if (!name.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("a figure's name is lower case, digits and underscores: " + name);
+        }
+        extras.put(name, value);
+        return this;
+    }
+
     /** Prints the scenario's line and adds it to the total. */
     public void print() {
         printed().add(line());
@@ -60,7 +73,8 @@ public final class ScenarioFigures {
         return "reliability: scenario=" + scenario + " search_lag_s=" + searchLagSeconds + " attempted=" + attempted
                 + " accepted=" + accepted + " delivered=" + delivered + " duplicated=" + duplicated + " lost="
                 + lost() + " dead_lettered=" + deadLettered + " attempts_before_dlq_min="
-                + (attemptsBeforeDlqMin.isPresent() ? String.valueOf(attemptsBeforeDlqMin.getAsInt()) : "none");
+                + (attemptsBeforeDlqMin.isPresent() ? String.valueOf(attemptsBeforeDlqMin.getAsInt()) : "none")
+                + extras.entrySet().stream().map(e -> " " + e.getKey() + "=" + e.getValue()).collect(joining());
     }
 
     @SuppressWarnings("unchecked")
@@ -93,7 +107,8 @@ public final class ScenarioFigures {
                             attemptsMin = OptionalInt.of(attemptsMin.isPresent() ? Math.min(attemptsMin.getAsInt(), n) : n);
                         }
                     }
-                    default -> sums.merge(kv[0], Long.parseLong(kv[1]), Long::sum);
+                    case "attempted", "accepted", "delivered", "duplicated", "dead_lettered" -> sums.merge(kv[0], Long.parseLong(kv[1]), Long::sum);
+                    default -> { } // a scenario's extra figure
                 }
             }
         }
