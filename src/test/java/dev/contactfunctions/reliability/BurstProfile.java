@@ -3,7 +3,7 @@ package dev.contactfunctions.reliability;
 import java.util.HashMap;
 import java.util.Map;
 
-import dev.contactfunctions.infra.TemplateEnvironment;
+import dev.contactfunctions.infra.DeployedTemplate;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
@@ -15,7 +15,7 @@ public class BurstProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        Map<String, String> deployed = TemplateEnvironment.of("LeadCaptureFunction");
+        Map<String, String> deployed = DeployedTemplate.environment("LeadCaptureFunction");
         Map<String, String> overrides = new HashMap<>();
         // a %test value wins over an unprefixed one, so the production values go under %test
         overrides.put("%test.intercom.read-timeout-ms", deployed.getOrDefault("INTERCOM_READ_TIMEOUT_MS", "5000"));
