@@ -25,7 +25,7 @@ import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.ledger.TestLedgers;
-import dev.contactfunctions.reliability.ReliabilityProfile;
+import dev.contactfunctions.reliability.LeadAmbiguityProfile;
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.Fault;
 import dev.contactfunctions.sandbox.IntercomSandbox;
@@ -43,7 +43,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * it, and dropped at once when the failure proves that nothing was written.
  */
 @QuarkusTest
-@TestProfile(ReliabilityProfile.class)
+@TestProfile(LeadAmbiguityProfile.class)
 @WithTestResource(MutableClockSandboxResource.class)
 class LeadCaptureAmbiguousCreateTest {
 

@@ -79,7 +79,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * error nothing catches, when the test ends.
  */
 @QuarkusTest
-@TestProfile(ReliabilityProfile.class)
+@TestProfile(LeadAmbiguityProfile.class)
 @WithTestResource(MutableClockSandboxResource.class)
 class LeadAmbiguityScenariosTest {
 
