@@ -180,11 +180,17 @@ abstract class LedgerContractTest {
 
     // ---- create intents: a create whose outcome is unknown keeps the identity unsettled
 
+    /** {@code owner} claims the identity and writes a create ahead, now: answers the intent's time. */
+    private Instant intendCreate(String owner) {
+        assertThat(ledger.claim(identity, owner, HOLD)).isEqualTo(Claim.won());
+        Instant since = clock.instant();
+        assertThat(ledger.intendCreate(identity, owner, since, HOLD)).isTrue();
+        return since;
+    }
+
     @Test
     void aCreateIntentLeftByAReleasedClaimIsWhatTheNextClaimIsToldAndItStaysHeldMeanwhile() {
-        ledger.claim(identity, "timed-out", HOLD);
-        Instant since = clock.instant();
-        assertThat(ledger.intendCreate(identity, "timed-out", since, HOLD)).isTrue();
+        Instant since = intendCreate("timed-out");
 
         ledger.release(identity, "timed-out");
 
@@ -195,9 +201,7 @@ abstract class LedgerContractTest {
 
     @Test
     void aHolderThatDiedMidCreateLeavesTheIdentityUnsettledOnceItsHoldRunsOutAndForLongAfter() {
-        ledger.claim(identity, "killed", HOLD);
-        Instant since = clock.instant();
-        ledger.intendCreate(identity, "killed", since, HOLD);
+        Instant since = intendCreate("killed");
 
         clock.advance(HOLD.minusSeconds(1));
         assertThat(instances.get(1).claim(identity, "impatient", HOLD)).isEqualTo(Claim.pending());
@@ -208,18 +212,14 @@ abstract class LedgerContractTest {
 
     @Test
     void aRetryOfTheSameDeliveryIsToldOfItsOwnUnsettledCreate() {
-        ledger.claim(identity, "delivery-a", HOLD);
-        Instant since = clock.instant();
-        ledger.intendCreate(identity, "delivery-a", since, HOLD);
+        Instant since = intendCreate("delivery-a");
 
         assertThat(instances.get(1).claim(identity, "delivery-a", HOLD)).isEqualTo(Claim.wonUnsettled(since));
     }
 
     @Test
     void whoeverTakesAnUnsettledIdentityOverKeepsTheIntentUntilItIsSettled() {
-        ledger.claim(identity, "timed-out", HOLD);
-        Instant since = clock.instant();
-        ledger.intendCreate(identity, "timed-out", since, HOLD);
+        Instant since = intendCreate("timed-out");
         ledger.release(identity, "timed-out");
 
         clock.advance(Duration.ofMinutes(2));
@@ -235,8 +235,7 @@ abstract class LedgerContractTest {
 
     @Test
     void aNewIntentReplacesAnOlderOne() {
-        ledger.claim(identity, "first", HOLD);
-        ledger.intendCreate(identity, "first", clock.instant(), HOLD);
+        intendCreate("first");
         ledger.release(identity, "first");
         clock.advance(Duration.ofMinutes(20));
         Instant again = clock.instant();
@@ -250,8 +249,7 @@ abstract class LedgerContractTest {
 
     @Test
     void anAbandonedCreateLeavesNothingBehind() {
-        ledger.claim(identity, "refused", HOLD);
-        ledger.intendCreate(identity, "refused", clock.instant(), HOLD);
+        intendCreate("refused");
 
         instances.get(1).abandonCreate(identity, "someone-else");
         assertThat(instances.get(1).claim(identity, "next", HOLD)).isEqualTo(Claim.pending());
@@ -275,8 +273,7 @@ abstract class LedgerContractTest {
 
     @Test
     void concurrentTakeoversOfAnUnsettledIdentityLeaveOneWinner() throws Exception {
-        ledger.claim(identity, "timed-out", HOLD);
-        ledger.intendCreate(identity, "timed-out", clock.instant(), HOLD);
+        intendCreate("timed-out");
         ledger.release(identity, "timed-out");
 
         List<Claim> claims = concurrently(20, i -> instances.get(i % instances.size())
