@@ -105,8 +105,9 @@ while [ -z "$max" ] || [ "$sent" -lt "$max" ]; do
     if [ "$dry_run" = true ]; then
       echo "would invoke $function with message $id ($(wc -c <"$payload") bytes)" >&2
     else
-      aws ${AWS_OPTS[@]+"${AWS_OPTS[@]}"} lambda invoke --function-name "$function" --invocation-type Event \
-        --payload "fileb://$payload" /dev/null >/dev/null
+      # the alias, as the schedule does: its EventInvokeConfig (retries, failure queue) is set on `live`
+      aws ${AWS_OPTS[@]+"${AWS_OPTS[@]}"} lambda invoke --function-name "$function" --qualifier live \
+        --invocation-type Event --payload "fileb://$payload" /dev/null >/dev/null
       "${sqs[@]}" delete-message --queue-url "$queue_url" --receipt-handle "$receipt"
       echo "invoked $function again with message $id" >&2
     fi

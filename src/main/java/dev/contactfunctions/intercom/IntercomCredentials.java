@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.contactfunctions.snapstart.LambdaInitialization;
 import dev.contactfunctions.support.Secrets;
 import io.quarkus.runtime.StartupEvent;
 
@@ -18,18 +19,29 @@ public class IntercomCredentials {
 
     private final IntercomConfig config;
     private final Secrets secrets;
+    private final LambdaInitialization initialization;
     private volatile String token;
 
-    IntercomCredentials(IntercomConfig config, Secrets secrets) {
+    IntercomCredentials(IntercomConfig config, Secrets secrets, LambdaInitialization initialization) {
         this.config = config;
         this.secrets = secrets;
+        this.initialization = initialization;
     }
 
     /**
      * With a secret configured, reads it when the instance starts (the Lambda init phase) rather than in the first
-     * invocation; a missing or unreadable secret then fails the start, where it is easiest to see.
+     * invocation; a missing or unreadable secret then fails the start, where it is easiest to see. Not before a
+     * SnapStart snapshot: every restored copy would share that token (and it would be read with the credentials of
+     * the deployment that published the version); the snapshot's restore hook reads it instead.
      */
     void readSecretAtStart(@Observes StartupEvent start) {
+        if (!initialization.forSnapshot()) {
+            readSecretNow();
+        }
+    }
+
+    /** Reads the token now when it comes from a secret (a token given directly needs no reading). */
+    public void readSecretNow() {
         if (config.tokenSecretArn().isPresent()) {
             accessToken();
         }

@@ -1,9 +1,9 @@
 package dev.contactfunctions.intercom;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,6 +17,11 @@ public class RateLimitPacer {
 
     private final Clock clock;
     private final IntercomConfig config;
+    /**
+     * Not ThreadLocalRandom nor Random: under SnapStart their seeds would be taken before the snapshot and every
+     * restored instance would draw the same jitter. SecureRandom is reseeded on restore by Lambda's Java runtimes.
+     */
+    private final SecureRandom jitter = new SecureRandom();
     private Integer limit;
     private Integer remaining;
     private Instant resetAt;
@@ -73,7 +78,7 @@ public class RateLimitPacer {
 
     private long jitterMillis() {
         long max = Math.max(1, config.retry().jitter().toMillis());
-        return ThreadLocalRandom.current().nextLong(max);
+        return jitter.nextLong(max);
     }
 
     private static Integer parse(String header) {

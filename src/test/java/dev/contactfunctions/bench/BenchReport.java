@@ -23,7 +23,7 @@ final class BenchReport {
         API_CALLS("1. API calls per operation"),
         AUDIT_AT_SCALE("2. Audit at scale, at the rate limit"),
         HANDLER_OVERHEAD("3. Handler overhead, warm"),
-        START_UP("4. Start-up in JVM mode");
+        START_UP("4. Start-up");
 
         final String title;
 

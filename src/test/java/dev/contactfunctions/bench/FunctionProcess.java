@@ -16,17 +16,50 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One function running as its own JVM from the packaged application (the {@code -runner.jar} and its {@code lib/}),
- * its handler picked with {@code QUARKUS_LAMBDA_HANDLER}, fed by {@link LambdaJvmBootstrap} from a
- * {@link LambdaRuntimeEmulator}. It starts with
- * an empty environment plus what the function needs, writes its output and a GC log to the benchmark's work
- * directory, and is stopped (by its own pid, through {@link Process}) when closed.
+ * One function running as its own process from the packaged application, its handler picked with
+ * {@code QUARKUS_LAMBDA_HANDLER}, fed from a {@link LambdaRuntimeEmulator} by one of the {@link Launcher}s. It starts
+ * with an empty environment plus what the function needs, writes its output (and a JVM's GC log) to the benchmark's
+ * work directory, and is stopped (by its own pid, through {@link Process}) when closed.
  */
 final class FunctionProcess implements AutoCloseable {
 
     /** The JVM options of template.yaml's JVM variant, and the 256 MB heap cap of the targets. */
     static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC", "-Xms16m", "-Xmx256m");
+
+    /** The handler the JVM variant of template.yaml names (the managed runtime's {@code _HANDLER}). */
+    static final String JVM_HANDLER = LambdaJvmBootstrap.HANDLER + "::handleRequest";
+
+    /** How the function is started. */
+    enum Launcher {
+        /**
+         * {@link LambdaJvmBootstrap} beside the {@code -runner.jar} and its {@code lib/}, on the application class
+         * path.
+         */
+        BOOTSTRAP("bootstrap"),
+        /**
+         * AWS's Java runtime interface client ({@code aws-lambda-java-runtime-interface-client}), as the managed
+         * {@code java21} runtime starts it: working directory = the unpacked {@code function.zip}, the client alone on
+         * the class path, the function loaded by the client's own class loader from that directory and its
+         * {@code lib/}.
+         */
+        RUNTIME_CLIENT("runtime client"),
+        /** The native executable {@code bootstrap} of a native {@code function.zip}, as {@code provided.al2023} runs it. */
+        NATIVE("native bootstrap");
+
+        final String label;
+
+        Launcher(String label) {
+            this.label = label;
+        }
+
+        /** The launcher the property {@code function.launcher} names (bootstrap, runtime-client, native). */
+        static Launcher fromProperty(String defaultValue) {
+            String value = System.getProperty("function.launcher", defaultValue).trim().toUpperCase(java.util.Locale.ROOT)
+                    .replace('-', '_');
+            return Launcher.valueOf(value);
+        }
+    }
 
     private static final Pattern GC_PAUSE = Pattern.compile("GC\\(\\d+\\) Pause .*? (\\d+)([KMG])->(\\d+)([KMG])\\(");
     private static final Pattern GENERATION_USED = Pattern.compile("generation\\s+total \\d+K, used (\\d+)K");
@@ -51,19 +84,36 @@ final class FunctionProcess implements AutoCloseable {
      */
     static FunctionProcess start(String label, String handler, LambdaRuntimeEmulator runtime,
             Map<String, String> environment) {
-        Path app = BenchMode.runnerJar();
+        return start(Launcher.BOOTSTRAP, label, handler, runtime, environment);
+    }
+
+    static FunctionProcess start(Launcher launcher, String label, String handler, LambdaRuntimeEmulator runtime,
+            Map<String, String> environment) {
         Path dir = BenchMode.workDir().toAbsolutePath();
         Path gcLog = dir.resolve(label + "-gc.log");
         Path output = dir.resolve(label + ".log");
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(LAMBDA_JVM_OPTIONS);
-        command.add("-Xlog:gc,gc+heap+exit:file=" + gcLog);
-        command.add("-cp");
-        command.add(app.toAbsolutePath() + File.pathSeparator + bootstrapClasses());
-        command.add(LambdaJvmBootstrap.class.getName());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        if (launcher == Launcher.NATIVE) {
+            workingDirectory = FunctionZip.unpacked();
+            command.add(workingDirectory.resolve("bootstrap").toString());
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(LAMBDA_JVM_OPTIONS);
+            command.add("-Xlog:gc,gc+heap+exit:file=" + gcLog);
+            command.add("-cp");
+            if (launcher == Launcher.BOOTSTRAP) {
+                command.add(BenchMode.runnerJar().toAbsolutePath() + File.pathSeparator + bootstrapClasses());
+                command.add(LambdaJvmBootstrap.class.getName());
+            } else {
+                workingDirectory = FunctionZip.unpacked();
+                command.add(RuntimeInterfaceClient.classPath());
+                command.add(RuntimeInterfaceClient.MAIN);
+                command.add(JVM_HANDLER);
+            }
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
         Map<String, String> env = builder.environment();
         env.clear();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -73,6 +123,10 @@ final class FunctionProcess implements AutoCloseable {
         env.put("AWS_LAMBDA_FUNCTION_NAME", label);
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
         env.put("AWS_LAMBDA_RUNTIME_API", runtime.address());
+        if (launcher != Launcher.BOOTSTRAP) {
+            env.put("LAMBDA_TASK_ROOT", workingDirectory.toString());
+            env.put("_HANDLER", launcher == Launcher.NATIVE ? "not.used.in.provided.runtime" : JVM_HANDLER);
+        }
         env.put("QUARKUS_LAMBDA_HANDLER", handler);
         env.putAll(environment);
         try {
@@ -82,6 +136,19 @@ final class FunctionProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The configuration of a function run against the sandbox: its URL and token, the webhook secrets of the committed
+     * events, and audit reports written under {@code reportDir} in the work directory.
+     */
+    static Map<String, String> againstSandbox(dev.contactfunctions.sandbox.IntercomSandbox sandbox, String reportDir) {
+        return Map.of(
+                "INTERCOM_BASE_URL", sandbox.baseUrl(),
+                "INTERCOM_ACCESS_TOKEN", sandbox.accessToken(),
+                "WEBHOOK_SIGNING_SECRET", BenchEvents.SIGNING_SECRET,
+                "INTERCOM_CLIENT_SECRET", BenchEvents.CLIENT_SECRET,
+                "AUDIT_REPORT_DIR", BenchMode.workDir().toAbsolutePath().resolve(reportDir).toString());
     }
 
     /**

@@ -45,7 +45,8 @@ class StartupBenchmark {
                 new Function("identify-merge", "a sign-up (`identify.json`)", StartupBenchmark::signUp),
                 new Function("segment-audit", String.format("the schedule (`segment-audit.json`), %d contacts",
                         AUDITED_CONTACTS), () -> BenchEvents.event(BenchEvents.SCHEDULE).toString()));
-        Table table = new Table("function", "first event", "cold starts", "JVM start → ready (median)",
+        List<FunctionProcess.Launcher> launchers = launchers();
+        Table table = new Table("function", "started by", "first event", "cold starts", "start → ready (init, median)",
                 "→ first event answered (median, min–max)", "first invocation alone (median)",
                 "RSS after it (median)", "peak RSS (max)");
         try (IntercomSandbox sandbox = IntercomSandbox.start(SandboxOptions.builder()
@@ -53,62 +54,76 @@ class StartupBenchmark {
             sandbox.defineDataAttribute("company_size", "string"); // as the lead event has it
             BenchWorkspace.seed(sandbox, new BenchWorkspace.Shape(AUDITED_CONTACTS, 4), 11);
             for (Function function : functions) {
-                List<Start> starts = new ArrayList<>();
-                for (int run = 1; run <= mode.startsPerFunction; run++) {
-                    starts.add(coldStart(sandbox, function, run));
+                for (FunctionProcess.Launcher launcher : launchers) {
+                    List<Start> starts = new ArrayList<>();
+                    for (int run = 1; run <= mode.startsPerFunction; run++) {
+                        starts.add(coldStart(sandbox, launcher, function, run));
+                    }
+                    double[] answered = starts.stream().mapToDouble(Start::answeredMillis).sorted().toArray();
+                    table.row("`" + function.handler() + "`", launcher.label, function.event(), starts.size(),
+                            Latencies.ms(median(starts.stream().mapToDouble(Start::readyMillis))),
+                            Latencies.ms(median(Arrays.stream(answered))) + " (" + Latencies.ms(answered[0]) + "–"
+                                    + Latencies.ms(answered[answered.length - 1]) + ")",
+                            Latencies.ms(median(starts.stream().mapToDouble(Start::firstInvocationMillis))),
+                            mb(median(starts.stream().mapToDouble(Start::rssKb))),
+                            mb(starts.stream().mapToDouble(Start::peakRssKb).max().orElse(0)));
                 }
-                double[] answered = starts.stream().mapToDouble(Start::answeredMillis).sorted().toArray();
-                table.row("`" + function.handler() + "`", function.event(), starts.size(),
-                        Latencies.ms(median(starts.stream().mapToDouble(Start::readyMillis))),
-                        Latencies.ms(median(Arrays.stream(answered))) + " (" + Latencies.ms(answered[0]) + "–"
-                                + Latencies.ms(answered[answered.length - 1]) + ")",
-                        Latencies.ms(median(starts.stream().mapToDouble(Start::firstInvocationMillis))),
-                        mb(median(starts.stream().mapToDouble(Start::rssKb))),
-                        mb(starts.stream().mapToDouble(Start::peakRssKb).max().orElse(0)));
             }
         }
         String body = table.markdown() + "\n" + """
-                Each cold start forks a JVM on the packaged application (`target/*-runner.jar` and `target/lib`,
-                what `target/function.zip` holds) with the JVM variant's options from template.yaml and the heap
-                of the targets (`%s`), `QUARKUS_LAMBDA_HANDLER` set, an otherwise empty environment (the
-                sandbox's URL and token, the local webhook secrets) and `AWS_LAMBDA_RUNTIME_API` pointing at an
-                emulated Lambda Runtime API in the benchmark, which holds the first event ready. In the JVM,
-                `LambdaJvmBootstrap` plays the managed runtime's client: it loads `QuarkusStreamHandler` (the JVM
-                variant's handler; its class initialization boots Quarkus, as Lambda's init phase does), then
-                polls for events and passes them on (Quarkus's own poll loop runs in native builds only).
-                *Ready*: the function's first `GET /2018-06-01/runtime/invocation/next`. *First event answered*:
-                its `POST .../response`, which includes the first invocation's own cold work (the REST client's
-                first connection, the workspace's data attributes and tags read once, Jackson's first use of each
-                type). RSS is `VmRSS` when the answer arrived; peak RSS is `VmHWM`. AWS's `java21` runtime differs
-                (its own runtime client and start-up, its own JVM options, JDK 21 where this machine has 17, a
-                fraction of a core at 1,024 MB): the figures compare the functions with one another, they are not
-                a prediction of Lambda's *Init Duration*.
+                Each cold start forks the function from the packaged application with the JVM variant's options
+                from template.yaml and the heap of the targets (`%s`), `QUARKUS_LAMBDA_HANDLER` set, an otherwise
+                empty environment (the sandbox's URL and token, the local webhook secrets) and
+                `AWS_LAMBDA_RUNTIME_API` pointing at an emulated Lambda Runtime API in the benchmark, which holds the
+                first event ready. It is started two ways. *runtime client*: AWS's own Java runtime interface client
+                (`aws-lambda-java-runtime-interface-client` 2.10.1), as the managed `java21` runtime starts it: the
+                working directory is the unpacked `target/function.zip`, the client alone is on the class path, and
+                it loads `QuarkusStreamHandler::handleRequest` (the template's JVM handler) with its own class
+                loader from that directory and its `lib/`. *bootstrap*: the benchmark's `LambdaJvmBootstrap`, a
+                minimal poll loop on the `-runner.jar` and `lib/` class path. In both, the handler's construction
+                boots Quarkus, as Lambda's init phase does.
+                *Ready* (init): from the fork to the function's first `GET /2018-06-01/runtime/invocation/next`.
+                *First event answered*: its `POST .../response`, which includes the first invocation's own cold work
+                (the REST client's first connection, the workspace's data attributes and tags read once, Jackson's
+                first use of each type). RSS is `VmRSS` when the answer arrived; peak RSS is `VmHWM`. AWS's `java21`
+                runtime still differs (its own JVM options, JDK 21 where this machine may have 17, a fraction of a
+                core at 1,024 MB, and SnapStart, which restores a primed snapshot instead of booting): the figures
+                compare the functions and the two clients, they are not a prediction of Lambda's *Init Duration*.
 
-                Native figures are not given: this machine has neither GraalVM nor Docker, so the native build
-                (`./mvnw package -Dnative -Dquarkus.native.container-build=true`) cannot be run here, and they are
-                not estimated.
+                Native figures come from the native workflow (`.github/workflows/native.yml`), which runs this
+                benchmark with `-Dfunction.launcher=native` on the native `bootstrap`; this machine has neither
+                GraalVM nor a container engine, so the native build cannot run here and its figures are not
+                estimated.
                 """.formatted(String.join(" ", FunctionProcess.LAMBDA_JVM_OPTIONS))
                 + "\nLoad average (1 / 5 / 15 min) before: " + loadBefore + "; after: " + Machine.loadAverage()
                 + ".\n";
         BenchReport.write(BenchReport.Section.START_UP, body, List.of());
     }
 
-    private static Start coldStart(IntercomSandbox sandbox, Function function, int run) throws Exception {
-        Map<String, String> environment = Map.of(
-                "INTERCOM_BASE_URL", sandbox.baseUrl(),
-                "INTERCOM_ACCESS_TOKEN", sandbox.accessToken(),
-                "WEBHOOK_SIGNING_SECRET", BenchEvents.SIGNING_SECRET,
-                "INTERCOM_CLIENT_SECRET", BenchEvents.CLIENT_SECRET,
-                "AUDIT_REPORT_DIR", BenchMode.workDir().toAbsolutePath().resolve("startup-reports").toString());
+    /**
+     * The JVM artifact under both runtime clients, or, with {@code -Dfunction.launcher=native} (a native
+     * {@code function.zip}), its native bootstrap.
+     */
+    static List<FunctionProcess.Launcher> launchers() {
+        if (System.getProperty("function.launcher") != null) {
+            return List.of(FunctionProcess.Launcher.fromProperty("bootstrap"));
+        }
+        return List.of(FunctionProcess.Launcher.BOOTSTRAP, FunctionProcess.Launcher.RUNTIME_CLIENT);
+    }
+
+    private static Start coldStart(IntercomSandbox sandbox, FunctionProcess.Launcher launcher, Function function,
+            int run) throws Exception {
+        Map<String, String> environment = FunctionProcess.againstSandbox(sandbox, "startup-reports");
         try (LambdaRuntimeEmulator runtime = LambdaRuntimeEmulator.start();
-                FunctionProcess process = FunctionProcess.start("startup-" + function.handler() + "-" + run,
-                        function.handler(), runtime, environment)) {
+                FunctionProcess process = FunctionProcess.start(launcher, "startup-" + function.handler() + "-"
+                        + launcher.name().toLowerCase(java.util.Locale.ROOT) + "-" + run, function.handler(), runtime,
+                        environment)) {
             var answer = runtime.invoke(function.firstEvent().get(), Duration.ofSeconds(60));
             LambdaRuntimeEmulator.Invocation invocation;
             try {
                 invocation = answer.get(3, TimeUnit.MINUTES);
             } catch (Exception e) {
-                throw new AssertionError(function.handler() + " did not answer its first event: " + e
+                throw new AssertionError(function.handler() + " (" + launcher.label + ") did not answer its first event: " + e
                         + "\n" + process.outputTail(), e);
             }
             long rss = process.residentKb().orElse(0);

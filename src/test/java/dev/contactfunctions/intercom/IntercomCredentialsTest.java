@@ -9,11 +9,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.contactfunctions.snapstart.LambdaInitialization;
 import dev.contactfunctions.support.Secrets;
 
 class IntercomCredentialsTest {
 
     private static final String ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:intercom-token-AbCdEf";
+    private static final LambdaInitialization ON_DEMAND = new LambdaInitialization("on-demand");
 
     /** Secrets Manager as far as the credentials see it: answers one secret and records the reads. */
     private static final class FakeSecrets extends Secrets {
@@ -65,7 +67,7 @@ class IntercomCredentialsTest {
         FakeSecrets secrets = new FakeSecrets("{\"access_token\":\"from-secret\"}");
         IntercomCredentials credentials = new IntercomCredentials(TestConfigs.intercom(Map.of(
                 "intercom.token-secret-arn", ARN,
-                "intercom.access-token", "from-env")), secrets);
+                "intercom.access-token", "from-env")), secrets, ON_DEMAND);
 
         assertThat(credentials.accessToken()).isEqualTo("from-secret");
         assertThat(credentials.accessToken()).isEqualTo("from-secret");
@@ -76,7 +78,7 @@ class IntercomCredentialsTest {
     void withoutASecretThePlainTokenIsUsed() {
         FakeSecrets secrets = new FakeSecrets("unused");
         IntercomCredentials credentials = new IntercomCredentials(
-                TestConfigs.intercom(Map.of("intercom.access-token", "from-env")), secrets);
+                TestConfigs.intercom(Map.of("intercom.access-token", "from-env")), secrets, ON_DEMAND);
 
         assertThat(credentials.accessToken()).isEqualTo("from-env");
         assertThat(secrets.reads).isEmpty();
@@ -84,7 +86,8 @@ class IntercomCredentialsTest {
 
     @Test
     void withoutAnyTokenTheErrorSaysWhatToSet() {
-        IntercomCredentials credentials = new IntercomCredentials(TestConfigs.intercom(), new FakeSecrets("unused"));
+        IntercomCredentials credentials = new IntercomCredentials(TestConfigs.intercom(), new FakeSecrets("unused"),
+                ON_DEMAND);
 
         assertThatThrownBy(credentials::accessToken)
                 .isInstanceOf(IllegalStateException.class)
@@ -96,7 +99,7 @@ class IntercomCredentialsTest {
     void aConfiguredSecretIsReadWhenTheInstanceStarts() {
         FakeSecrets secrets = new FakeSecrets("tok");
         IntercomCredentials credentials = new IntercomCredentials(
-                TestConfigs.intercom(Map.of("intercom.token-secret-arn", ARN)), secrets);
+                TestConfigs.intercom(Map.of("intercom.token-secret-arn", ARN)), secrets, ON_DEMAND);
 
         credentials.readSecretAtStart(null);
 
@@ -108,10 +111,24 @@ class IntercomCredentialsTest {
     @Test
     void withoutASecretNothingIsReadAtStart() {
         FakeSecrets secrets = new FakeSecrets("unused");
-        IntercomCredentials credentials = new IntercomCredentials(TestConfigs.intercom(), secrets);
+        IntercomCredentials credentials = new IntercomCredentials(TestConfigs.intercom(), secrets, ON_DEMAND);
 
         credentials.readSecretAtStart(null);
 
         assertThat(secrets.reads).isEmpty();
+    }
+
+    @Test
+    void beforeASnapStartSnapshotTheSecretIsNotReadUntilTheRestoreAsksForIt() {
+        FakeSecrets secrets = new FakeSecrets("tok");
+        IntercomCredentials credentials = new IntercomCredentials(
+                TestConfigs.intercom(Map.of("intercom.token-secret-arn", ARN)), secrets,
+                new LambdaInitialization("snap-start"));
+
+        credentials.readSecretAtStart(null);
+        assertThat(secrets.reads).as("nothing read before the snapshot").isEmpty();
+
+        credentials.readSecretNow();
+        assertThat(secrets.reads).containsExactly(ARN);
     }
 }
