@@ -2,6 +2,7 @@ package dev.contactfunctions.deferral;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -52,6 +53,7 @@ public class DeliveryLifecycle {
             || failure instanceof IntercomException intercom && intercom.isTransient();
 
     static final String FINGERPRINT = "request";
+    private static final long HOLD_ROUNDING_SECONDS = 1;
     private static final Logger LOG = Logger.getLogger(DeliveryLifecycle.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -87,8 +89,8 @@ public class DeliveryLifecycle {
             recorded(queued.outcomeJson(), delivery);
             return new DeliveryAnswer.Queued(delivery.deliveryId(), true, "repeated");
         }
-        if (start instanceof DeliveryStart.InProgress) {
-            return new DeliveryAnswer.InProgress(delivery.deliveryId());
+        if (start instanceof DeliveryStart.InProgress inProgress) {
+            return new DeliveryAnswer.InProgress(delivery.deliveryId(), retryAfterSeconds(inProgress.heldUntil()));
         }
         try {
             ObjectNode body = JSON.valueToTree(work.get());
@@ -203,6 +205,15 @@ public class DeliveryLifecycle {
             // it waits on the queue all the same; the consumer takes the delivery over once its hold has run out
             LOG.warnf("%s is queued but the ledger could not mark it (%s)", deferred, e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * Seconds until a holder's hold has run out, and a second more (the ledger keeps whole seconds): a retry then
+     * takes the delivery over if the holder died, or gets its answer if it finished.
+     */
+    private long retryAfterSeconds(Instant heldUntil) {
+        long millis = Duration.between(clock.instant(), heldUntil).toMillis();
+        return Math.max(1, (millis + 999) / 1000 + HOLD_ROUNDING_SECONDS);
     }
 
     // ---- ledger records: the answer, with the request's fingerprint

@@ -67,7 +67,7 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
         }
         log.put("outcome", "in_progress");
         return ApiResponses.inProgress("A delivery with this Idempotency-Key is being processed; repeated later, it"
-                + " gets that delivery's answer", Answers.IN_PROGRESS_RETRY_AFTER_SECONDS);
+                + " gets that delivery's answer", ((DeliveryAnswer.InProgress) answer).retryAfterSeconds());
     }
 
     @Override

@@ -1,12 +1,13 @@
 package dev.contactfunctions.sandbox;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
  * A failure the sandbox can play instead of (or before) Intercom's answer, see {@link FaultInjector}. Faults act
  * like the infrastructure in front of Intercom: they come before authentication and rate limiting, carry no
- * rate-limit headers and change no data.
+ * rate-limit headers and change no data, except {@link LandsAnyway}, whose request reaches Intercom all the same.
  */
 public sealed interface Fault {
 
@@ -26,6 +27,37 @@ public sealed interface Fault {
     record Delay(Duration delay) implements Fault {
         public Delay {
             Objects.requireNonNull(delay);
+        }
+    }
+
+    /**
+     * Holds the connection open without answering for this long (wall-clock time), then closes it: a client whose
+     * read timeout is shorter gives up first. Counted with status 0.
+     */
+    record Stall(Duration hold) implements Fault {
+        public Stall {
+            Objects.requireNonNull(hold);
+            if (hold.isNegative()) {
+                throw new IllegalArgumentException("hold cannot be negative");
+            }
+        }
+    }
+
+    /**
+     * An ambiguous outcome: the client gets {@code answer} (a {@link Respond} such as a 504, a
+     * {@link DropConnection} or a {@link Stall} past its read timeout) and never Intercom's own answer, but the
+     * request is carried out all the same, as when a gateway times out while Intercom is still working. It lands
+     * when the sandbox clock reaches {@code landsAt} (null: at once, the moment the request arrives); search lag
+     * counts from the landing. A write due later is carried out before the first request or state read that
+     * finds the clock at or past {@code landsAt}; the request needs the right token, and an error Intercom would
+     * have answered (a 409, say) means nothing lands.
+     */
+    record LandsAnyway(Fault answer, Instant landsAt) implements Fault {
+        public LandsAnyway {
+            Objects.requireNonNull(answer);
+            if (!(answer instanceof Respond || answer instanceof DropConnection || answer instanceof Stall)) {
+                throw new IllegalArgumentException("the client's answer must be a Respond, DropConnection or Stall");
+            }
         }
     }
 
@@ -64,5 +96,19 @@ public sealed interface Fault {
 
     static Fault delay(Duration delay) {
         return new Delay(delay);
+    }
+
+    static Fault stall(Duration hold) {
+        return new Stall(hold);
+    }
+
+    /** The request lands at once, but the client gets {@code answer} instead of Intercom's answer. */
+    static Fault landsAnyway(Fault answer) {
+        return new LandsAnyway(answer, null);
+    }
+
+    /** The client gets {@code answer} now; the request lands when the sandbox clock reaches {@code landsAt}. */
+    static Fault landsAt(Instant landsAt, Fault answer) {
+        return new LandsAnyway(answer, Objects.requireNonNull(landsAt));
     }
 }

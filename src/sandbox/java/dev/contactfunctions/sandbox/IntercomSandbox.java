@@ -214,13 +214,29 @@ public final class IntercomSandbox implements AutoCloseable {
 
     // ---- reading the state (no lag, no counting)
 
+    /**
+     * Lands the writes of {@link Fault#landsAt} faults whose time has come on the sandbox clock (every request and
+     * every state read below does this first).
+     */
+    public IntercomSandbox landDueWrites() {
+        handler.landDueWrites();
+        return this;
+    }
+
+    /** Writes of {@link Fault#landsAt} faults still waiting for their time. */
+    public int pendingLateWrites() {
+        return handler.pendingLateWrites();
+    }
+
     /** Every contact that exists now (archived ones included; deleted and merged ones not). */
     public List<SandboxContact> contacts() {
+        landDueWrites();
         Map<String, TagDef> tags = workspace.tagsById();
         return workspace.contactCopies().stream().map(c -> SandboxContact.of(c, tags)).toList();
     }
 
     public Optional<SandboxContact> contact(String id) {
+        landDueWrites();
         Map<String, TagDef> tags = workspace.tagsById();
         return workspace.contactCopy(id).map(c -> SandboxContact.of(c, tags));
     }
@@ -234,6 +250,7 @@ public final class IntercomSandbox implements AutoCloseable {
 
     /** The user a merged lead went into. */
     public Optional<String> mergedInto(String leadId) {
+        landDueWrites();
         return Optional.ofNullable(workspace.mergedLeads().get(leadId));
     }
 

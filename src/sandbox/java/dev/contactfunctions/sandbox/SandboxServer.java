@@ -5,10 +5,13 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +22,8 @@ import com.sun.net.httpserver.HttpHandler;
 /**
  * Serves the Intercom endpoints over the {@link Workspace}. Each request goes: planned fault, added latency,
  * authentication (401, no rate-limit headers), rate limit (429 past the window's limit), {@code Accept} check
- * (406), then the endpoint. {@code /_sandbox/*} serves inspection JSON without authentication.
+ * (406), then the endpoint. {@code /_sandbox/*} serves inspection JSON without authentication. Writes a
+ * {@link Fault.LandsAnyway} scheduled for later land before the first request that finds their time has come.
  */
 final class SandboxServer implements HttpHandler {
 
@@ -31,6 +35,14 @@ final class SandboxServer implements HttpHandler {
     private final SandboxStats stats;
     private final String expectedAuthorization;
     private volatile Duration latency;
+    private final PriorityQueue<LateWrite> lateWrites = new PriorityQueue<>(
+            Comparator.comparing(LateWrite::landsAt).thenComparingLong(LateWrite::sequence));
+    private long lateWriteSequence;
+
+    /** A request whose answer the client never got, waiting to land at {@code landsAt} on the sandbox clock. */
+    private record LateWrite(Instant landsAt, long sequence, Endpoint.Match match, Map<String, String> query,
+            byte[] body) {
+    }
 
     SandboxServer(Workspace workspace, RateLimiter rateLimiter, FaultInjector faults, SandboxStats stats,
             String accessToken, Duration latency) {
@@ -87,11 +99,62 @@ final class SandboxServer implements HttpHandler {
         }
     }
 
+    /** Lands every late write whose time has come on the sandbox clock, in the order they land. */
+    void landDueWrites() {
+        synchronized (lateWrites) {
+            Instant now = workspace.clock().instant();
+            while (!lateWrites.isEmpty() && !lateWrites.peek().landsAt().isAfter(now)) {
+                LateWrite write = lateWrites.poll();
+                land(write.landsAt(), write.match(), write.query(), write.body());
+            }
+        }
+    }
+
+    /** Writes still waiting to land. */
+    int pendingLateWrites() {
+        synchronized (lateWrites) {
+            return lateWrites.size();
+        }
+    }
+
+    private void land(Instant at, Endpoint.Match match, Map<String, String> query, byte[] body) {
+        try {
+            workspace.asOf(at, () -> dispatch(match, query, body));
+        } catch (ApiError e) {
+            // Intercom would have refused it: nothing lands, and nobody hears of it
+        }
+    }
+
+    /** Carries out the request of a {@link Fault.LandsAnyway} now or later; answers the fault the client gets. */
+    private Fault carryOut(Fault.LandsAnyway fault, HttpExchange exchange, Endpoint.Match match) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        boolean authorized = expectedAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (match != null && authorized) {
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            if (fault.landsAt() == null) {
+                land(workspace.clock().instant(), match, query, body);
+            } else {
+                synchronized (lateWrites) {
+                    lateWrites.add(new LateWrite(fault.landsAt(), lateWriteSequence++, match, query, body));
+                }
+            }
+        }
+        return fault.answer();
+    }
+
     /** The answer to one Intercom request; null to drop the connection. */
     private Answer answer(HttpExchange exchange, Endpoint.Match match) throws IOException {
         String requestId = UUID.randomUUID().toString();
+        landDueWrites();
         Fault fault = faults.take(match == null ? null : match.endpoint());
+        if (fault instanceof Fault.LandsAnyway late) {
+            fault = carryOut(late, exchange, match);
+        }
         if (fault instanceof Fault.DropConnection) {
+            return null;
+        }
+        if (fault instanceof Fault.Stall stall) {
+            pause(stall.hold());
             return null;
         }
         if (fault instanceof Fault.Respond respond) {
@@ -123,7 +186,8 @@ final class SandboxServer implements HttpHandler {
             return Answer.error(requestId, ApiError.resourceNotFound());
         }
         try {
-            return new Answer(200, JSON, Json.bytes(dispatch(match, exchange, body)));
+            return new Answer(200, JSON,
+                    Json.bytes(dispatch(match, query(exchange.getRequestURI().getRawQuery()), body)));
         } catch (ApiError e) {
             return Answer.error(requestId, e);
         } catch (RuntimeException e) {
@@ -131,8 +195,7 @@ final class SandboxServer implements HttpHandler {
         }
     }
 
-    private JsonNode dispatch(Endpoint.Match match, HttpExchange exchange, byte[] body) {
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    private JsonNode dispatch(Endpoint.Match match, Map<String, String> query, byte[] body) {
         return switch (match.endpoint()) {
             case CREATE_CONTACT -> workspace.createContact(Json.parse(body));
             case LIST_CONTACTS -> workspace.listContacts(intParam(query, "per_page"), query.get("starting_after"));
@@ -164,6 +227,7 @@ final class SandboxServer implements HttpHandler {
             if (!"GET".equals(exchange.getRequestMethod())) {
                 send(exchange, 405, JSON, "{\"error\":\"GET only\"}".getBytes(StandardCharsets.UTF_8));
             } else if (path.equals("/_sandbox/contacts")) {
+                landDueWrites();
                 send(exchange, 200, JSON, Json.bytes(workspace.inspect()));
             } else if (path.equals("/_sandbox/stats")) {
                 send(exchange, 200, JSON, Json.bytes(statsView()));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,6 +66,9 @@ final class Workspace implements ContactFilter.Context {
     /** When the last lagging write becomes searchable; search results are not kept before then. */
     private Instant lastWriteSearchableAt = Instant.MIN;
 
+    /** While a late write lands ({@link #asOf}): the time it happens at, instead of the clock's. */
+    private Instant landingAt;
+
     private record Version(StoredContact snapshot, Instant visibleAt) {
     }
 
@@ -94,7 +98,21 @@ final class Workspace implements ContactFilter.Context {
     }
 
     private long now() {
-        return clock.instant().getEpochSecond();
+        return instant().getEpochSecond();
+    }
+
+    private Instant instant() {
+        return landingAt != null ? landingAt : clock.instant();
+    }
+
+    /** Runs a write as if it happened at {@code at}: its timestamps and search lag count from then. */
+    synchronized <T> T asOf(Instant at, Supplier<T> write) {
+        landingAt = at;
+        try {
+            return write.get();
+        } finally {
+            landingAt = null;
+        }
     }
 
     // ---- contacts
@@ -247,7 +265,7 @@ final class Workspace implements ContactFilter.Context {
             cursor = after == null || after.isNull() ? null : after.asText();
         }
         Pager.Order order = sortOrder(body.get("sort"));
-        Instant now = clock.instant();
+        Instant now = instant();
         String resultKey = "search " + body.get("query") + " " + order.field().name() + " " + order.orderName();
         boolean settled = !now.isBefore(lastWriteSearchableAt); // no write is still waiting out the lag
         Pager.Sorted sorted = settled ? sortedResults.get(resultKey) : null;
@@ -643,7 +661,7 @@ final class Workspace implements ContactFilter.Context {
     }
 
     private void reindex(StoredContact contact) {
-        Instant visibleAt = clock.instant().plus(searchLag);
+        Instant visibleAt = instant().plus(searchLag);
         index.computeIfAbsent(contact.id, id -> new ArrayDeque<>()).addLast(new Version(contact.copy(), visibleAt));
         if (visibleAt.isAfter(lastWriteSearchableAt)) {
             lastWriteSearchableAt = visibleAt;
