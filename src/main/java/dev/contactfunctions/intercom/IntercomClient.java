@@ -269,6 +269,12 @@ public class IntercomClient {
             throw new IntercomException.Unavailable(Reason.BUDGET_SPENT, "No time left in this invocation", null)
                     .forbidRetry();
         }
+        if (idempotency == Idempotency.UNSAFE && limit.compareTo(budget.fullAttempt()) < 0) {
+            // a write that cannot be repeated is never cut short: given up on, it might still land (an unknown
+            // outcome to settle later); not started, it certainly did not
+            throw new IntercomException.Unavailable(Reason.BUDGET_SPENT,
+                    "Too little time left in this invocation for a write that cannot be repeated", null).forbidRetry();
+        }
         try {
             return limit.compareTo(budget.fullAttempt()) < 0 ? bounded(call, limit) : call.get();
         } catch (IntercomException e) {

@@ -3,6 +3,7 @@ package dev.contactfunctions.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -206,14 +207,20 @@ class ReliabilitySuiteTest {
     enum FaultKind {
         RATE_LIMIT_STORM(Fault.status(429)),
         SERVER_ERROR(Fault.status(500)),
-        TIMEOUT(Fault.delay(Duration.ofMillis(ReliabilityProfile.READ_TIMEOUT_MS * 2L))),
+        /** No answer within the client's read timeout; the request lands all the same a second later. */
+        TIMEOUT(Fault.stall(Duration.ofMillis(ReliabilityProfile.READ_TIMEOUT_MS * 2L))),
         CONNECTION_RESET(Fault.dropConnection()),
         HTML_BODY(Fault.html(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"));
 
-        final Fault fault;
+        private final Fault fault;
 
         FaultKind(Fault fault) {
             this.fault = fault;
+        }
+
+        /** The fault as played from {@code now} on the sandbox's clock. */
+        Fault at(Instant now) {
+            return this == TIMEOUT ? Fault.landsAt(now.plusSeconds(1), fault) : fault;
         }
     }
 
@@ -293,7 +300,7 @@ class ReliabilitySuiteTest {
         }
         conflict.run();
         long before = sandbox.stats().calls(step.endpoint);
-        sandbox.faults().always(step.endpoint, kind.fault);
+        sandbox.faults().always(step.endpoint, kind.at(sandbox.clock().instant()));
 
         WebhookAnswer answer = HandlerCalls.webhook(instance.handler(), LeadCaptureInstances.event(email, key, edit));
 
@@ -360,7 +367,7 @@ class ReliabilitySuiteTest {
         if (step == IdentifyStep.MERGE_HALF_DONE || notification) {
             sandbox.faults().next(1, step.endpoint, Fault.delay(Duration.ZERO)); // the first merge goes through
         }
-        sandbox.faults().always(step.endpoint, kind.fault);
+        sandbox.faults().always(step.endpoint, kind.at(sandbox.clock().instant()));
 
         WebhookAnswer answer = HandlerCalls.webhook(instance.handler(), event);
 

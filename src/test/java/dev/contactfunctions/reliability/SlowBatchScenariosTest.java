@@ -22,6 +22,7 @@ import dev.contactfunctions.deferral.DeferralQueue;
 import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
 import dev.contactfunctions.deferral.ElasticMq;
+import dev.contactfunctions.infra.DeployedTemplate;
 import dev.contactfunctions.deferral.LambdaSqsPoller;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.leadcapture.LeadCaptureDeliveries;
@@ -43,8 +44,8 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * the rest of each batch goes back; every receive counts at SQS. No delivery may reach the dead-letter queue without
  * its full number of real attempts at Intercom, and every delivery that can complete does.
  *
- * <p>Scaled for the build's wall time: the Lambda deadline is 9 s instead of the template's 15 s (so one delivery
- * fits an invocation instead of two, and the batch needs 10 invocations instead of 5); the latency stays 3 s.
+ * <p>The Lambda deadline is the template's function timeout: one invocation completes one delivery, and starts no
+ * create it could not wait for in full (a write cut short would be an unknown outcome).
  */
 @QuarkusTest
 @TestProfile(SlowBatchProfile.class)
@@ -53,7 +54,7 @@ class SlowBatchScenariosTest {
 
     private static final int BATCH = 10;
     private static final Duration INTERCOM_CALL = Duration.ofSeconds(3);
-    private static final Duration LAMBDA_DEADLINE = Duration.ofSeconds(9);
+    private static final Duration LAMBDA_DEADLINE = Duration.ofSeconds(DeployedTemplate.functionTimeoutSeconds());
     /** Deliveries still waiting after this many invocations are lost for the figures. */
     private static final int MAX_INVOCATIONS = 2 * BATCH;
 
