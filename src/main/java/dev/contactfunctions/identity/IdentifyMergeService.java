@@ -33,9 +33,16 @@ import dev.contactfunctions.support.Emails;
  * {@link #mergeLeadsInto} merges a person's leads into a known user (Intercom notifications, the audit's fix mode).
  *
  * <p>Every step can be repeated: a re-delivery finds the same user, sees the attributes already copied and the
- * merged leads gone, and does what is left. Calls with the user found by {@code external_id} and k leads: at most
- * 3 + k (lookup, lead search, k merges, attribute update), plus 1 when lead attributes are copied first, plus 1 read
- * each for a {@code lead_id} and for the ledger's lead when search did not return them.
+ * merged leads gone, and does what is left. Calls for k leads: a sign-up 3 + k (lookup by {@code external_id}, one
+ * search of the email that serves both the user and the leads, create, k merges); a returning user 2 + k (lookup,
+ * lead search, k merges), plus 1 when the event changes the user's fields; plus 1 when lead attributes are copied
+ * first, plus 1 read each for a {@code lead_id} and for the ledger's lead when search did not return them.
+ *
+ * <p>A user is never created twice, whatever the search lag: every attempt (the client's retry, a re-delivery, the
+ * deferral queue) looks the user up by {@code external_id} first, which has no lag, and every create carries the
+ * {@code external_id}, which Intercom keeps unique: a create whose first attempt landed after all answers 409 naming
+ * that user, and one that lands after a later attempt created the user is refused by Intercom. The email search only
+ * adopts a user without an {@code external_id}; it never stands in for the lookup.
  */
 @ApplicationScoped
 public class IdentifyMergeService {
@@ -87,7 +94,7 @@ public class IdentifyMergeService {
         ResolvedUser resolved = findOrCreateUser(request, deliveryId);
         String email = request.email() != null ? request.email() : Emails.normalize(resolved.user().email());
         MergeResult merge = mergeLeadsInto(resolved.user(), email, request.leadIdOptional(), config.maxLeadsPerEvent(),
-                request.customAttributes().keySet(), deliveryId);
+                request.customAttributes().keySet(), deliveryId, resolved.sameEmail());
         Contact user = applyEventAttributes(merge.user(), request);
         return new IdentifyResult(resolved.created(), new MergeResult(user, merge.mergedLeadIds(),
                 merge.attributesCopied(), merge.skipped(), merge.excessLeads()));
@@ -117,8 +124,23 @@ public class IdentifyMergeService {
         return mergeLeadsInto(user, normalizedEmail, leadId, config.maxLeadsPerEvent());
     }
 
+    /**
+     * As {@link #mergeLeadsInto(Contact, String, Optional)} for one delivery: {@code deliveryId} owns the email's
+     * claim, so that a repeat of a delivery whose invocation was killed while holding it goes on at once.
+     */
+    MergeResult mergeLeadsInto(Contact user, String normalizedEmail, Optional<String> leadId, String deliveryId) {
+        return mergeLeadsInto(user, normalizedEmail, leadId, config.maxLeadsPerEvent(), Set.of(), deliveryId,
+                Optional.empty());
+    }
+
     private MergeResult mergeLeadsInto(Contact user, String normalizedEmail, Optional<String> leadId, int cap,
             Set<String> attributesSetLater, String owner) {
+        return mergeLeadsInto(user, normalizedEmail, leadId, cap, attributesSetLater, owner, Optional.empty());
+    }
+
+    /** @param sameEmail the contacts a search of the email found just before, if one was made; else search here */
+    private MergeResult mergeLeadsInto(Contact user, String normalizedEmail, Optional<String> leadId, int cap,
+            Set<String> attributesSetLater, String owner, Optional<List<Contact>> sameEmail) {
         if (user == null || user.id() == null || !user.isUser()) {
             throw new IllegalArgumentException("Leads are merged into a user only");
         }
@@ -127,7 +149,7 @@ public class IdentifyMergeService {
         }
         String email = Optional.ofNullable(Emails.normalize(normalizedEmail)).filter(e -> !e.isBlank()).orElse(null);
         if (email == null) {
-            return merge(user, null, leadId, cap, attributesSetLater);
+            return merge(user, null, leadId, cap, attributesSetLater, Optional.empty());
         }
         // a lead capture delivery creating this person's lead right now holds the email: wait for its lead, so that
         // the merge does not miss a lead search cannot show yet; once remembered, every later one sees the user
@@ -137,17 +159,17 @@ public class IdentifyMergeService {
             throw new IdentityBusyException(identity);
         }
         try {
-            return merge(user, email, leadId, cap, attributesSetLater);
+            return merge(user, email, leadId, cap, attributesSetLater, sameEmail);
         } finally {
             ledger.release(identity, owner); // nothing to release once the user is remembered for the email
         }
     }
 
     private MergeResult merge(Contact user, String email, Optional<String> leadId, int cap,
-            Set<String> attributesSetLater) {
+            Set<String> attributesSetLater, Optional<List<Contact>> sameEmail) {
         Optional<String> requested = leadId.map(String::trim).filter(id -> !id.isEmpty());
         List<SkippedLead> skipped = new ArrayList<>();
-        List<Contact> leads = findLeads(user, email, requested, skipped);
+        List<Contact> leads = findLeads(user, email, requested, skipped, sameEmail);
         List<Contact> toMerge = leads.subList(0, Math.min(cap, leads.size()));
 
         Contact current = user;
@@ -172,7 +194,15 @@ public class IdentifyMergeService {
 
     // ---- the user
 
-    private record ResolvedUser(Contact user, boolean created) {
+    /**
+     * @param sameEmail the contacts of the person's email that the sign-up's search found (its leads among them),
+     *        so that the merge need not search again; empty when the user was found by {@code external_id}
+     */
+    private record ResolvedUser(Contact user, boolean created, Optional<List<Contact>> sameEmail) {
+
+        ResolvedUser(Contact user, boolean created) {
+            this(user, created, Optional.empty());
+        }
     }
 
     /**
@@ -204,13 +234,17 @@ public class IdentifyMergeService {
         if (byExternalId.isPresent()) {
             return new ResolvedUser(byExternalId.get(), false);
         }
-        if (request.email() != null) {
-            Optional<Contact> byEmail = findUnclaimedUserByEmail(request.email(), request.externalId());
-            if (byEmail.isPresent()) {
-                return new ResolvedUser(byEmail.get(), false);
-            }
+        if (request.email() == null) {
+            return create(request, Optional.empty());
         }
-        return create(request);
+        // one search of the email, whatever the role: the user it may adopt and the leads the merge needs
+        List<Contact> sameEmail = intercom.search(SearchQuery.of(SearchFilter.field("email").eq(request.email())))
+                .stream().toList();
+        Optional<Contact> byEmail = unclaimedUserByEmail(sameEmail, request.email(), request.externalId());
+        if (byEmail.isPresent()) {
+            return new ResolvedUser(byEmail.get(), false, Optional.of(sameEmail));
+        }
+        return create(request, Optional.of(sameEmail));
     }
 
     private Optional<Contact> findUserByExternalId(String externalId) {
@@ -226,17 +260,15 @@ public class IdentifyMergeService {
      * A user with this email that no other external_id claims: two users may share an email when their external
      * ids differ, and we must not take over someone else's user. The oldest wins when there are several.
      */
-    private Optional<Contact> findUnclaimedUserByEmail(String email, String externalId) {
-        SearchQuery users = SearchQuery.of(SearchFilter.and(SearchFilter.field("email").eq(email),
-                SearchFilter.field("role").eq(Contact.ROLE_USER)));
-        return intercom.search(users).stream()
+    private static Optional<Contact> unclaimedUserByEmail(List<Contact> sameEmail, String email, String externalId) {
+        return sameEmail.stream()
                 .filter(Contact::isUser)
                 .filter(c -> email.equals(Emails.normalize(c.email())))
                 .filter(c -> c.externalId() == null || c.externalId().equals(externalId))
                 .min(OLDEST_FIRST);
     }
 
-    private ResolvedUser create(IdentifyRequest request) {
+    private ResolvedUser create(IdentifyRequest request, Optional<List<Contact>> sameEmail) {
         ContactRequest body = ContactRequest.builder()
                 .role(Contact.ROLE_USER)
                 .externalId(request.externalId())
@@ -247,9 +279,9 @@ public class IdentifyMergeService {
                 .customAttributes(request.customAttributes())
                 .build();
         try {
-            return new ResolvedUser(intercom.createContact(body), true);
+            return new ResolvedUser(intercom.createContact(body), true, sameEmail);
         } catch (IntercomException.Conflict conflict) {
-            return new ResolvedUser(conflictingUser(conflict, request.externalId()), false);
+            return new ResolvedUser(conflictingUser(conflict, request.externalId()), false, sameEmail);
         }
     }
 
@@ -312,13 +344,20 @@ public class IdentifyMergeService {
 
     // ---- the leads
 
-    /** The leads to merge, the requested one first, then the oldest first. */
-    private List<Contact> findLeads(Contact user, String email, Optional<String> requested, List<SkippedLead> skipped) {
+    /**
+     * The leads to merge, the requested one first, then the oldest first.
+     *
+     * @param sameEmail the sign-up's search of the email, whose users are not candidates; empty: search the leads
+     */
+    private List<Contact> findLeads(Contact user, String email, Optional<String> requested, List<SkippedLead> skipped,
+            Optional<List<Contact>> sameEmail) {
         Map<String, Contact> leads = new LinkedHashMap<>();
         if (email != null) {
-            SearchQuery sameEmail = SearchQuery.of(SearchFilter.and(SearchFilter.field("email").eq(email),
-                    SearchFilter.field("role").eq(Contact.ROLE_LEAD)));
-            intercom.search(sameEmail).stream().forEach(contact -> {
+            List<Contact> found = sameEmail.map(contacts -> contacts.stream().filter(Contact::isLead).toList())
+                    .orElseGet(() -> intercom.search(SearchQuery.of(SearchFilter.and(
+                            SearchFilter.field("email").eq(email), SearchFilter.field("role").eq(Contact.ROLE_LEAD))))
+                            .stream().toList());
+            found.forEach(contact -> {
                 if (contact.id() == null || contact.id().equals(user.id()) || leads.containsKey(contact.id())) {
                     return;
                 }

@@ -158,14 +158,11 @@ class IdentifyMergeHandlerTest extends IdentifyMergeOverWireMock {
         assertThat(calls()).containsExactly(
                 "GET /data_attributes?model=contact",
                 "GET /contacts/find_by_external_id/user-1001",
-                "POST /contacts/search {\"query\":{\"operator\":\"AND\",\"value\":[{\"field\":\"email\",\"operator\":\"=\","
-                        + "\"value\":\"ada@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"user\"}]},"
-                        + "\"pagination\":{\"per_page\":150}}",
+                // one search of the email, whatever the role: it serves the user lookup and the leads alike
+                "POST /contacts/search {\"query\":{\"field\":\"email\",\"operator\":\"=\","
+                        + "\"value\":\"ada@example.com\"},\"pagination\":{\"per_page\":150}}",
                 "POST /contacts {\"role\":\"user\",\"external_id\":\"user-1001\",\"email\":\"ada@example.com\","
-                        + "\"name\":\"Ada Lovelace\",\"signed_up_at\":1773147600,\"custom_attributes\":{\"plan\":\"enterprise\"}}",
-                "POST /contacts/search {\"query\":{\"operator\":\"AND\",\"value\":[{\"field\":\"email\",\"operator\":\"=\","
-                        + "\"value\":\"ada@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"lead\"}]},"
-                        + "\"pagination\":{\"per_page\":150}}");
+                        + "\"name\":\"Ada Lovelace\",\"signed_up_at\":1773147600,\"custom_attributes\":{\"plan\":\"enterprise\"}}");
     }
 
     @Test
