@@ -23,9 +23,6 @@ import dev.contactfunctions.webhook.WebhookException;
 class Answers {
 
     private static final Logger LOG = Logger.getLogger(IdentifyMergeHandler.class);
-    /** A concurrent duplicate is usually done within seconds: its retry then gets the first one's answer. */
-    static final long IN_PROGRESS_RETRY_AFTER_SECONDS = 5;
-
     private final Clock clock;
     private final IdentifyMergeConfig config;
 

@@ -155,7 +155,9 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
         log.email(email);
         MergeResult result;
         try {
-            result = service.mergeLeadsInto(user.get(), email, Optional.empty());
+            // the notification's ledger key owns the email's claim: Intercom's one re-send, a minute after an
+            // invocation killed while holding it, takes it over at once instead of waiting out the hold
+            result = service.mergeLeadsInto(user.get(), email, Optional.empty(), LEDGER_PREFIX + notification.id());
         } catch (IdentityConflictException e) {
             // the user was deleted after Intercom notified us: a retry of this notification cannot change that
             if ("user_gone".equals(e.code())) {

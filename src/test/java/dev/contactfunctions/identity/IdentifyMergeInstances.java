@@ -35,7 +35,7 @@ public final class IdentifyMergeInstances {
         IdentityClaims claims = new IdentityClaims(ledger, ledgerConfig, clock);
         IdentifyMergeService service = new IdentifyMergeService(intercom, ledger, claims, budget, attributes, config);
         DeliveryLifecycle lifecycle = new DeliveryLifecycle(ledger, queue, ledgerConfig, clock);
-        IdentifyEndpoint identify = new IdentifyEndpoint(secrets, service, lifecycle);
+        IdentifyEndpoint identify = new IdentifyEndpoint(secrets, service, lifecycle, ledgerConfig);
         IntercomNotificationEndpoint notifications = new IntercomNotificationEndpoint(secrets, service, intercom,
                 lifecycle, config);
         DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(identify, notifications));
