@@ -222,15 +222,21 @@ class IdentifyMergeHandlerTest extends IdentifyMergeOverWireMock {
     }
 
     @Test
-    void notificationBeingProcessedElsewhereIsRefusedForNow() {
+    void notificationBeingProcessedElsewhereIsQueuedForWhenItsHolderIsDoneOrDead() {
         ObjectNode body = LambdaEvents.body(LambdaEvents.NOTIFICATION).put("id", "notif_in-progress-1");
         deliveries.startDelivery(IntercomNotificationEndpoint.LEDGER_PREFIX + "notif_in-progress-1",
                 Duration.ofMinutes(1));
 
         WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.notification(body));
 
-        assertThat(answer.status()).isEqualTo(409);
-        assertThat(answer.errorCode()).isEqualTo("delivery_in_progress");
+        // acknowledged: Intercom sends a notification twice at most, and the holder may have been killed
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().get("status").asText()).isEqualTo("queued");
+        assertThat(queue.waiting()).singleElement().satisfies(deferred -> {
+            assertThat(deferred.route()).isEqualTo(IntercomNotificationEndpoint.ROUTE);
+            assertThat(deferred.deliveryId()).isEqualTo(IntercomNotificationEndpoint.LEDGER_PREFIX
+                    + "notif_in-progress-1");
+        });
         assertThat(intercom.getAllServeEvents()).isEmpty();
     }
 

@@ -37,7 +37,7 @@ public final class IdentifyMergeInstances {
         DeliveryLifecycle lifecycle = new DeliveryLifecycle(ledger, queue, ledgerConfig, clock);
         IdentifyEndpoint identify = new IdentifyEndpoint(secrets, service, lifecycle, ledgerConfig);
         IntercomNotificationEndpoint notifications = new IntercomNotificationEndpoint(secrets, service, intercom,
-                lifecycle, config);
+                lifecycle, config, queue, clock);
         DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(identify, notifications));
         return new Instance(new IdentifyMergeHandler(identify, notifications, new Answers(clock, config), budget,
                 config, consumer), consumer);
