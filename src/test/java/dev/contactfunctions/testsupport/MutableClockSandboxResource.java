@@ -8,8 +8,8 @@ import dev.contactfunctions.sandbox.SandboxOptions;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * As {@link IntercomSandboxResource}, with a sandbox on a {@link MutableClock} ({@code (MutableClock) sandbox.clock()}):
- * search lag, late writes and the rate-limit windows follow that clock, so that a test can let minutes pass at once.
+ * As {@link IntercomSandboxResource}, with a sandbox on a {@link MutableClock} (its {@code clock()}): search lag, late
+ * writes and the rate-limit windows follow that clock, so that a test can let minutes pass at once.
  */
 public class MutableClockSandboxResource implements QuarkusTestResourceLifecycleManager {
 
