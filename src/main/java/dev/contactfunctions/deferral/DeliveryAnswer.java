@@ -16,7 +16,10 @@ public sealed interface DeliveryAnswer {
     record Queued(String deliveryId, boolean again, String reason) implements DeliveryAnswer {
     }
 
-    /** Another invocation is processing the same delivery right now (a concurrent duplicate): 409, retry later. */
-    record InProgress(String deliveryId) implements DeliveryAnswer {
+    /**
+     * Another invocation is processing the same delivery right now (a concurrent duplicate), or died doing so: 409,
+     * retry after {@code retryAfterSeconds}, when that invocation's hold has run out and a retry takes over.
+     */
+    record InProgress(String deliveryId, long retryAfterSeconds) implements DeliveryAnswer {
     }
 }

@@ -1,6 +1,8 @@
 package dev.contactfunctions.deferral;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -36,7 +38,8 @@ import dev.contactfunctions.webhook.WebhookException;
  * <li>Any other failure abandons the delivery, so that the sender's retry starts afresh, and reaches the webhook.</li>
  * <li>{@link #resume}: the queue consumer takes a queued delivery over ({@code resumeDelivery}): it is done exactly
  * once whatever the number of receives; when it fails again the ledger says queued again and the message comes back,
- * until the dead-letter queue.</li>
+ * until the dead-letter queue. A busy identity ({@link IdentityBusyException}, which may say not before when a retry
+ * can succeed) reaches the consumer unchanged, after the ledger says queued again.</li>
  * </ul>
  * A recorded answer carries the request's fingerprint, so that a delivery id reused for another request is refused
  * (422 {@code idempotency_key_reused}) instead of being answered with someone else's outcome.
@@ -49,6 +52,7 @@ public class DeliveryLifecycle {
             || failure instanceof IntercomException intercom && intercom.isTransient();
 
     static final String FINGERPRINT = "request";
+    private static final long HOLD_ROUNDING_SECONDS = 1;
     private static final Logger LOG = Logger.getLogger(DeliveryLifecycle.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,8 +88,8 @@ public class DeliveryLifecycle {
             recorded(queued.outcomeJson(), delivery);
             return new DeliveryAnswer.Queued(delivery.deliveryId(), true, "repeated");
         }
-        if (start instanceof DeliveryStart.InProgress) {
-            return new DeliveryAnswer.InProgress(delivery.deliveryId());
+        if (start instanceof DeliveryStart.InProgress inProgress) {
+            return new DeliveryAnswer.InProgress(delivery.deliveryId(), retryAfterSeconds(inProgress.heldUntil()));
         }
         try {
             ObjectNode body = JSON.valueToTree(work.get());
@@ -128,6 +132,11 @@ public class DeliveryLifecycle {
             return Disposition.DONE;
         } catch (RuntimeException failure) {
             ledger.deferDelivery(key, queuedRecord(delivery));
+            if (failure instanceof IdentityBusyException busy) {
+                // unchanged, with its not-before: the consumer decides when the message comes back
+                LOG.infof("%s found the person busy (%s); it comes back later", deferred, describe(failure));
+                throw busy;
+            }
             if (deferrable.test(failure)) {
                 LOG.warnf("%s failed again (%s); it comes back later", deferred, describe(failure));
             } else {
@@ -189,6 +198,15 @@ public class DeliveryLifecycle {
             // it waits on the queue all the same; the consumer takes the delivery over once its hold has run out
             LOG.warnf("%s is queued but the ledger could not mark it (%s)", deferred, e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * Seconds until a holder's hold has run out, and a second more (the ledger keeps whole seconds): a retry then
+     * takes the delivery over if the holder died, or gets its answer if it finished.
+     */
+    private long retryAfterSeconds(Instant heldUntil) {
+        long millis = Duration.between(clock.instant(), heldUntil).toMillis();
+        return Math.max(1, (millis + 999) / 1000 + HOLD_ROUNDING_SECONDS);
     }
 
     // ---- ledger records: the answer, with the request's fingerprint

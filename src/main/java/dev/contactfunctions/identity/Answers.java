@@ -23,6 +23,7 @@ import dev.contactfunctions.webhook.WebhookException;
 class Answers {
 
     private static final Logger LOG = Logger.getLogger(IdentifyMergeHandler.class);
+
     private final Clock clock;
     private final IdentifyMergeConfig config;
 

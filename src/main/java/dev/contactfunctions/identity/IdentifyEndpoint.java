@@ -15,7 +15,6 @@ import dev.contactfunctions.deferral.DeliveryAnswer;
 import dev.contactfunctions.deferral.DeliveryLifecycle;
 import dev.contactfunctions.deferral.Disposition;
 import dev.contactfunctions.ledger.IdentityLedger;
-import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.webhook.ApiResponses;
 import dev.contactfunctions.webhook.RequestBodies;
 import dev.contactfunctions.webhook.WebhookRequest;
@@ -39,15 +38,11 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
     private final WebhookSecrets secrets;
     private final IdentifyMergeService service;
     private final DeliveryLifecycle lifecycle;
-    private final long inProgressRetryAfterSeconds;
 
-    IdentifyEndpoint(WebhookSecrets secrets, IdentifyMergeService service, DeliveryLifecycle lifecycle,
-            LedgerConfig ledgerConfig) {
+    IdentifyEndpoint(WebhookSecrets secrets, IdentifyMergeService service, DeliveryLifecycle lifecycle) {
         this.secrets = secrets;
         this.service = service;
         this.lifecycle = lifecycle;
-        // the holder may have been killed: only once its hold has run out can the repeat take the delivery over
-        this.inProgressRetryAfterSeconds = ledgerConfig.claimHold().toSeconds() + 1;
     }
 
     APIGatewayV2HTTPResponse handle(WebhookRequest request, DeliveryLog log) {
@@ -72,7 +67,8 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
         }
         log.put("outcome", "in_progress");
         return ApiResponses.inProgress("A delivery with this Idempotency-Key is being processed; repeated later, it"
-                + " gets that delivery's answer, or takes it over if its holder died", inProgressRetryAfterSeconds);
+                + " gets that delivery's answer, or takes it over if its holder died",
+                ((DeliveryAnswer.InProgress) answer).retryAfterSeconds());
     }
 
     @Override

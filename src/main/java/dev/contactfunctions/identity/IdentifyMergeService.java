@@ -1,6 +1,9 @@
 package dev.contactfunctions.identity;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -26,6 +29,7 @@ import dev.contactfunctions.ledger.Claim;
 import dev.contactfunctions.ledger.IdentityBusyException;
 import dev.contactfunctions.ledger.IdentityClaims;
 import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.support.Emails;
 
 /**
@@ -57,15 +61,20 @@ public class IdentifyMergeService {
     private final CallBudget budget;
     private final WorkspaceAttributes workspaceAttributes;
     private final IdentifyMergeConfig config;
+    private final Duration createSettle;
+    private final Clock clock;
 
     IdentifyMergeService(IntercomClient intercom, IdentityLedger ledger, IdentityClaims claims, CallBudget budget,
-            WorkspaceAttributes workspaceAttributes, IdentifyMergeConfig config) {
+            WorkspaceAttributes workspaceAttributes, IdentifyMergeConfig config, LedgerConfig ledgerConfig,
+            Clock clock) {
         this.intercom = intercom;
         this.ledger = ledger;
         this.claims = claims;
         this.budget = budget;
         this.workspaceAttributes = workspaceAttributes;
         this.config = config;
+        this.createSettle = ledgerConfig.createSettle();
+        this.clock = clock;
     }
 
     /**
@@ -149,7 +158,7 @@ public class IdentifyMergeService {
         }
         String email = Optional.ofNullable(Emails.normalize(normalizedEmail)).filter(e -> !e.isBlank()).orElse(null);
         if (email == null) {
-            return merge(user, null, leadId, cap, attributesSetLater, Optional.empty());
+            return merge(user, null, leadId, cap, attributesSetLater, Optional.empty(), false);
         }
         // a lead capture delivery creating this person's lead right now holds the email: wait for its lead, so that
         // the merge does not miss a lead search cannot show yet; once remembered, every later one sees the user
@@ -158,15 +167,26 @@ public class IdentifyMergeService {
         if (claim instanceof Claim.Held held && held.pending()) {
             throw new IdentityBusyException(identity);
         }
+        // a lead create for this email whose outcome is unknown may still land, and search may not show it until the
+        // settle horizon: merge what is there now, leave the create's record to the lead capture delivery that
+        // settles it (remembering the user would erase it), and come back once search can be trusted to show it
+        Optional<Instant> settlesAt = claim instanceof Claim.Won won
+                ? won.unsettledCreateSince().map(since -> since.plus(createSettle)).filter(clock.instant()::isBefore)
+                : Optional.empty();
         try {
-            return merge(user, email, leadId, cap, attributesSetLater, sameEmail);
+            MergeResult merged = merge(user, email, leadId, cap, attributesSetLater, sameEmail, settlesAt.isEmpty());
+            if (settlesAt.isPresent()) {
+                throw new IdentityBusyException(identity, settlesAt.get());
+            }
+            return merged;
         } finally {
             ledger.release(identity, owner); // nothing to release once the user is remembered for the email
         }
     }
 
+    /** @param rememberForEmail whether the ledger's {@code email:} identity is to name the user afterwards */
     private MergeResult merge(Contact user, String email, Optional<String> leadId, int cap,
-            Set<String> attributesSetLater, Optional<List<Contact>> sameEmail) {
+            Set<String> attributesSetLater, Optional<List<Contact>> sameEmail, boolean rememberForEmail) {
         Optional<String> requested = leadId.map(String::trim).filter(id -> !id.isEmpty());
         List<SkippedLead> skipped = new ArrayList<>();
         List<Contact> leads = findLeads(user, email, requested, skipped, sameEmail);
@@ -186,7 +206,7 @@ public class IdentifyMergeService {
                 merged.add(lead.id());
             }
         }
-        if (email != null) {
+        if (rememberForEmail) {
             rememberUser(email, current, merged, skipped);
         }
         return new MergeResult(current, merged, List.copyOf(copy.keySet()), skipped, leads.size() - toMerge.size());

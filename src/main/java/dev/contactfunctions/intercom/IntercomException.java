@@ -38,6 +38,28 @@ public abstract sealed class IntercomException extends RuntimeException {
     /** Whether the failure is transient: worth retrying later, or deferring. */
     public abstract boolean isTransient();
 
+    /**
+     * Whether a write that failed this way may have been carried out all the same: a 5xx, or no answer after the
+     * request may have reached Intercom (a read timeout, a connection reset). A 4xx, a connection that could not be
+     * made, an open circuit breaker or a spent budget prove that nothing was written.
+     */
+    public boolean mayHaveWritten() {
+        if (this instanceof ServerError) {
+            return true;
+        }
+        if (!(this instanceof Unavailable unavailable)
+                || unavailable.reason() != Unavailable.Reason.IO_ERROR && unavailable.reason() != Unavailable.Reason.TIMEOUT) {
+            return false;
+        }
+        for (Throwable cause = getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException
+                    || cause instanceof java.net.NoRouteToHostException) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the shared retry policy may repeat this call now. */
     boolean retryPermitted() {
         return isTransient() && !retryForbidden;

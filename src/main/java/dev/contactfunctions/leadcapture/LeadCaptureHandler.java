@@ -37,8 +37,6 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
 
     private static final Logger LOG = Logger.getLogger(LeadCaptureHandler.class);
     static final long DEFAULT_RETRY_AFTER_SECONDS = 30;
-    /** A concurrent duplicate is usually done within seconds: its retry then gets the first one's answer. */
-    static final long IN_PROGRESS_RETRY_AFTER_SECONDS = 5;
     private static final Pattern EMAIL_IN_TEXT = Pattern.compile("[^\\s@'\"<>()]+@[^\\s@'\"<>()]+");
 
     private final LeadCaptureDeliveries deliveries;
@@ -100,7 +98,7 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
             return ApiResponses.queued(queued.deliveryId());
         }
         return ApiResponses.inProgress("A delivery with this Idempotency-Key is being processed; repeated later, it"
-                + " gets that delivery's answer", IN_PROGRESS_RETRY_AFTER_SECONDS);
+                + " gets that delivery's answer", ((DeliveryAnswer.InProgress) answer).retryAfterSeconds());
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.contactfunctions.leadcapture;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +27,7 @@ import dev.contactfunctions.ledger.Claim;
 import dev.contactfunctions.ledger.IdentityBusyException;
 import dev.contactfunctions.ledger.IdentityClaims;
 import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.support.Emails;
 import dev.contactfunctions.webhook.WebhookException;
 
@@ -39,6 +43,11 @@ import dev.contactfunctions.webhook.WebhookException;
  * there is none (a 409 names the contact to update instead, unarchived first if archived) and remembers the contact;
  * every other delivery of that person waits for it, and is deferred ({@link IdentityBusyException}) if it does not
  * come in time;</li>
+ * <li>a create is written ahead in the ledger before it is sent. If its outcome is unknown (a timeout or a 5xx: the
+ * lead may exist, and search hides it for minutes), the identity stays unsettled, and whoever claims it next searches
+ * once: found, that lead is the person's; not found within the settle horizon ({@code ledger.create-settle}) after
+ * the create, the delivery is deferred until then ({@link IdentityBusyException} with a not-before) instead of
+ * creating a second lead; not found after it, the create is taken to have failed and the lead is created;</li>
  * <li>the contact gets a partial update of what changed (nothing changed: no call), then the tags it lacks, created
  * when missing.</li>
  * </ol>
@@ -58,15 +67,19 @@ public class LeadCaptureService {
     private final IdentityLedger identities;
     private final IdentityClaims claims;
     private final CallBudget budget;
+    private final Duration createSettle;
+    private final Clock clock;
 
     LeadCaptureService(IntercomClient intercom, CustomAttributeCatalog attributes, TagCatalog tags,
-            IdentityLedger identities, IdentityClaims claims, CallBudget budget) {
+            IdentityLedger identities, IdentityClaims claims, CallBudget budget, LedgerConfig ledger, Clock clock) {
         this.intercom = intercom;
         this.attributes = attributes;
         this.tags = tags;
         this.identities = identities;
         this.claims = claims;
         this.budget = budget;
+        this.createSettle = ledger.createSettle();
+        this.clock = clock;
     }
 
     /**
@@ -93,14 +106,17 @@ public class LeadCaptureService {
                 identities.forget(identity, remembered);
                 continue;
             }
-            return findOrCreate(lead, wanted, identity, deliveryId);
+            return findOrCreate(lead, wanted, identity, deliveryId, ((Claim.Won) claim).unsettledCreateSince());
         }
         throw new IdentityBusyException(identity);
     }
 
-    /** With the identity claimed: search, else create; the contact is remembered as soon as it is known. */
+    /**
+     * With the identity claimed: search, else create; the contact is remembered as soon as it is known. An unsettled
+     * create ({@code unsettledSince}) that search does not show blocks a new create until the settle horizon.
+     */
     private LeadOutcome findOrCreate(LeadSubmission lead, Map<String, Object> wanted, String identity,
-            String deliveryId) {
+            String deliveryId, Optional<Instant> unsettledSince) {
         Contact contact;
         LeadOutcome.Outcome outcome;
         try {
@@ -109,8 +125,14 @@ public class LeadCaptureService {
                 contact = found.get();
                 outcome = LeadOutcome.Outcome.updated;
             } else {
+                Optional<Instant> settlesAt = unsettledSince.map(since -> since.plus(createSettle))
+                        .filter(clock.instant()::isBefore);
+                if (settlesAt.isPresent()) {
+                    // an earlier create may have landed where search cannot show it yet: wait, never create twice
+                    throw new IdentityBusyException(identity, settlesAt.get());
+                }
                 try {
-                    contact = create(lead, wanted);
+                    contact = createWrittenAhead(lead, wanted, identity, deliveryId);
                     outcome = LeadOutcome.Outcome.created;
                 } catch (IntercomException.Conflict conflict) {
                     contact = reopenConflicting(conflict);
@@ -119,11 +141,31 @@ public class LeadCaptureService {
             }
             identities.remember(identity, contact.id());
         } catch (RuntimeException e) {
-            identities.release(identity, deliveryId); // the next delivery of this person need not wait for the hold
+            // the next delivery of this person need not wait for the hold; a create intent stays (unsettled)
+            identities.release(identity, deliveryId);
             throw e;
         }
         return outcome == LeadOutcome.Outcome.created ? finish(contact, lead, outcome)
                 : write(contact, lead, wanted, outcome);
+    }
+
+    /**
+     * Records the intent, then creates. A failure that proves nothing was written drops the intent; one whose
+     * outcome is unknown keeps it, so that the identity is unsettled for whoever claims it next.
+     */
+    private Contact createWrittenAhead(LeadSubmission lead, Map<String, Object> wanted, String identity,
+            String deliveryId) {
+        if (!identities.intendCreate(identity, deliveryId, clock.instant(), claims.hold())) {
+            throw new IdentityBusyException(identity); // the claim ran out: someone else may be creating now
+        }
+        try {
+            return create(lead, wanted);
+        } catch (IntercomException e) {
+            if (!e.mayHaveWritten() && !(e instanceof IntercomException.Conflict)) {
+                identities.abandonCreate(identity, deliveryId);
+            }
+            throw e;
+        }
     }
 
     private LeadOutcome write(Contact contact, LeadSubmission lead, Map<String, Object> wanted,

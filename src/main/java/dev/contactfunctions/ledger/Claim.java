@@ -1,5 +1,7 @@
 package dev.contactfunctions.ledger;
 
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -9,8 +11,17 @@ import java.util.Optional;
  */
 public sealed interface Claim {
 
-    /** The caller holds the identity: find or create the contact, then {@code remember} it (or {@code release}). */
-    record Won() implements Claim {
+    /**
+     * The caller holds the identity: find or create the contact, then {@code remember} it (or {@code release}).
+     *
+     * @param unsettledCreateSince when an earlier create for this identity was sent whose outcome is still unknown
+     *                             (it answered a timeout or a 5xx, or its sender died): that contact may exist
+     *                             although search cannot show it yet. Empty when there is none.
+     */
+    record Won(Optional<Instant> unsettledCreateSince) implements Claim {
+        public Won {
+            Objects.requireNonNull(unsettledCreateSince);
+        }
     }
 
     /** Someone else holds the identity; {@code contactId} is empty while that holder has not finished. */
@@ -22,7 +33,11 @@ public sealed interface Claim {
     }
 
     static Claim won() {
-        return new Won();
+        return new Won(Optional.empty());
+    }
+
+    static Claim wonUnsettled(Instant createSince) {
+        return new Won(Optional.of(createSince));
     }
 
     static Claim heldWith(String contactId) {

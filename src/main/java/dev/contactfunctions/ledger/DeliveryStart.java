@@ -1,5 +1,8 @@
 package dev.contactfunctions.ledger;
 
+import java.time.Instant;
+import java.util.Objects;
+
 /**
  * The answer to {@link DeliveryLedger#startDelivery} and {@link DeliveryLedger#resumeDelivery}: whether this caller
  * now processes the delivery, or what the sender is to be told instead.
@@ -10,8 +13,14 @@ public sealed interface DeliveryStart {
     record Started() implements DeliveryStart {
     }
 
-    /** Another invocation is processing the same delivery right now (a concurrent duplicate). */
-    record InProgress() implements DeliveryStart {
+    /**
+     * Another invocation is processing the same delivery right now (a concurrent duplicate), or died doing so: its
+     * hold runs out at {@code heldUntil}, and a retry after that starts the delivery afresh.
+     */
+    record InProgress(Instant heldUntil) implements DeliveryStart {
+        public InProgress {
+            Objects.requireNonNull(heldUntil);
+        }
     }
 
     /** The delivery was processed before; answer with this outcome again. */

@@ -15,13 +15,16 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The ledger in one DynamoDB table: partition key {@code pk} (string), {@code identity#<identity>} or
  * {@code delivery#<delivery id>}; attributes {@code state} (pending, queued, done), {@code contact_id} or
  * {@code outcome}, {@code owner} of a pending identity claim, and {@code expires_at} (epoch seconds, the table's TTL
- * attribute). DynamoDB deletes expired items only eventually, so every read and condition also compares
+ * attribute). An identity record with a create intent also has {@code create_since} (epoch milliseconds) and
+ * {@code held_until} (epoch seconds, the end of the pending claim's hold, while {@code expires_at} keeps the record
+ * for the ledger's TTL); its state is pending or unsettled. DynamoDB deletes expired items only eventually, so every read and condition also compares
  * {@code expires_at} with now. All reads are strongly consistent; claims are conditional puts (the idempotency-record
  * pattern), never a lock service.
  */
@@ -33,10 +36,17 @@ public final class DynamoDbLedger implements Ledger, AutoCloseable {
     static final String OUTCOME = "outcome";
     static final String OWNER = "owner";
     static final String EXPIRES_AT = "expires_at";
+    static final String CREATE_SINCE = "create_since";
+    static final String HELD_UNTIL = "held_until";
 
     private static final String FREE = "attribute_not_exists(#pk) OR #expires_at < :now";
+    private static final String HELD_BY_OWNER = "#owner = :owner AND #state = :pending";
+    /** A record with a create intent that a claim takes over, keeping the intent. */
+    private static final String UNSETTLED = "attribute_exists(#create_since) AND #expires_at >= :now AND (#state ="
+            + " :unsettled OR #held_until < :now OR (" + HELD_BY_OWNER + "))";
     private static final Map<String, String> NAMES = Map.of("#pk", PK, "#state", STATE, "#owner", OWNER,
-            "#expires_at", EXPIRES_AT, "#contact_id", CONTACT_ID);
+            "#expires_at", EXPIRES_AT, "#contact_id", CONTACT_ID, "#create_since", CREATE_SINCE,
+            "#held_until", HELD_UNTIL);
     // a record can vanish between a failed condition and the read that explains it (released, or deleted by TTL)
     private static final int ATTEMPTS = 3;
 
@@ -92,9 +102,15 @@ public final class DynamoDbLedger implements Ledger, AutoCloseable {
             Instant now = clock.instant();
             Map<String, AttributeValue> item = item(pk, RecordState.PENDING, now.plus(hold));
             item.put(OWNER, AttributeValue.fromS(owner));
-            if (putIf(item, FREE + " OR (#owner = :owner AND #state = :pending)", now,
-                    Map.of(":owner", AttributeValue.fromS(owner), ":pending", stateValue(RecordState.PENDING)))) {
+            Map<String, AttributeValue> values = Map.of(":owner", AttributeValue.fromS(owner), ":pending",
+                    stateValue(RecordState.PENDING));
+            if (putIf(item, FREE + " OR (attribute_not_exists(#create_since) AND " + HELD_BY_OWNER + ")", now,
+                    values)) {
                 return Claim.won();
+            }
+            Optional<Instant> unsettled = takeOverUnsettled(pk, owner, now, now.plus(hold));
+            if (unsettled.isPresent()) {
+                return Claim.wonUnsettled(unsettled.get());
             }
             Optional<Map<String, AttributeValue>> holder = read(pk);
             if (holder.isPresent()) {
@@ -110,8 +126,48 @@ public final class DynamoDbLedger implements Ledger, AutoCloseable {
 
     @Override
     public void release(String identity, String owner) {
-        deleteIf(identityKey(identity), "#owner = :owner AND #state = :pending",
+        Map<String, AttributeValue> values = Map.of(":owner", AttributeValue.fromS(owner), ":pending",
+                stateValue(RecordState.PENDING));
+        String pk = identityKey(identity);
+        if (!deleteIf(pk, HELD_BY_OWNER + " AND attribute_not_exists(#create_since)", values)) {
+            Map<String, AttributeValue> unsettle = new HashMap<>(values);
+            unsettle.put(":unsettled", stateValue(RecordState.UNSETTLED));
+            updateIf(pk, "SET #state = :unsettled REMOVE #owner, #held_until",
+                    HELD_BY_OWNER + " AND attribute_exists(#create_since)", unsettle);
+        }
+    }
+
+    @Override
+    public boolean intendCreate(String identity, String owner, Instant since, Duration hold) {
+        Instant now = clock.instant();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":owner", AttributeValue.fromS(owner));
+        values.put(":pending", stateValue(RecordState.PENDING));
+        values.put(":now", nowValue(now));
+        values.put(":since", AttributeValue.fromN(Long.toString(since.toEpochMilli())));
+        values.put(":held", epochSeconds(now.plus(hold)));
+        values.put(":keep", epochSeconds(since.plus(ttl)));
+        return updateIf(identityKey(identity), "SET #create_since = :since, #held_until = :held, #expires_at = :keep",
+                HELD_BY_OWNER + " AND ((attribute_not_exists(#held_until) AND #expires_at >= :now)"
+                        + " OR #held_until >= :now)", values).isPresent();
+    }
+
+    @Override
+    public void abandonCreate(String identity, String owner) {
+        deleteIf(identityKey(identity), HELD_BY_OWNER,
                 Map.of(":owner", AttributeValue.fromS(owner), ":pending", stateValue(RecordState.PENDING)));
+    }
+
+    /** Claims a record whose create is unsettled (or whose holder died mid-create); answers the intent's time. */
+    private Optional<Instant> takeOverUnsettled(String pk, String owner, Instant now, Instant heldUntil) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":owner", AttributeValue.fromS(owner));
+        values.put(":pending", stateValue(RecordState.PENDING));
+        values.put(":unsettled", stateValue(RecordState.UNSETTLED));
+        values.put(":now", nowValue(now));
+        values.put(":held", epochSeconds(heldUntil));
+        return updateIf(pk, "SET #state = :pending, #owner = :owner, #held_until = :held", UNSETTLED, values)
+                .map(item -> Instant.ofEpochMilli(Long.parseLong(item.get(CREATE_SINCE).n())));
     }
 
     @Override
@@ -159,10 +215,11 @@ public final class DynamoDbLedger implements Ledger, AutoCloseable {
             }
             Optional<Map<String, AttributeValue>> holder = read(pk);
             if (holder.isPresent()) {
-                return RecordState.answer(state(holder.get()), string(holder.get(), OUTCOME));
+                return RecordState.answer(state(holder.get()), string(holder.get(), OUTCOME),
+                        Instant.ofEpochSecond(Long.parseLong(holder.get().get(EXPIRES_AT).n())));
             }
             if (attempt == ATTEMPTS) {
-                return new DeliveryStart.InProgress();
+                return new DeliveryStart.InProgress(now.plus(hold));
             }
         }
     }
@@ -170,7 +227,7 @@ public final class DynamoDbLedger implements Ledger, AutoCloseable {
     private boolean putIf(Map<String, AttributeValue> item, String condition, Instant now,
             Map<String, AttributeValue> values) {
         Map<String, AttributeValue> all = new HashMap<>(values);
-        all.put(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())));
+        all.put(":now", nowValue(now));
         try {
             dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression(condition)
                     .expressionAttributeNames(namesIn(condition)).expressionAttributeValues(all));
@@ -180,12 +237,26 @@ public final class DynamoDbLedger implements Ledger, AutoCloseable {
         }
     }
 
-    private void deleteIf(String pk, String condition, Map<String, AttributeValue> values) {
+    /** Deletes the item if the condition holds; false when it did not (not, or no longer, the state meant). */
+    private boolean deleteIf(String pk, String condition, Map<String, AttributeValue> values) {
         try {
             dynamo.deleteItem(r -> r.tableName(table).key(key(pk)).conditionExpression(condition)
                     .expressionAttributeNames(namesIn(condition)).expressionAttributeValues(values));
+            return true;
         } catch (ConditionalCheckFailedException e) {
-            // not (or no longer) in the state the caller meant to drop: leave it
+            return false;
+        }
+    }
+
+    /** Updates the item if the condition holds; answers it as updated, or empty when the condition failed. */
+    private Optional<Map<String, AttributeValue>> updateIf(String pk, String update, String condition,
+            Map<String, AttributeValue> values) {
+        try {
+            return Optional.of(dynamo.updateItem(r -> r.tableName(table).key(key(pk)).updateExpression(update)
+                    .conditionExpression(condition).expressionAttributeNames(namesIn(update + " " + condition))
+                    .expressionAttributeValues(values).returnValues(ReturnValue.ALL_NEW)).attributes());
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
         }
     }
 
@@ -213,10 +284,18 @@ public final class DynamoDbLedger implements Ledger, AutoCloseable {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, AttributeValue.fromS(pk));
         item.put(STATE, stateValue(state));
-        // rounded up, so that a hold lasts at least as long as asked
-        long seconds = expiresAt.getEpochSecond() + (expiresAt.getNano() > 0 ? 1 : 0);
-        item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(seconds)));
+        item.put(EXPIRES_AT, epochSeconds(expiresAt));
         return item;
+    }
+
+    /** Now in whole seconds, for conditions: rounded down, as every expiry is rounded up. */
+    private static AttributeValue nowValue(Instant now) {
+        return AttributeValue.fromN(Long.toString(now.getEpochSecond()));
+    }
+
+    /** Rounded up, so that a hold lasts at least as long as asked. */
+    private static AttributeValue epochSeconds(Instant instant) {
+        return AttributeValue.fromN(Long.toString(instant.getEpochSecond() + (instant.getNano() > 0 ? 1 : 0)));
     }
 
     private static Map<String, String> namesIn(String expression) {

@@ -1,6 +1,7 @@
 package dev.contactfunctions.ledger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,13 @@ import java.util.Optional;
  * {@link #claim} writes a pending record only where none is live, so exactly one caller wins; it then finds or
  * creates the contact and {@link #remember}s it, and every other caller reads that contact. A holder that dies
  * leaves a pending record that expires after its hold and can then be claimed again.
+ *
+ * <p>A create is written ahead ({@link #intendCreate}) before it is sent. When its outcome stays unknown (a timeout
+ * or a 5xx: Intercom may have created the contact all the same, and search will not show it for minutes), the
+ * holder {@link #release}s the claim and the record stays <em>unsettled</em>; a holder that dies mid-create leaves the
+ * same. The next claim of the identity is then won with {@link Claim.Won#unsettledCreateSince()}, and that caller must
+ * settle it (search; remember what it finds, or wait until the create can be taken to have failed) before it may
+ * create anything.
  */
 public interface IdentityLedger {
 
@@ -32,17 +40,33 @@ public interface IdentityLedger {
     void forget(String identity, String contactId);
 
     /**
-     * Claims an identity for {@code hold}: won when nothing live is recorded for it (no record, an expired one, or a
-     * pending claim of the same {@code owner}: a retry of the same delivery); otherwise held, with the remembered
-     * contact if there is one. Choose a hold longer than one invocation can run, so that a live holder never loses it.
+     * Claims an identity for {@code hold}: won when nothing live is recorded for it (no record, an expired one, an
+     * unsettled one, a pending claim whose hold ran out, or a pending claim of the same {@code owner}: a retry of the
+     * same delivery); otherwise held, with the remembered contact if there is one. A claim won over a record that
+     * carries a create intent says since when ({@link Claim.Won#unsettledCreateSince()}), and keeps the intent. Choose
+     * a hold longer than one invocation can run, so that a live holder never loses it.
      */
     Claim claim(String identity, String owner, Duration hold);
 
     /**
      * Gives up a pending claim of {@code owner} without a contact (for example when the delivery is deferred), so that
-     * the next delivery need not wait for the hold to expire. Does nothing if the claim is not (or no longer) owner's.
+     * the next delivery need not wait for the hold to expire. A create intent on it stays: the identity is then
+     * unsettled. Does nothing if the claim is not (or no longer) owner's.
      */
     void release(String identity, String owner);
+
+    /**
+     * Records, while {@code owner} still holds its claim, that a create for the identity is sent from {@code since}
+     * on (replacing an older intent), and holds the claim for {@code hold} from now. Answers false when the claim is
+     * no longer owner's: then nothing may be created.
+     */
+    boolean intendCreate(String identity, String owner, Instant since, Duration hold);
+
+    /**
+     * Gives up owner's claim together with its create intent: the create certainly wrote nothing (refused with a
+     * 4xx, or never sent). Does nothing if the claim is not (or no longer) owner's.
+     */
+    void abandonCreate(String identity, String owner);
 
     static String email(String normalizedEmail) {
         return "email:" + normalizedEmail;

@@ -38,7 +38,7 @@ public class InMemoryLedger implements Ledger {
 
     @Override
     public void remember(String identity, String contactId) {
-        identities.put(identity, new Entry(RecordState.DONE, contactId, null, clock.instant().plus(TTL)));
+        identities.put(identity, Entry.of(RecordState.DONE, contactId, clock.instant().plus(TTL)));
     }
 
     @Override
@@ -57,11 +57,15 @@ public class InMemoryLedger implements Ledger {
         Instant now = clock.instant();
         AtomicReference<Claim> answer = new AtomicReference<>();
         identities.compute(identity, (key, entry) -> {
-            boolean free = entry == null || entry.expiredAt(now)
-                    || (entry.state() == RecordState.PENDING && owner.equals(entry.owner()));
-            if (free) {
+            if (entry == null || entry.expiredAt(now)) {
                 answer.set(Claim.won());
-                return new Entry(RecordState.PENDING, null, owner, now.plus(hold));
+                return new Entry(RecordState.PENDING, null, owner, now.plus(hold), null, now.plus(hold));
+            }
+            if (entry.state() != RecordState.DONE && entry.claimableBy(owner, now)) {
+                answer.set(entry.createSince() == null ? Claim.won() : Claim.wonUnsettled(entry.createSince()));
+                Instant heldUntil = now.plus(hold);
+                return new Entry(RecordState.PENDING, null, owner, heldUntil, entry.createSince(),
+                        entry.createSince() == null ? heldUntil : entry.expiresAt());
             }
             answer.set(entry.state() == RecordState.DONE ? Claim.heldWith(entry.value()) : Claim.pending());
             return entry;
@@ -71,8 +75,32 @@ public class InMemoryLedger implements Ledger {
 
     @Override
     public void release(String identity, String owner) {
-        identities.computeIfPresent(identity,
-                (key, entry) -> entry.state() == RecordState.PENDING && owner.equals(entry.owner()) ? null : entry);
+        identities.computeIfPresent(identity, (key, entry) -> {
+            if (!entry.heldBy(owner)) {
+                return entry;
+            }
+            return entry.createSince() == null ? null
+                    : new Entry(RecordState.UNSETTLED, null, null, null, entry.createSince(), entry.expiresAt());
+        });
+    }
+
+    @Override
+    public boolean intendCreate(String identity, String owner, Instant since, Duration hold) {
+        Instant now = clock.instant();
+        AtomicReference<Boolean> answer = new AtomicReference<>(false);
+        identities.computeIfPresent(identity, (key, entry) -> {
+            if (!entry.heldBy(owner) || entry.heldUntil().isBefore(now)) {
+                return entry;
+            }
+            answer.set(true);
+            return new Entry(RecordState.PENDING, null, owner, now.plus(hold), since, since.plus(TTL));
+        });
+        return answer.get();
+    }
+
+    @Override
+    public void abandonCreate(String identity, String owner) {
+        identities.computeIfPresent(identity, (key, entry) -> entry.heldBy(owner) ? null : entry);
     }
 
     @Override
@@ -82,7 +110,7 @@ public class InMemoryLedger implements Ledger {
 
     @Override
     public void recordOutcome(String deliveryId, String outcomeJson) {
-        deliveries.put(deliveryId, new Entry(RecordState.DONE, outcomeJson, null, clock.instant().plus(TTL)));
+        deliveries.put(deliveryId, Entry.of(RecordState.DONE, outcomeJson, clock.instant().plus(TTL)));
     }
 
     @Override
@@ -97,7 +125,7 @@ public class InMemoryLedger implements Ledger {
 
     @Override
     public void deferDelivery(String deliveryId, String outcomeJson) {
-        deliveries.put(deliveryId, new Entry(RecordState.QUEUED, outcomeJson, null, clock.instant().plus(TTL)));
+        deliveries.put(deliveryId, Entry.of(RecordState.QUEUED, outcomeJson, clock.instant().plus(TTL)));
     }
 
     @Override
@@ -113,9 +141,9 @@ public class InMemoryLedger implements Ledger {
                     || (takeOverQueued && entry.state() == RecordState.QUEUED);
             if (free) {
                 answer.set(new DeliveryStart.Started());
-                return new Entry(RecordState.PENDING, null, null, now.plus(hold));
+                return Entry.of(RecordState.PENDING, null, now.plus(hold));
             }
-            answer.set(RecordState.answer(entry.state(), entry.value()));
+            answer.set(RecordState.answer(entry.state(), entry.value(), entry.expiresAt()));
             return entry;
         });
         return answer.get();
@@ -133,10 +161,28 @@ public class InMemoryLedger implements Ledger {
         return Optional.of(entry);
     }
 
-    private record Entry(RecordState state, String value, String owner, Instant expiresAt) {
+    /**
+     * One record. {@code expiresAt} ends its life; a pending identity claim holds until {@code heldUntil} (the same
+     * instant, unless a create intent ({@code createSince}) keeps the record alive past the hold).
+     */
+    private record Entry(RecordState state, String value, String owner, Instant heldUntil, Instant createSince,
+            Instant expiresAt) {
+
+        static Entry of(RecordState state, String value, Instant expiresAt) {
+            return new Entry(state, value, null, null, null, expiresAt);
+        }
 
         boolean expiredAt(Instant now) {
             return expiresAt.isBefore(now);
+        }
+
+        boolean heldBy(String owner) {
+            return state == RecordState.PENDING && owner.equals(this.owner);
+        }
+
+        /** Unsettled, a pending claim whose holder's hold ran out, or one of the same owner (a retry). */
+        boolean claimableBy(String owner, Instant now) {
+            return state == RecordState.UNSETTLED || heldBy(owner) || heldUntil != null && heldUntil.isBefore(now);
         }
     }
 }

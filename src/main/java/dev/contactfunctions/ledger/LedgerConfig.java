@@ -22,11 +22,22 @@ public interface LedgerConfig {
     Duration ttl();
 
     /**
-     * How long an identity claim or a delivery in progress holds before another invocation may take it over. Longer
-     * than any invocation runs (API Gateway gives up after 30 s), so that a live holder never loses its claim.
+     * How long an identity claim or a delivery in progress holds before another invocation may take it over: the
+     * functions' timeout (15 s in the template) and a margin, so that a live holder never loses its claim and one
+     * killed at its deadline blocks the person, and the sender's retry, for no longer than this. Environment:
+     * {@code LEDGER_CLAIM_HOLD}.
      */
-    @WithDefault("60s")
+    @WithDefault("20s")
     Duration claimHold();
+
+    /**
+     * How long after a lead create whose outcome is unknown (a timeout or a 5xx) search is trusted to show the lead if
+     * it was created: until then a delivery of that person searches and, finding nothing, waits instead of creating;
+     * after it the create is taken to have failed. Well above Intercom's search lag ("a few minutes"). Environment:
+     * {@code LEDGER_CREATE_SETTLE}.
+     */
+    @WithDefault("15m")
+    Duration createSettle();
 
     /** How long a delivery that lost a claim waits for the holder's contact before it defers instead. */
     @WithDefault("5s")

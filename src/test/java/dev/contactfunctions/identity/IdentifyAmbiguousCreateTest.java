@@ -3,8 +3,10 @@ package dev.contactfunctions.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -15,8 +17,11 @@ import org.junit.jupiter.api.Test;
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomClient;
+import dev.contactfunctions.ledger.Claim;
+import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
-import dev.contactfunctions.ledger.LedgersOnClock;
+import dev.contactfunctions.ledger.TestLedgers;
 import dev.contactfunctions.reliability.ReliabilityProfile;
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.Fault;
@@ -59,6 +64,9 @@ class IdentifyAmbiguousCreateTest {
     CallBudget budget;
 
     private MutableClock clock;
+    private Ledger ledger;
+    private InMemoryDeferralQueue queue;
+    private IdentifyMergeInstances.Instance instance;
     private IdentifyMergeHandler handler;
     private String email;
     private String externalId;
@@ -73,8 +81,10 @@ class IdentifyAmbiguousCreateTest {
         if (!sandbox.customAttributeNames().contains("plan")) {
             sandbox.defineDataAttribute("plan", "string");
         }
-        handler = IdentifyMergeInstances.create(intercom, config, LedgersOnClock.inMemory(clock), ledgerConfig,
-                new InMemoryDeferralQueue(), secrets, budget, clock).handler();
+        ledger = TestLedgers.inMemory(clock);
+        queue = new InMemoryDeferralQueue();
+        instance = IdentifyMergeInstances.create(intercom, config, ledger, ledgerConfig, queue, secrets, budget, clock);
+        handler = instance.handler();
         email = "late+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         externalId = "ext-" + email;
         lead = sandbox.addContact(SeedContact.lead(email));
@@ -139,6 +149,37 @@ class IdentifyAmbiguousCreateTest {
     private long createsAnswered() {
         return sandbox.stats().calls(Endpoint.CREATE_CONTACT, 200)
                 + sandbox.stats().calls(Endpoint.CREATE_CONTACT, 409);
+    }
+
+    @Test
+    void leadCreateOfThePersonWithAnUnknownOutcomeIsWaitedForAndItsLateLeadMerged() {
+        // a lead capture delivery sent a create for the person's email and got no trustworthy answer
+        String identity = IdentityLedger.email(email);
+        Instant sent = clock.instant();
+        assertThat(ledger.claim(identity, "lead-capture-1", ledgerConfig.claimHold())).isInstanceOf(Claim.Won.class);
+        assertThat(ledger.intendCreate(identity, "lead-capture-1", sent, ledgerConfig.claimHold())).isTrue();
+        ledger.release(identity, "lead-capture-1");
+
+        WebhookAnswer answer = signUp();
+
+        // the user is made and the lead search shows is merged; the rest waits for the settle horizon
+        assertThat(answer.status()).isEqualTo(202);
+        SandboxContact user = theOneUser();
+        assertThat(sandbox.mergedInto(lead)).contains(user.id());
+        assertThat(ledger.claim(identity, "lead-capture-2", ledgerConfig.claimHold()))
+                .as("the create's record is left to the lead capture delivery that settles it")
+                .isEqualTo(new Claim.Won(Optional.of(sent)));
+        ledger.release(identity, "lead-capture-2");
+
+        String late = sandbox.addContact(SeedContact.lead(email).createdAt(sent)); // Intercom made it after all
+        clock.advance(ledgerConfig.createSettle().plusMinutes(1));
+        assertThat(queue.drain(instance.consumer()).delivered()).isEqualTo(1);
+
+        assertThat(sandbox.mergedInto(late)).contains(user.id());
+        assertThat(theOneUser().id()).isEqualTo(user.id());
+        assertThat(ledger.contactFor(identity)).contains(user.id());
+        assertThat(ledger.outcomeOf(IdentifyMergeInstances.ledgerKey(answer.body().path("delivery_id").asText())))
+                .hasValueSatisfying(outcome -> assertThat(outcome).contains("\"user_id\":\"" + user.id() + "\""));
     }
 
     private WebhookAnswer signUp() {

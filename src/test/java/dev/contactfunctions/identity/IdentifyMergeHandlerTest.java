@@ -136,7 +136,7 @@ class IdentifyMergeHandlerTest extends IdentifyMergeOverWireMock {
 
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.errorCode()).isEqualTo("delivery_in_progress");
-        // a repeat after the hold can take over a delivery whose invocation was killed
+        // the holder's hold runs out in 60 s (a second more for the ledger's whole seconds): a retry then takes over
         assertThat(answer.headers()).containsEntry("Retry-After", "61");
         assertThat(calls()).isEmpty();
     }

@@ -4,6 +4,7 @@ import dev.contactfunctions.sandbox.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -177,6 +178,114 @@ abstract class LedgerContractTest {
         assertThat(ledger.contactFor(identity)).contains("contact-2");
     }
 
+    // ---- create intents: a create whose outcome is unknown keeps the identity unsettled
+
+    @Test
+    void aCreateIntentLeftByAReleasedClaimIsWhatTheNextClaimIsToldAndItStaysHeldMeanwhile() {
+        ledger.claim(identity, "timed-out", HOLD);
+        Instant since = clock.instant();
+        assertThat(ledger.intendCreate(identity, "timed-out", since, HOLD)).isTrue();
+
+        ledger.release(identity, "timed-out");
+
+        assertThat(instances.get(1).contactFor(identity)).isEmpty();
+        assertThat(instances.get(1).claim(identity, "retry", HOLD)).isEqualTo(Claim.wonUnsettled(since));
+        assertThat(instances.get(2).claim(identity, "other", HOLD)).isEqualTo(Claim.pending());
+    }
+
+    @Test
+    void aHolderThatDiedMidCreateLeavesTheIdentityUnsettledOnceItsHoldRunsOutAndForLongAfter() {
+        ledger.claim(identity, "killed", HOLD);
+        Instant since = clock.instant();
+        ledger.intendCreate(identity, "killed", since, HOLD);
+
+        clock.advance(HOLD.minusSeconds(1));
+        assertThat(instances.get(1).claim(identity, "impatient", HOLD)).isEqualTo(Claim.pending());
+
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(instances.get(1).claim(identity, "retry", HOLD)).isEqualTo(Claim.wonUnsettled(since));
+    }
+
+    @Test
+    void aRetryOfTheSameDeliveryIsToldOfItsOwnUnsettledCreate() {
+        ledger.claim(identity, "delivery-a", HOLD);
+        Instant since = clock.instant();
+        ledger.intendCreate(identity, "delivery-a", since, HOLD);
+
+        assertThat(instances.get(1).claim(identity, "delivery-a", HOLD)).isEqualTo(Claim.wonUnsettled(since));
+    }
+
+    @Test
+    void whoeverTakesAnUnsettledIdentityOverKeepsTheIntentUntilItIsSettled() {
+        ledger.claim(identity, "timed-out", HOLD);
+        Instant since = clock.instant();
+        ledger.intendCreate(identity, "timed-out", since, HOLD);
+        ledger.release(identity, "timed-out");
+
+        clock.advance(Duration.ofMinutes(2));
+        instances.get(1).claim(identity, "search-failed", HOLD);
+        instances.get(1).release(identity, "search-failed");
+        assertThat(instances.get(2).claim(identity, "killed", HOLD)).isEqualTo(Claim.wonUnsettled(since));
+        clock.advance(PAST_HOLD);
+        assertThat(instances.get(3).claim(identity, "settles", HOLD)).isEqualTo(Claim.wonUnsettled(since));
+
+        instances.get(3).remember(identity, "contact-1");
+        assertThat(ledger.claim(identity, "later", HOLD)).isEqualTo(Claim.heldWith("contact-1"));
+    }
+
+    @Test
+    void aNewIntentReplacesAnOlderOne() {
+        ledger.claim(identity, "first", HOLD);
+        ledger.intendCreate(identity, "first", clock.instant(), HOLD);
+        ledger.release(identity, "first");
+        clock.advance(Duration.ofMinutes(20));
+        Instant again = clock.instant();
+
+        instances.get(1).claim(identity, "second", HOLD);
+        assertThat(instances.get(1).intendCreate(identity, "second", again, HOLD)).isTrue();
+        instances.get(1).release(identity, "second");
+
+        assertThat(instances.get(2).claim(identity, "third", HOLD)).isEqualTo(Claim.wonUnsettled(again));
+    }
+
+    @Test
+    void anAbandonedCreateLeavesNothingBehind() {
+        ledger.claim(identity, "refused", HOLD);
+        ledger.intendCreate(identity, "refused", clock.instant(), HOLD);
+
+        instances.get(1).abandonCreate(identity, "someone-else");
+        assertThat(instances.get(1).claim(identity, "next", HOLD)).isEqualTo(Claim.pending());
+
+        ledger.abandonCreate(identity, "refused");
+        assertThat(instances.get(1).claim(identity, "next", HOLD)).isEqualTo(Claim.won());
+    }
+
+    @Test
+    void onlyTheHolderOfALiveClaimCanIntendACreate() {
+        assertThat(ledger.intendCreate(identity, "nobody", clock.instant(), HOLD)).isFalse();
+
+        ledger.claim(identity, "slow", HOLD);
+        assertThat(instances.get(1).intendCreate(identity, "other", clock.instant(), HOLD)).isFalse();
+        clock.advance(PAST_HOLD);
+        instances.get(1).claim(identity, "next", HOLD);
+
+        assertThat(ledger.intendCreate(identity, "slow", clock.instant(), HOLD)).isFalse();
+        assertThat(instances.get(2).claim(identity, "other", HOLD)).isEqualTo(Claim.pending());
+    }
+
+    @Test
+    void concurrentTakeoversOfAnUnsettledIdentityLeaveOneWinner() throws Exception {
+        ledger.claim(identity, "timed-out", HOLD);
+        ledger.intendCreate(identity, "timed-out", clock.instant(), HOLD);
+        ledger.release(identity, "timed-out");
+
+        List<Claim> claims = concurrently(20, i -> instances.get(i % instances.size())
+                .claim(identity, "retry-" + i, HOLD));
+
+        assertThat(claims).filteredOn(Claim.Won.class::isInstance).hasSize(1);
+        assertThat(claims).filteredOn(Claim.Held.class::isInstance).hasSize(19);
+    }
+
     @Test
     void identitiesAndDeliveriesNeverCollideEvenWithTheSameKey() {
         ledger.remember("same-key", "contact-1");
@@ -253,8 +362,10 @@ abstract class LedgerContractTest {
     void aDeliveryWhoseProcessorNeverFinishedCanStartAgainAfterTheHold() {
         ledger.startDelivery(deliveryId, HOLD);
 
+        Instant heldUntil = clock.instant().plus(HOLD);
+
         clock.advance(HOLD.minusSeconds(1));
-        assertThat(instances.get(1).startDelivery(deliveryId, HOLD)).isEqualTo(new DeliveryStart.InProgress());
+        assertThat(instances.get(1).startDelivery(deliveryId, HOLD)).isEqualTo(new DeliveryStart.InProgress(heldUntil));
 
         clock.advance(Duration.ofSeconds(3));
         assertThat(instances.get(1).startDelivery(deliveryId, HOLD)).isEqualTo(new DeliveryStart.Started());

@@ -69,6 +69,11 @@ class LedgerProducerTest {
             public Duration claimWait() {
                 return Duration.ofSeconds(5);
             }
+
+            @Override
+            public Duration createSettle() {
+                return Duration.ofMinutes(15);
+            }
         };
     }
 }

@@ -32,7 +32,7 @@ import dev.contactfunctions.ledger.Dynalite;
 import dev.contactfunctions.ledger.DynamoDbLedger;
 import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
-import dev.contactfunctions.ledger.LedgersOnClock;
+import dev.contactfunctions.ledger.TestLedgers;
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.Fault;
 import dev.contactfunctions.sandbox.IntercomSandbox;
@@ -107,7 +107,7 @@ class IdentifyAmbiguityScenariosTest {
             sandbox.defineDataAttribute("first_source", "string");
         }
         queue = new InMemoryDeferralQueue();
-        ledger = dynalite == null ? LedgersOnClock.inMemory(clock)
+        ledger = dynalite == null ? TestLedgers.inMemory(clock)
                 : new DynamoDbLedger(dynalite.client(), table, clock, ledgerConfig.ttl());
     }
 
@@ -411,6 +411,16 @@ class IdentifyAmbiguityScenariosTest {
         @Override
         public void abandonDelivery(String deliveryId) {
             ledger.abandonDelivery(deliveryId);
+        }
+
+        @Override
+        public boolean intendCreate(String identity, String owner, Instant since, Duration hold) {
+            return ledger.intendCreate(identity, owner, since, hold);
+        }
+
+        @Override
+        public void abandonCreate(String identity, String owner) {
+            ledger.abandonCreate(identity, owner);
         }
     }
 

@@ -17,7 +17,12 @@ public class IntercomSandboxResource implements QuarkusTestResourceLifecycleMana
 
     @Override
     public Map<String, String> start() {
-        sandbox = IntercomSandbox.start();
+        return start(IntercomSandbox.start());
+    }
+
+    /** Serves this sandbox as the Intercom of the run. */
+    protected Map<String, String> start(IntercomSandbox started) {
+        sandbox = started;
         return Map.of(
                 "intercom.base-url", sandbox.baseUrl(),
                 "intercom.access-token", sandbox.accessToken());
