@@ -22,7 +22,7 @@ import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.ledger.TestLedgers;
-import dev.contactfunctions.reliability.ReliabilityProfile;
+import dev.contactfunctions.reliability.LeadAmbiguityProfile;
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.Fault;
 import dev.contactfunctions.sandbox.IntercomSandbox;
@@ -46,7 +46,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * while search lags 10 minutes on the sandbox clock and shows neither user.
  */
 @QuarkusTest
-@TestProfile(ReliabilityProfile.class)
+@TestProfile(LeadAmbiguityProfile.class)
 @WithTestResource(MutableClockSandboxResource.class)
 class IdentifyAmbiguousCreateTest {
 

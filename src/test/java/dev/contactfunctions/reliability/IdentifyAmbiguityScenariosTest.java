@@ -57,7 +57,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * else the in-memory one) and one deferral queue, as in {@code ReliabilitySuiteTest}; their clock is the sandbox's.
  */
 @QuarkusTest
-@TestProfile(ReliabilityProfile.class)
+@TestProfile(LeadAmbiguityProfile.class)
 @WithTestResource(MutableClockSandboxResource.class)
 class IdentifyAmbiguityScenariosTest {
 
