@@ -67,7 +67,8 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
         }
         log.put("outcome", "in_progress");
         return ApiResponses.inProgress("A delivery with this Idempotency-Key is being processed; repeated later, it"
-                + " gets that delivery's answer", ((DeliveryAnswer.InProgress) answer).retryAfterSeconds());
+                + " gets that delivery's answer, or takes it over if its holder died",
+                ((DeliveryAnswer.InProgress) answer).retryAfterSeconds());
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.contactfunctions.identity;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -26,6 +29,7 @@ import dev.contactfunctions.ledger.Claim;
 import dev.contactfunctions.ledger.IdentityBusyException;
 import dev.contactfunctions.ledger.IdentityClaims;
 import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.support.Emails;
 
 /**
@@ -33,9 +37,16 @@ import dev.contactfunctions.support.Emails;
  * {@link #mergeLeadsInto} merges a person's leads into a known user (Intercom notifications, the audit's fix mode).
  *
  * <p>Every step can be repeated: a re-delivery finds the same user, sees the attributes already copied and the
- * merged leads gone, and does what is left. Calls with the user found by {@code external_id} and k leads: at most
- * 3 + k (lookup, lead search, k merges, attribute update), plus 1 when lead attributes are copied first, plus 1 read
- * each for a {@code lead_id} and for the ledger's lead when search did not return them.
+ * merged leads gone, and does what is left. Calls for k leads: a sign-up 3 + k (lookup by {@code external_id}, one
+ * search of the email that serves both the user and the leads, create, k merges); a returning user 2 + k (lookup,
+ * lead search, k merges), plus 1 when the event changes the user's fields; plus 1 when lead attributes are copied
+ * first, plus 1 read each for a {@code lead_id} and for the ledger's lead when search did not return them.
+ *
+ * <p>A user is never created twice, whatever the search lag: every attempt (the client's retry, a re-delivery, the
+ * deferral queue) looks the user up by {@code external_id} first, which has no lag, and every create carries the
+ * {@code external_id}, which Intercom keeps unique: a create whose first attempt landed after all answers 409 naming
+ * that user, and one that lands after a later attempt created the user is refused by Intercom. The email search only
+ * adopts a user without an {@code external_id}; it never stands in for the lookup.
  */
 @ApplicationScoped
 public class IdentifyMergeService {
@@ -50,15 +61,20 @@ public class IdentifyMergeService {
     private final CallBudget budget;
     private final WorkspaceAttributes workspaceAttributes;
     private final IdentifyMergeConfig config;
+    private final Duration createSettle;
+    private final Clock clock;
 
     IdentifyMergeService(IntercomClient intercom, IdentityLedger ledger, IdentityClaims claims, CallBudget budget,
-            WorkspaceAttributes workspaceAttributes, IdentifyMergeConfig config) {
+            WorkspaceAttributes workspaceAttributes, IdentifyMergeConfig config, LedgerConfig ledgerConfig,
+            Clock clock) {
         this.intercom = intercom;
         this.ledger = ledger;
         this.claims = claims;
         this.budget = budget;
         this.workspaceAttributes = workspaceAttributes;
         this.config = config;
+        this.createSettle = ledgerConfig.createSettle();
+        this.clock = clock;
     }
 
     /**
@@ -87,7 +103,7 @@ public class IdentifyMergeService {
         ResolvedUser resolved = findOrCreateUser(request, deliveryId);
         String email = request.email() != null ? request.email() : Emails.normalize(resolved.user().email());
         MergeResult merge = mergeLeadsInto(resolved.user(), email, request.leadIdOptional(), config.maxLeadsPerEvent(),
-                request.customAttributes().keySet(), deliveryId);
+                request.customAttributes().keySet(), deliveryId, resolved.sameEmail());
         Contact user = applyEventAttributes(merge.user(), request);
         return new IdentifyResult(resolved.created(), new MergeResult(user, merge.mergedLeadIds(),
                 merge.attributesCopied(), merge.skipped(), merge.excessLeads()));
@@ -117,8 +133,23 @@ public class IdentifyMergeService {
         return mergeLeadsInto(user, normalizedEmail, leadId, config.maxLeadsPerEvent());
     }
 
+    /**
+     * As {@link #mergeLeadsInto(Contact, String, Optional)} for one delivery: {@code deliveryId} owns the email's
+     * claim, so that a repeat of a delivery whose invocation was killed while holding it goes on at once.
+     */
+    MergeResult mergeLeadsInto(Contact user, String normalizedEmail, Optional<String> leadId, String deliveryId) {
+        return mergeLeadsInto(user, normalizedEmail, leadId, config.maxLeadsPerEvent(), Set.of(), deliveryId,
+                Optional.empty());
+    }
+
     private MergeResult mergeLeadsInto(Contact user, String normalizedEmail, Optional<String> leadId, int cap,
             Set<String> attributesSetLater, String owner) {
+        return mergeLeadsInto(user, normalizedEmail, leadId, cap, attributesSetLater, owner, Optional.empty());
+    }
+
+    /** @param sameEmail the contacts a search of the email found just before, if one was made; else search here */
+    private MergeResult mergeLeadsInto(Contact user, String normalizedEmail, Optional<String> leadId, int cap,
+            Set<String> attributesSetLater, String owner, Optional<List<Contact>> sameEmail) {
         if (user == null || user.id() == null || !user.isUser()) {
             throw new IllegalArgumentException("Leads are merged into a user only");
         }
@@ -127,7 +158,7 @@ public class IdentifyMergeService {
         }
         String email = Optional.ofNullable(Emails.normalize(normalizedEmail)).filter(e -> !e.isBlank()).orElse(null);
         if (email == null) {
-            return merge(user, null, leadId, cap, attributesSetLater);
+            return merge(user, null, leadId, cap, attributesSetLater, Optional.empty(), false);
         }
         // a lead capture delivery creating this person's lead right now holds the email: wait for its lead, so that
         // the merge does not miss a lead search cannot show yet; once remembered, every later one sees the user
@@ -136,18 +167,29 @@ public class IdentifyMergeService {
         if (claim instanceof Claim.Held held && held.pending()) {
             throw new IdentityBusyException(identity);
         }
+        // a lead create for this email whose outcome is unknown may still land, and search may not show it until the
+        // settle horizon: merge what is there now, leave the create's record to the lead capture delivery that
+        // settles it (remembering the user would erase it), and come back once search can be trusted to show it
+        Optional<Instant> settlesAt = claim instanceof Claim.Won won
+                ? won.unsettledCreateSince().map(since -> since.plus(createSettle)).filter(clock.instant()::isBefore)
+                : Optional.empty();
         try {
-            return merge(user, email, leadId, cap, attributesSetLater);
+            MergeResult merged = merge(user, email, leadId, cap, attributesSetLater, sameEmail, settlesAt.isEmpty());
+            if (settlesAt.isPresent()) {
+                throw new IdentityBusyException(identity, settlesAt.get());
+            }
+            return merged;
         } finally {
             ledger.release(identity, owner); // nothing to release once the user is remembered for the email
         }
     }
 
+    /** @param rememberForEmail whether the ledger's {@code email:} identity is to name the user afterwards */
     private MergeResult merge(Contact user, String email, Optional<String> leadId, int cap,
-            Set<String> attributesSetLater) {
+            Set<String> attributesSetLater, Optional<List<Contact>> sameEmail, boolean rememberForEmail) {
         Optional<String> requested = leadId.map(String::trim).filter(id -> !id.isEmpty());
         List<SkippedLead> skipped = new ArrayList<>();
-        List<Contact> leads = findLeads(user, email, requested, skipped);
+        List<Contact> leads = findLeads(user, email, requested, skipped, sameEmail);
         List<Contact> toMerge = leads.subList(0, Math.min(cap, leads.size()));
 
         Contact current = user;
@@ -164,7 +206,7 @@ public class IdentifyMergeService {
                 merged.add(lead.id());
             }
         }
-        if (email != null) {
+        if (rememberForEmail) {
             rememberUser(email, current, merged, skipped);
         }
         return new MergeResult(current, merged, List.copyOf(copy.keySet()), skipped, leads.size() - toMerge.size());
@@ -172,7 +214,15 @@ public class IdentifyMergeService {
 
     // ---- the user
 
-    private record ResolvedUser(Contact user, boolean created) {
+    /**
+     * @param sameEmail the contacts of the person's email that the sign-up's search found (its leads among them),
+     *        so that the merge need not search again; empty when the user was found by {@code external_id}
+     */
+    private record ResolvedUser(Contact user, boolean created, Optional<List<Contact>> sameEmail) {
+
+        ResolvedUser(Contact user, boolean created) {
+            this(user, created, Optional.empty());
+        }
     }
 
     /**
@@ -204,13 +254,17 @@ public class IdentifyMergeService {
         if (byExternalId.isPresent()) {
             return new ResolvedUser(byExternalId.get(), false);
         }
-        if (request.email() != null) {
-            Optional<Contact> byEmail = findUnclaimedUserByEmail(request.email(), request.externalId());
-            if (byEmail.isPresent()) {
-                return new ResolvedUser(byEmail.get(), false);
-            }
+        if (request.email() == null) {
+            return create(request, Optional.empty());
         }
-        return create(request);
+        // one search of the email, whatever the role: the user it may adopt and the leads the merge needs
+        List<Contact> sameEmail = intercom.search(SearchQuery.of(SearchFilter.field("email").eq(request.email())))
+                .stream().toList();
+        Optional<Contact> byEmail = unclaimedUserByEmail(sameEmail, request.email(), request.externalId());
+        if (byEmail.isPresent()) {
+            return new ResolvedUser(byEmail.get(), false, Optional.of(sameEmail));
+        }
+        return create(request, Optional.of(sameEmail));
     }
 
     private Optional<Contact> findUserByExternalId(String externalId) {
@@ -226,17 +280,15 @@ public class IdentifyMergeService {
      * A user with this email that no other external_id claims: two users may share an email when their external
      * ids differ, and we must not take over someone else's user. The oldest wins when there are several.
      */
-    private Optional<Contact> findUnclaimedUserByEmail(String email, String externalId) {
-        SearchQuery users = SearchQuery.of(SearchFilter.and(SearchFilter.field("email").eq(email),
-                SearchFilter.field("role").eq(Contact.ROLE_USER)));
-        return intercom.search(users).stream()
+    private static Optional<Contact> unclaimedUserByEmail(List<Contact> sameEmail, String email, String externalId) {
+        return sameEmail.stream()
                 .filter(Contact::isUser)
                 .filter(c -> email.equals(Emails.normalize(c.email())))
                 .filter(c -> c.externalId() == null || c.externalId().equals(externalId))
                 .min(OLDEST_FIRST);
     }
 
-    private ResolvedUser create(IdentifyRequest request) {
+    private ResolvedUser create(IdentifyRequest request, Optional<List<Contact>> sameEmail) {
         ContactRequest body = ContactRequest.builder()
                 .role(Contact.ROLE_USER)
                 .externalId(request.externalId())
@@ -247,9 +299,9 @@ public class IdentifyMergeService {
                 .customAttributes(request.customAttributes())
                 .build();
         try {
-            return new ResolvedUser(intercom.createContact(body), true);
+            return new ResolvedUser(intercom.createContact(body), true, sameEmail);
         } catch (IntercomException.Conflict conflict) {
-            return new ResolvedUser(conflictingUser(conflict, request.externalId()), false);
+            return new ResolvedUser(conflictingUser(conflict, request.externalId()), false, sameEmail);
         }
     }
 
@@ -312,13 +364,20 @@ public class IdentifyMergeService {
 
     // ---- the leads
 
-    /** The leads to merge, the requested one first, then the oldest first. */
-    private List<Contact> findLeads(Contact user, String email, Optional<String> requested, List<SkippedLead> skipped) {
+    /**
+     * The leads to merge, the requested one first, then the oldest first.
+     *
+     * @param sameEmail the sign-up's search of the email, whose users are not candidates; empty: search the leads
+     */
+    private List<Contact> findLeads(Contact user, String email, Optional<String> requested, List<SkippedLead> skipped,
+            Optional<List<Contact>> sameEmail) {
         Map<String, Contact> leads = new LinkedHashMap<>();
         if (email != null) {
-            SearchQuery sameEmail = SearchQuery.of(SearchFilter.and(SearchFilter.field("email").eq(email),
-                    SearchFilter.field("role").eq(Contact.ROLE_LEAD)));
-            intercom.search(sameEmail).stream().forEach(contact -> {
+            List<Contact> found = sameEmail.map(contacts -> contacts.stream().filter(Contact::isLead).toList())
+                    .orElseGet(() -> intercom.search(SearchQuery.of(SearchFilter.and(
+                            SearchFilter.field("email").eq(email), SearchFilter.field("role").eq(Contact.ROLE_LEAD))))
+                            .stream().toList());
+            found.forEach(contact -> {
                 if (contact.id() == null || contact.id().equals(user.id()) || leads.containsKey(contact.id())) {
                     return;
                 }

@@ -1,5 +1,6 @@
 package dev.contactfunctions.identity;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.deferral.DeferralQueue;
 import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.deferral.DeferredDeliveryProcessor;
 import dev.contactfunctions.deferral.Delivery;
@@ -32,8 +34,9 @@ import dev.contactfunctions.webhook.WebhookSecrets;
  * notification id goes through the delivery ledger ({@link DeliveryLifecycle}): one already answered (Intercom retries
  * once after a minute) is answered again without work; one Intercom cannot take within the 5 seconds Intercom waits
  * is queued and acknowledged at once ({@code status: queued}), since Intercom would retry it only once; any other
- * failure is abandoned, so that Intercom's retry does the work. As the processor of route {@value #ROUTE} it finishes
- * the queued ones.
+ * failure is abandoned, so that Intercom's retry does the work. One that another invocation holds is queued too and
+ * acknowledged: that holder may have died, and Intercom would not send it again. As the processor of route
+ * {@value #ROUTE} it finishes the queued ones.
  */
 @ApplicationScoped
 class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
@@ -46,14 +49,18 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
     private final IntercomClient intercom;
     private final DeliveryLifecycle lifecycle;
     private final IdentifyMergeConfig config;
+    private final DeferralQueue queue;
+    private final Clock clock;
 
     IntercomNotificationEndpoint(WebhookSecrets secrets, IdentifyMergeService service, IntercomClient intercom,
-            DeliveryLifecycle lifecycle, IdentifyMergeConfig config) {
+            DeliveryLifecycle lifecycle, IdentifyMergeConfig config, DeferralQueue queue, Clock clock) {
         this.secrets = secrets;
         this.service = service;
         this.intercom = intercom;
         this.lifecycle = lifecycle;
         this.config = config;
+        this.queue = queue;
+        this.clock = clock;
     }
 
     APIGatewayV2HTTPResponse handle(WebhookRequest request, DeliveryLog log) {
@@ -75,9 +82,11 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
             log.put("outcome", queued.again() ? "duplicate" : "queued").put("reason", queued.reason());
             return ApiResponses.json(200, acknowledgement(notification, queued.again() ? "duplicate" : "queued"));
         }
-        log.put("outcome", "in_progress");
-        throw new WebhookException(409, "delivery_in_progress",
-                "Notification " + notification.id() + " is being processed by another invocation");
+        // Intercom sends a notification twice at most, and a 409 would leave it to a holder that may have been
+        // killed: the queue's consumer takes it over once that holder's hold has run out, or drops it as done
+        queue.enqueue(DeferredDelivery.first(ROUTE, body, delivery.identity(), delivery.ledgerKey(), clock.instant()));
+        log.put("outcome", "queued").put("reason", "in_progress");
+        return ApiResponses.json(200, acknowledgement(notification, "queued"));
     }
 
     @Override
@@ -155,7 +164,9 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
         log.email(email);
         MergeResult result;
         try {
-            result = service.mergeLeadsInto(user.get(), email, Optional.empty());
+            // the notification's ledger key owns the email's claim: Intercom's one re-send, a minute after an
+            // invocation killed while holding it, takes it over at once instead of waiting out the hold
+            result = service.mergeLeadsInto(user.get(), email, Optional.empty(), LEDGER_PREFIX + notification.id());
         } catch (IdentityConflictException e) {
             // the user was deleted after Intercom notified us: a retry of this notification cannot change that
             if ("user_gone".equals(e.code())) {

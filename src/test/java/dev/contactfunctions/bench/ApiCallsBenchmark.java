@@ -73,8 +73,9 @@ class ApiCallsBenchmark {
                 page) and lists the contacts once. Neither has a ledger or an idempotency key. A ratio above 1
                 means the naive approach spends more calls. Where ours reads a known lead by id instead of
                 searching, the id comes from its identity ledger (in memory here; in AWS a DynamoDB read, not an
-                Intercom call); where ours makes more calls than the naive way (identify's sign-up with few
-                leads), the extra call is the lag-free `find_by_external_id` that the last identify row needs. The audit runs on a fresh generated workspace
+                Intercom call). Ours never makes more calls than the naive way: on a sign-up with few leads as
+                many, its lag-free `find_by_external_id` (which the last identify row needs) in place of the naive
+                second search. The audit runs on a fresh generated workspace
                 (`BenchWorkspace`: 60% users, 40% leads; the segments overlap, a contact is in several).
                 """ + "\nLoad average (1 / 5 / 15 min) before: " + loadBefore + "; after: "
                 + Machine.loadAverage() + ".\n";

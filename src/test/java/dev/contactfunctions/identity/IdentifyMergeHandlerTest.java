@@ -159,14 +159,11 @@ class IdentifyMergeHandlerTest extends IdentifyMergeOverWireMock {
         assertThat(calls()).containsExactly(
                 "GET /data_attributes?model=contact",
                 "GET /contacts/find_by_external_id/user-1001",
-                "POST /contacts/search {\"query\":{\"operator\":\"AND\",\"value\":[{\"field\":\"email\",\"operator\":\"=\","
-                        + "\"value\":\"ada@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"user\"}]},"
-                        + "\"pagination\":{\"per_page\":150}}",
+                // one search of the email, whatever the role: it serves the user lookup and the leads alike
+                "POST /contacts/search {\"query\":{\"field\":\"email\",\"operator\":\"=\","
+                        + "\"value\":\"ada@example.com\"},\"pagination\":{\"per_page\":150}}",
                 "POST /contacts {\"role\":\"user\",\"external_id\":\"user-1001\",\"email\":\"ada@example.com\","
-                        + "\"name\":\"Ada Lovelace\",\"signed_up_at\":1773147600,\"custom_attributes\":{\"plan\":\"enterprise\"}}",
-                "POST /contacts/search {\"query\":{\"operator\":\"AND\",\"value\":[{\"field\":\"email\",\"operator\":\"=\","
-                        + "\"value\":\"ada@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"lead\"}]},"
-                        + "\"pagination\":{\"per_page\":150}}");
+                        + "\"name\":\"Ada Lovelace\",\"signed_up_at\":1773147600,\"custom_attributes\":{\"plan\":\"enterprise\"}}");
     }
 
     @Test
@@ -225,15 +222,21 @@ class IdentifyMergeHandlerTest extends IdentifyMergeOverWireMock {
     }
 
     @Test
-    void notificationBeingProcessedElsewhereIsRefusedForNow() {
+    void notificationBeingProcessedElsewhereIsQueuedForWhenItsHolderIsDoneOrDead() {
         ObjectNode body = LambdaEvents.body(LambdaEvents.NOTIFICATION).put("id", "notif_in-progress-1");
         deliveries.startDelivery(IntercomNotificationEndpoint.LEDGER_PREFIX + "notif_in-progress-1",
                 Duration.ofMinutes(1));
 
         WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.notification(body));
 
-        assertThat(answer.status()).isEqualTo(409);
-        assertThat(answer.errorCode()).isEqualTo("delivery_in_progress");
+        // acknowledged: Intercom sends a notification twice at most, and the holder may have been killed
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().get("status").asText()).isEqualTo("queued");
+        assertThat(queue.waiting()).singleElement().satisfies(deferred -> {
+            assertThat(deferred.route()).isEqualTo(IntercomNotificationEndpoint.ROUTE);
+            assertThat(deferred.deliveryId()).isEqualTo(IntercomNotificationEndpoint.LEDGER_PREFIX
+                    + "notif_in-progress-1");
+        });
         assertThat(intercom.getAllServeEvents()).isEmpty();
     }
 

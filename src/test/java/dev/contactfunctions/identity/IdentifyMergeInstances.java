@@ -33,11 +33,12 @@ public final class IdentifyMergeInstances {
             LedgerConfig ledgerConfig, DeferralQueue queue, WebhookSecrets secrets, CallBudget budget, Clock clock) {
         WorkspaceAttributes attributes = new WorkspaceAttributes(intercom, clock, config);
         IdentityClaims claims = new IdentityClaims(ledger, ledgerConfig, clock);
-        IdentifyMergeService service = new IdentifyMergeService(intercom, ledger, claims, budget, attributes, config);
+        IdentifyMergeService service = new IdentifyMergeService(intercom, ledger, claims, budget, attributes, config,
+                ledgerConfig, clock);
         DeliveryLifecycle lifecycle = new DeliveryLifecycle(ledger, queue, ledgerConfig, clock);
         IdentifyEndpoint identify = new IdentifyEndpoint(secrets, service, lifecycle);
         IntercomNotificationEndpoint notifications = new IntercomNotificationEndpoint(secrets, service, intercom,
-                lifecycle, config);
+                lifecycle, config, queue, clock);
         DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(identify, notifications));
         return new Instance(new IdentifyMergeHandler(identify, notifications, new Answers(clock, config), budget,
                 config, consumer), consumer);

@@ -124,9 +124,32 @@ class IdentifyMergeSandboxTest {
         assertThat(sandbox.mergedInto(older)).contains(userId);
         assertThat(sandbox.mergedInto(newer)).contains(userId);
         assertThat(ledger.contactFor(IdentityLedger.email(email))).contains(userId);
-        // lookup, user search, create, lead search, one attribute copy, two merges; the create wrote the event's fields
-        assertThat(callsSince(before)).isEqualTo(Map.of(Endpoint.FIND_BY_EXTERNAL_ID, 1L, Endpoint.SEARCH_CONTACTS, 2L,
+        // lookup, one search of the email (the user and the leads), create, one attribute copy, two merges: k + 3,
+        // plus 1 for the copy; the create wrote the event's fields
+        assertThat(callsSince(before)).isEqualTo(Map.of(Endpoint.FIND_BY_EXTERNAL_ID, 1L, Endpoint.SEARCH_CONTACTS, 1L,
                 Endpoint.CREATE_CONTACT, 1L, Endpoint.UPDATE_CONTACT, 1L, Endpoint.MERGE_CONTACTS, 2L));
+    }
+
+    @Test
+    void signUpWithKLeadsCostsKPlusThreeAndTheSameUserLoggingInAgainTwo() {
+        String lead = sandbox.addContact(SeedContact.lead(email));
+        Map<Endpoint, Long> before = counts();
+
+        WebhookAnswer signUp = identify(body());
+
+        assertThat(signUp.status()).isEqualTo(200);
+        assertThat(texts(signUp.body().get("merged_lead_ids"))).containsExactly(lead);
+        // lookup, one search of the email, create, one merge: nothing to copy, the create wrote the event's fields
+        assertThat(callsSince(before)).isEqualTo(Map.of(Endpoint.FIND_BY_EXTERNAL_ID, 1L, Endpoint.SEARCH_CONTACTS, 1L,
+                Endpoint.CREATE_CONTACT, 1L, Endpoint.MERGE_CONTACTS, 1L));
+
+        Map<Endpoint, Long> beforeLogIn = counts();
+        WebhookAnswer logIn = identify(body());
+
+        assertThat(logIn.status()).isEqualTo(200);
+        assertThat(logIn.body().get("user_id").asText()).isEqualTo(signUp.body().get("user_id").asText());
+        assertThat(callsSince(beforeLogIn)).isEqualTo(Map.of(Endpoint.FIND_BY_EXTERNAL_ID, 1L,
+                Endpoint.SEARCH_CONTACTS, 1L));
     }
 
     @Test

@@ -140,9 +140,9 @@ class IdentifyMergeServiceTest extends IdentifyMergeOverWireMock {
                 .withStatus(404).withBody(IntercomJson.error("not_found", "User Not Found").toString())));
         ObjectNode claimed = IntercomJson.user("6630d3c1a8b2f5001f2e4c70", EMAIL, "user-0999", Map.of());
         ObjectNode unclaimed = IntercomJson.user(USER, EMAIL, null, Map.of());
+        // the sign-up's one search of the email, whatever the role
         intercom.stubFor(post(urlEqualTo("/contacts/search")).withRequestBody(matchingJsonPath(
-                "$.query.value[1].value", equalTo("user"))).willReturn(okJson(page(claimed, unclaimed).toString())));
-        stubLeadSearch(page());
+                "$.query.field", equalTo("email"))).willReturn(okJson(page(claimed, unclaimed).toString())));
         intercom.stubFor(put(urlEqualTo("/contacts/" + USER)).willReturn(okJson(IdentifyScenario.user().toString())));
 
         IdentifyResult result = service.identify(new IdentifyRequest("user-1001", EMAIL, null, null, null, Map.of(),
@@ -153,6 +153,7 @@ class IdentifyMergeServiceTest extends IdentifyMergeOverWireMock {
         intercom.verify(putRequestedFor(urlEqualTo("/contacts/" + USER))
                 .withRequestBody(equalToJson("{\"external_id\":\"user-1001\"}")));
         intercom.verify(0, postRequestedFor(urlEqualTo("/contacts")));
+        intercom.verify(1, postRequestedFor(urlEqualTo("/contacts/search")));
     }
 
     @Test

@@ -55,11 +55,13 @@ final class IdentifyScenario {
                 .willReturn(okJson(IntercomJson.dataAttributes(Map.of("plan", "string", "first_source", "string",
                         "company_size", "string")).toString())));
         stub(intercom, Step.FIND_USER.request().willReturn(okJson(user.toString())));
-        stub(intercom, Step.SEARCH_LEADS.request().willReturn(okJson(page(
+        String leads = page(
                 lead(LEAD_OLD, EMAIL, 1_772_000_000L, Map.of("first_source", "google", "company_size", "11-50")),
                 lead(LEAD_NEW, EMAIL, 1_773_000_000L, Map.of("first_source", "ads", "company_size", "51-200")))
-                .toString())));
-        stub(intercom, Step.SEARCH_USERS.request().willReturn(okJson(page().toString())));
+                .toString();
+        stub(intercom, Step.SEARCH_LEADS.request().willReturn(okJson(leads)));
+        // a sign-up's one search of the email: the two leads, no user
+        stub(intercom, Step.SEARCH_EMAIL.request().willReturn(okJson(leads)));
         stub(intercom, Step.READ_GIVEN_LEAD.request().willReturn(okJson(
                 lead(LEAD_GIVEN, "ada@old-employer.example", 1_773_100_000L, Map.of()).toString())));
         stub(intercom, Step.COPY_ATTRIBUTES.request().willReturn(okJson(copied.toString())));
@@ -100,10 +102,11 @@ final class IdentifyScenario {
                 return get(urlEqualTo("/contacts/find_by_external_id/user-1001"));
             }
         },
-        SEARCH_USERS {
+        /** A sign-up's search of the email, whatever the role: the user to adopt and the leads to merge. */
+        SEARCH_EMAIL {
             MappingBuilder request() {
-                return post(urlEqualTo("/contacts/search")).withRequestBody(matchingJsonPath("$.query.value[1].value",
-                        equalTo("user")));
+                return post(urlEqualTo("/contacts/search")).withRequestBody(matchingJsonPath("$.query.field",
+                        equalTo("email")));
             }
         },
         CREATE {
