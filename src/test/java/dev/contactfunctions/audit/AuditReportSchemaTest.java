@@ -52,6 +52,8 @@ class AuditReportSchemaTest {
                 new AuditMetrics("Test", clock, line -> { }), clock, Duration.ofHours(12))
                 .run(AuditOptions.from(AuditOptionsTest.config(java.util.Map.of())), Deadline.never());
         reports.add(stored(empty, none.runId()));
+        FixModeFaults.Outcome interrupted = FixModeFaults.run(FixModeFaults.Fault.IDENTITY_BUSY, dir.resolve("interrupted"));
+        reports.add(AuditJson.MAPPER.readTree(interrupted.partialReportJson()));
         return reports;
     }
 
@@ -60,7 +62,9 @@ class AuditReportSchemaTest {
         List<JsonNode> reports = reportsOfEveryKind();
 
         assertThat(reports).extracting(r -> r.at("/run/status").asText() + "/" + r.at("/fixes/mode").asText())
-                .contains("partial/off", "complete/off", "complete/dry-run", "complete/apply");
+                .contains("partial/off", "complete/off", "complete/dry-run", "complete/apply", "partial/apply");
+        assertThat(reports).anySatisfy(r -> assertThat(r.at("/fixes/changes/1/status").asText())
+                .isEqualTo(AuditReport.INTERRUPTED));
         for (JsonNode report : reports) {
             assertThat(validate(report)).as(report.at("/run/status") + " " + report.at("/fixes/mode")).isEmpty();
         }

@@ -334,7 +334,7 @@ class SegmentAuditServiceTest {
         assertThat(latestReport(dir).fixes().changes()).extracting(AuditReport.Change::action, AuditReport.Change::status,
                 AuditReport.Change::error).containsExactly(tuple("merge-lead", "skipped", "gone"),
                         tuple("add-tag", "done", null), tuple("remove-tag", "done", null));
-        assertThat(resumed.fixes()).isEqualTo(new AuditSummary.FixCounts("apply", 0, 2, 1, 0, 0));
+        assertThat(resumed.fixes()).isEqualTo(new AuditSummary.FixCounts("apply", 0, 2, 1, 0, 0, 0));
     }
 
     static int ceil(int n, int size) {
