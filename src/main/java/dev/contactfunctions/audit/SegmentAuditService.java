@@ -21,6 +21,7 @@ import dev.contactfunctions.intercom.model.ContactPage;
 import dev.contactfunctions.intercom.model.Tag;
 import dev.contactfunctions.ledger.IdentityBusyException;
 import dev.contactfunctions.support.NotConfiguredException;
+import dev.contactfunctions.support.Pseudonyms;
 
 /**
  * Runs the segment audit, resumably. Each step makes at most one Intercom call: list the segments (and the tags, if
@@ -47,15 +48,17 @@ public class SegmentAuditService {
     private final AuditMetrics metrics;
     private final Clock clock;
     private final Duration checkpointMaxAge;
+    private final Pseudonyms pseudonyms;
 
     @Inject
     SegmentAuditService(AuditWorkspace workspace, AuditArchive archive, AuditMetrics metrics, Clock clock,
-            AuditConfig config) {
-        this(workspace, archive, metrics, clock, config.checkpointMaxAge());
+            AuditConfig config, Pseudonyms pseudonyms) {
+        this(workspace, archive, metrics, clock, config.checkpointMaxAge(), pseudonyms);
     }
 
     SegmentAuditService(AuditWorkspace workspace, AuditArchive archive, AuditMetrics metrics, Clock clock,
-            Duration checkpointMaxAge) {
+            Duration checkpointMaxAge, Pseudonyms pseudonyms) {
+        this.pseudonyms = pseudonyms;
         this.workspace = workspace;
         this.archive = archive;
         this.metrics = metrics;
@@ -159,7 +162,7 @@ public class SegmentAuditService {
             case CONTACTS -> {
                 run.apiCalls++;
                 ContactPage page = workspace.contacts(run.cursor);
-                page.contacts().forEach(contact -> run.recordContact(contact, options));
+                page.contacts().forEach(contact -> run.recordContact(contact, options, pseudonyms));
                 run.contactsPageDone(page.nextCursor(), options);
             }
             case FIXES -> {

@@ -13,6 +13,7 @@ import dev.contactfunctions.deferral.DeliveryAnswer;
 import dev.contactfunctions.deferral.DeliveryLifecycle;
 import dev.contactfunctions.deferral.Disposition;
 import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.support.Pseudonyms;
 import dev.contactfunctions.webhook.WebhookException;
 
 /**
@@ -30,10 +31,12 @@ public class LeadCaptureDeliveries implements DeferredDeliveryProcessor {
 
     private final LeadCaptureService service;
     private final DeliveryLifecycle lifecycle;
+    private final Pseudonyms pseudonyms;
 
-    LeadCaptureDeliveries(LeadCaptureService service, DeliveryLifecycle lifecycle) {
+    LeadCaptureDeliveries(LeadCaptureService service, DeliveryLifecycle lifecycle, Pseudonyms pseudonyms) {
         this.service = service;
         this.lifecycle = lifecycle;
+        this.pseudonyms = pseudonyms;
     }
 
     /**
@@ -63,8 +66,8 @@ public class LeadCaptureDeliveries implements DeferredDeliveryProcessor {
                 DeliveryLifecycle.TRANSIENT);
     }
 
-    private static Delivery delivery(LeadSubmission lead, String deliveryId, String ledgerKey) {
-        return new Delivery(ROUTE, ledgerKey, deliveryId, IdentityLedger.email(lead.email()), lead.toBody(),
+    private Delivery delivery(LeadSubmission lead, String deliveryId, String ledgerKey) {
+        return new Delivery(ROUTE, ledgerKey, deliveryId, IdentityLedger.email(pseudonyms, lead.email()), lead.toBody(),
                 requestFingerprint(lead));
     }
 

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
+
 class AuditMetricsTest {
 
     @TempDir
@@ -24,7 +26,7 @@ class AuditMetricsTest {
         List<String> stdout = new ArrayList<>();
         Clock clock = Clock.fixed(TestContacts.NOW, ZoneOffset.UTC);
         new SegmentAuditService(SegmentAuditServiceTest.plantedWorkspace(), new AuditArchive(new LocalReportStore(dir)),
-                new AuditMetrics("IntercomContactFunctions", clock, stdout::add), clock, Duration.ofHours(1))
+                new AuditMetrics("IntercomContactFunctions", clock, stdout::add), clock, Duration.ofHours(1), TestPseudonyms.LOCAL)
                 .run(SegmentAuditServiceTest.options(AuditMode.REPORT, false), Deadline.never());
 
         assertThat(stdout).hasSize(1);

@@ -19,6 +19,7 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.deferral.DeferralException;
 import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.ledger.IdentityBusyException;
@@ -124,7 +125,7 @@ public final class FixModeFaults {
                 90, 100);
         AuditArchive archive = new AuditArchive(new LocalReportStore(store));
         Supplier<SegmentAuditService> service = () -> new SegmentAuditService(workspace, archive,
-                new AuditMetrics("Test", clock, line -> { }), clock, Duration.ofHours(12));
+                new AuditMetrics("Test", clock, line -> { }), clock, Duration.ofHours(12), TestPseudonyms.LOCAL);
 
         Optional<RuntimeException> thrown = Optional.empty();
         Optional<AuditSummary> first = Optional.empty();

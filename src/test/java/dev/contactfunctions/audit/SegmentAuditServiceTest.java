@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.intercom.model.Contact;
-import dev.contactfunctions.support.Emails;
 
 class SegmentAuditServiceTest {
 
@@ -71,7 +71,7 @@ class SegmentAuditServiceTest {
 
     SegmentAuditService service(Path store) {
         return new SegmentAuditService(workspace, new AuditArchive(new LocalReportStore(store)),
-                new AuditMetrics("Test", clock, stdout::add), clock, Duration.ofHours(12));
+                new AuditMetrics("Test", clock, stdout::add), clock, Duration.ofHours(12), TestPseudonyms.LOCAL);
     }
 
     AuditReport latestReport(Path store) {
@@ -90,15 +90,15 @@ class SegmentAuditServiceTest {
                         tuple("bbbbbbbbbbbbbbbbbbbbbb02",
                                 List.of("aaaaaaaaaaaaaaaaaaaaaa03", "aaaaaaaaaaaaaaaaaaaaaa04")));
         assertThat(f.unmergedLeads().items().get(0).emailFingerprint())
-                .isIn(Emails.fingerprint("alice@example.com"),
-                        Emails.fingerprint("carol@example.com"));
+                .isIn(TestPseudonyms.LOCAL.emailFingerprint("alice@example.com"),
+                        TestPseudonyms.LOCAL.emailFingerprint("carol@example.com"));
         assertThat(f.usersSharingEmail().items()).containsExactly(new AuditReport.UsersSharingEmail(
-                Emails.fingerprint("carol@example.com"),
+                TestPseudonyms.LOCAL.emailFingerprint("carol@example.com"),
                 List.of("aaaaaaaaaaaaaaaaaaaaaa03", "aaaaaaaaaaaaaaaaaaaaaa04")));
         assertThat(f.missingAttributes().items()).containsExactly(new AuditReport.MissingAttributes(
                 "aaaaaaaaaaaaaaaaaaaaaa02", "user", "Enterprise", "seg-ent", List.of("seats")));
         assertThat(f.invalidEmails().items()).containsExactly(new AuditReport.InvalidEmail(
-                "bbbbbbbbbbbbbbbbbbbbbb03", "lead", "no @", Emails.fingerprint("not-an-email")));
+                "bbbbbbbbbbbbbbbbbbbbbb03", "lead", "no @", TestPseudonyms.LOCAL.emailFingerprint("not-an-email")));
         assertThat(f.inactiveLeads().count()).isEqualTo(1);
         assertThat(f.inactiveLeads().cutoff()).isEqualTo(NOW.minus(Duration.ofDays(90)));
         AuditReport.TagRule rule = f.tagDrift().rules().get(0);
