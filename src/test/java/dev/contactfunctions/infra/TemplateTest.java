@@ -211,9 +211,10 @@ class TemplateTest {
     @Test
     void eachFunctionReadsOnlyItsOwnSecretsAndTheAuditWritesOnlyItsBucket() {
         Map<String, Set<String>> secrets = Map.of(
-                LEADS, Set.of("IntercomTokenSecretArn", "WebhookSigningSecretArn"),
-                IDENTIFY, Set.of("IntercomTokenSecretArn", "WebhookSigningSecretArn", "IntercomClientSecretArn"),
-                AUDIT, Set.of("IntercomTokenSecretArn"));
+                LEADS, Set.of("IntercomTokenSecretArn", "WebhookSigningSecretArn", "PrivacyHashKeySecret"),
+                IDENTIFY, Set.of("IntercomTokenSecretArn", "WebhookSigningSecretArn", "IntercomClientSecretArn",
+                        "PrivacyHashKeySecret"),
+                AUDIT, Set.of("IntercomTokenSecretArn", "PrivacyHashKeySecret"));
         assertThat(template.functions()).containsExactlyInAnyOrderElementsOf(secrets.keySet());
 
         for (String function : template.functions()) {
@@ -229,9 +230,9 @@ class TemplateTest {
             assertThat(secretParameters(withAllSecrets)).as("%s reads exactly its secrets", function)
                     .isEqualTo(secrets.get(function));
             assertThat(secretParameters(withRequiredOnly)).as("%s: optional secrets only when their ARN is given",
-                    function).containsExactly("IntercomTokenSecretArn");
+                    function).containsExactly("IntercomTokenSecretArn", "PrivacyHashKeySecret");
             Set<String> environmentArns = template.environment(function).entrySet().stream()
-                    .filter(e -> e.getKey().endsWith("_SECRET_ARN"))
+                    .filter(e -> e.getKey().endsWith("_SECRET_ARN") || e.getKey().endsWith("_KEY_ARN"))
                     .flatMap(e -> Intrinsics.references(e.getValue()).stream())
                     .filter(ref -> !ref.equals("AWS::NoValue"))
                     .collect(Collectors.toCollection(TreeSet::new));
