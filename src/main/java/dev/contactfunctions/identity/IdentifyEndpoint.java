@@ -86,7 +86,8 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
     @Override
     public Disposition process(DeferredDelivery deferred) {
         DeliveryLog log = new DeliveryLog("queue" + IdentifyMergeHandler.IDENTIFY_PATH);
-        return lifecycle.resumeRequest(deferred, LEDGER_PREFIX, IdentifyRequest::from, IdentifyEndpoint::fingerprint,
+        return lifecycle.resumeRequest(deferred, LEDGER_PREFIX, IdentifyRequest::from,
+                identify -> fingerprint(identify, pseudonyms),
                 identify -> identified(identify, deferred.deliveryId(), log), DEFERRABLE);
     }
 
@@ -98,11 +99,12 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
 
     private Delivery delivery(IdentifyRequest identify, String deliveryId) {
         return new Delivery(ROUTE, LEDGER_PREFIX + deliveryId, deliveryId,
-                IdentityLedger.externalId(pseudonyms, identify.externalId()), identify.toBody(), fingerprint(identify));
+                IdentityLedger.externalId(pseudonyms, identify.externalId()), identify.toBody(),
+                fingerprint(identify, pseudonyms));
     }
 
     /** A digest of the validated request: the same delivery always gives the same value. */
-    static String fingerprint(IdentifyRequest identify) {
-        return Delivery.fingerprintOf(identify.toBody().toString().getBytes(StandardCharsets.UTF_8));
+    static String fingerprint(IdentifyRequest identify, Pseudonyms pseudonyms) {
+        return pseudonyms.request(identify.toBody().toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -62,19 +62,19 @@ public class LeadCaptureDeliveries implements DeferredDeliveryProcessor {
     @Override
     public Disposition process(DeferredDelivery deferred) {
         return lifecycle.resumeRequest(deferred, LEDGER_PREFIX, payload -> LeadSubmission.from(payload, false),
-                LeadCaptureDeliveries::requestFingerprint, lead -> service.capture(lead, deferred.deliveryId()).body(),
+                lead -> requestFingerprint(lead, pseudonyms), lead -> service.capture(lead, deferred.deliveryId()).body(),
                 DeliveryLifecycle.TRANSIENT);
     }
 
     private Delivery delivery(LeadSubmission lead, String deliveryId, String ledgerKey) {
         return new Delivery(ROUTE, ledgerKey, deliveryId, IdentityLedger.email(pseudonyms, lead.email()), lead.toBody(),
-                requestFingerprint(lead));
+                requestFingerprint(lead, pseudonyms));
     }
 
     /** A digest of the validated lead: the same delivery always gives the same value. */
-    static String requestFingerprint(LeadSubmission lead) {
+    static String requestFingerprint(LeadSubmission lead, Pseudonyms pseudonyms) {
         try {
-            return Delivery.fingerprintOf(JSON.writeValueAsBytes(lead));
+            return pseudonyms.request(JSON.writeValueAsBytes(lead));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

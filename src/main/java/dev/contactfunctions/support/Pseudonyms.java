@@ -57,7 +57,7 @@ public class Pseudonyms {
 
     /** The external id's pseudonym: 64 hex digits. */
     public String externalId(String externalId) {
-        return HexFormat.of().formatHex(mac("external_id:" + externalId));
+        return HexFormat.of().formatHex(mac("external_id:", externalId.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The email's short form for logs and reports: the first {@value #FINGERPRINT_LENGTH} hex digits of its pseudonym. */
@@ -75,20 +75,30 @@ public class Pseudonyms {
         return value;
     }
 
+    /**
+     * A request's fingerprint, which the delivery ledger keeps to catch a reused delivery id: keyed, since the request
+     * holds an address (a lead with an email alone would otherwise be matched from a list of addresses).
+     */
+    public String request(byte[] canonical) {
+        return HexFormat.of().formatHex(mac("request:", canonical));
+    }
+
     /** Fails now, with the setting to set, when the key is missing: before anything is written. */
     public void requireKey() {
         spec();
     }
 
     private byte[] emailDigest(String email) {
-        return mac("email:" + Emails.normalize(String.valueOf(email)));
+        return mac("email:", Emails.normalize(String.valueOf(email)).getBytes(StandardCharsets.UTF_8));
     }
 
-    private byte[] mac(String value) {
+    /** HMAC-SHA256 of the kind's prefix and the value: one kind's pseudonyms never equal another's. */
+    private byte[] mac(String kind, byte[] value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(spec());
-            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+            mac.update(kind.getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal(value);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
         }
