@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.intercom.IntercomException;
+import dev.contactfunctions.support.NotConfiguredException;
 import dev.contactfunctions.intercom.model.Contact;
 
 class SegmentAuditServiceTest {
@@ -238,6 +239,24 @@ class SegmentAuditServiceTest {
         assertThatThrownBy(() -> service(dir).run(options(AuditMode.REPORT, false), Deadline.never()))
                 .isInstanceOf(IntercomException.Unauthorized.class);
         assertThat(dir.resolve(AuditArchive.CHECKPOINT)).exists();
+    }
+
+    @Test
+    void withoutATokenTheRunStopsWithAClearErrorNamingTheSettingAfterSavingTheCheckpoint() throws Exception {
+        workspace.failAtCall = 1;
+        workspace.failure = new NotConfiguredException("INTERCOM_TOKEN_SECRET_ARN (or INTERCOM_ACCESS_TOKEN)",
+                "the Intercom access token");
+
+        assertThatThrownBy(() -> service(dir).run(options(AuditMode.FIX, false), Deadline.never()))
+                .isInstanceOf(NotConfiguredException.class).hasMessageContaining("INTERCOM_TOKEN_SECRET_ARN");
+
+        assertThat(new AuditArchive(new LocalReportStore(dir)).checkpoint()).isPresent();
+        String runId = new AuditArchive(new LocalReportStore(dir)).checkpoint().orElseThrow().runId;
+        AuditReport partial = AuditJson.MAPPER.readValue(
+                dir.resolve(AuditArchive.RUNS + runId + "/" + AuditArchive.JSON).toFile(), AuditReport.class);
+        assertThat(partial.run().status()).isEqualTo("partial");
+        assertThat(partial.run().stopReason())
+                .isEqualTo("not configured: INTERCOM_TOKEN_SECRET_ARN (or INTERCOM_ACCESS_TOKEN)");
     }
 
     @Test
