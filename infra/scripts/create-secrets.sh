@@ -14,6 +14,8 @@ Creates, or puts a new value into, these Secrets Manager secrets (plain strings)
                                                              leave empty to generate 32 random bytes (hex)
   intercom-contact-functions/<stage>/intercom-client-secret  the Intercom app's client secret (Basic Info page),
                                                              which signs /webhooks/intercom
+The key that hashes email addresses and external ids at rest is not one of them: the stack generates it
+(PrivacyHashKeySecret) and keeps it when the stack is deleted.
 Each value is read from the terminal without echo and handed to the AWS CLI on its standard input, never as a
 command-line argument; nothing is printed but the ARNs. Press Enter on a prompt to keep the secret as it is
 (or, for the signing secret, to generate one when it does not exist yet).

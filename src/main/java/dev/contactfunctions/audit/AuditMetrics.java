@@ -55,7 +55,8 @@ class AuditMetrics {
                 + " invalid_emails=" + f.invalidEmails() + " inactive_leads=" + f.inactiveLeads()
                 + " tag_drift_missing=" + f.tagDriftMissing() + " tag_drift_extra=" + f.tagDriftExtra()
                 + " fix_mode=" + s.fixes().mode() + " fixes_planned=" + s.fixes().planned() + " fixes_done="
-                + s.fixes().done() + " fixes_skipped=" + s.fixes().skipped() + " fixes_failed=" + s.fixes().failed() + " report=" + s.report().json();
+                + s.fixes().done() + " fixes_skipped=" + s.fixes().skipped() + " fixes_failed=" + s.fixes().failed()
+                + " fixes_interrupted=" + s.fixes().interrupted() + " report=" + s.report().json();
     }
 
     String emf(AuditSummary s) {
@@ -74,6 +75,7 @@ class AuditMetrics {
         metrics.put("FixesDone", s.fixes().done());
         metrics.put("FixesSkipped", s.fixes().skipped());
         metrics.put("FixesFailed", s.fixes().failed());
+        metrics.put("FixesInterrupted", s.fixes().interrupted());
         metrics.put("PartialRuns", s.resumeNeeded() ? 1 : 0);
 
         Map<String, Object> line = new LinkedHashMap<>();

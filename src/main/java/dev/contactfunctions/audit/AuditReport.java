@@ -17,6 +17,8 @@ public record AuditReport(int schemaVersion, Run run, AuditOptions options, Work
         List<SegmentReport> segments, Findings findings, List<String> ruleWarnings, Fixes fixes) {
 
     public static final int SCHEMA_VERSION = 1;
+    /** The status of the fix a run stopped at: the next run retries it first ({@code error} says why it stopped). */
+    public static final String INTERRUPTED = "interrupted";
 
     public boolean complete() {
         return Status.COMPLETE.equals(run.status());
@@ -132,7 +134,9 @@ public record AuditReport(int schemaVersion, Run run, AuditOptions options, Work
      * One change: {@code merge-lead} (contactId = the lead, intoUserId), {@code add-tag}, {@code remove-tag}
      * (contactId, tagName, tagId) or {@code create-tag} (tagName, tagId once created). Status {@code planned},
      * {@code pending} (not reached yet in a partial run), {@code done}, {@code skipped} (nothing to do any more, e.g.
-     * the lead is already gone; {@code error} says why) or {@code failed} (with the error).
+     * the lead is already gone; {@code error} says why), {@code failed} (with the error) or {@code interrupted} (the
+     * run stopped at it on a failure the next run can get past: the person's identity busy, DynamoDB or SQS failing,
+     * Intercom unavailable or refusing the token; the next run retries it first).
      */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -27,6 +27,7 @@ import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.intercom.model.Segment;
 import dev.contactfunctions.intercom.model.Tag;
 import dev.contactfunctions.support.Emails;
+import dev.contactfunctions.support.Pseudonyms;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -204,7 +205,8 @@ final class AuditRun {
 
     // ---- all contacts
 
-    void recordContact(Contact contact, AuditOptions options) {
+    /** Counts and checks one contact; its email is kept only as a keyed hash ({@code pseudonyms}). */
+    void recordContact(Contact contact, AuditOptions options, Pseudonyms pseudonyms) {
         contacts++;
         if (contact.isUser()) {
             users++;
@@ -216,9 +218,9 @@ final class AuditRun {
             withoutEmail++;
         } else {
             String normalized = Emails.normalize(email);
-            emails.add(normalized, contact.id(), contact.role());
+            emails.add(pseudonyms.emailKey(normalized), contact.id(), contact.role());
             ContactChecks.emailProblem(email).ifPresent(reason -> invalidEmails.add(
-                    new InvalidEmail(contact.id(), contact.role(), reason, Emails.fingerprint(normalized))));
+                    new InvalidEmail(contact.id(), contact.role(), reason, pseudonyms.emailFingerprint(normalized))));
         }
         if (ContactChecks.isInactiveLead(contact, inactivityCutoff(options))) {
             inactiveLeads++;

@@ -36,11 +36,12 @@ public record AuditSummary(String runId, String status, String phase, String sto
     }
 
     @RegisterForReflection
-    public record FixCounts(String mode, long planned, long done, long skipped, long failed, long pending) {
+    public record FixCounts(String mode, long planned, long done, long skipped, long failed, long pending,
+            long interrupted) {
 
         static FixCounts of(AuditReport.Fixes fixes) {
             return new FixCounts(fixes.mode(), count(fixes, "planned"), count(fixes, "done"), count(fixes, "skipped"),
-                    count(fixes, "failed"), count(fixes, "pending"));
+                    count(fixes, "failed"), count(fixes, "pending"), count(fixes, AuditReport.INTERRUPTED));
         }
 
         private static long count(AuditReport.Fixes fixes, String status) {

@@ -7,8 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -26,13 +24,14 @@ import dev.contactfunctions.intercom.model.Contact;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Who uses which email, in the memory the duplicate checks need and no more: per normalized email a 64-bit hash
- * and the first contact seen with it (its id, packed, and its role); only emails seen on two or more contacts keep
- * the full list of ids. No address, name or other contact field is kept. About 50 bytes per contact with an email.
+ * Who uses which email, in the memory the duplicate checks need and no more: per normalized email a 64-bit keyed
+ * hash ({@link dev.contactfunctions.support.Pseudonyms#emailKey}) and the first contact seen with it (its id, packed,
+ * and its role); only emails seen on two or more contacts keep the full list of ids. No address, name or other contact
+ * field is kept. About 50 bytes per contact with an email.
  *
- * <p>The top 48 bits of the hash are {@link dev.contactfunctions.support.Emails#fingerprint}, so findings can name
- * the email by its fingerprint. Two different emails share a 64-bit hash with negligible probability (about 3e-8
- * among a million emails).
+ * <p>The top 48 bits of the hash are {@link dev.contactfunctions.support.Pseudonyms#emailFingerprint}, so findings
+ * can name the email by its fingerprint. Two different emails share a 64-bit hash with negligible probability (about
+ * 3e-8 among a million emails).
  */
 @RegisterForReflection
 final class EmailIndex {
@@ -55,9 +54,8 @@ final class EmailIndex {
         firsts = new byte[capacity][];
     }
 
-    /** Records that this contact uses this (normalized, valid or not) email. */
-    void add(String normalizedEmail, String contactId, String role) {
-        long key = hash(normalizedEmail);
+    /** Records that this contact uses the email of this key (its keyed hash, valid address or not). */
+    void add(long key, String contactId, String role) {
         int slot = slot(key);
         if (firsts[slot] == null) {
             keys[slot] = key;
@@ -108,19 +106,6 @@ final class EmailIndex {
 
         List<String> leadIds() {
             return members.stream().filter(Member::isLead).map(Member::id).toList();
-        }
-    }
-
-    static long hash(String normalizedEmail) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(normalizedEmail.getBytes(StandardCharsets.UTF_8));
-            long key = 0;
-            for (int i = 0; i < 8; i++) {
-                key = (key << 8) | (digest[i] & 0xff);
-            }
-            return key;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

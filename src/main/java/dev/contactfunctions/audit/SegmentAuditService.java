@@ -10,11 +10,18 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+
 import dev.contactfunctions.audit.AuditReport.Change;
 import dev.contactfunctions.audit.AuditRun.Phase;
+import dev.contactfunctions.deferral.DeferralException;
 import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.intercom.model.ContactPage;
 import dev.contactfunctions.intercom.model.Tag;
+import dev.contactfunctions.ledger.IdentityBusyException;
+import dev.contactfunctions.support.NotConfiguredException;
+import dev.contactfunctions.support.Pseudonyms;
 
 /**
  * Runs the segment audit, resumably. Each step makes at most one Intercom call: list the segments (and the tags, if
@@ -22,6 +29,12 @@ import dev.contactfunctions.intercom.model.Tag;
  * then page once through all contacts (150 a page), then, in fix mode, apply the planned changes one by one. Before
  * each step it checks the deadline; when reached (or when Intercom stays unavailable) it saves the run as a
  * checkpoint and writes a report marked partial; the next invocation resumes from the checkpoint.
+ *
+ * <p>A fix interrupted by a failure the next run can get past (the person's identity busy in the ledger, DynamoDB or
+ * SQS failing, Intercom unavailable, or Intercom refusing the token) is marked {@code interrupted} with the reason and
+ * stops the run there: the checkpoint keeps the fixes done, and the next run retries that fix first. A refused token
+ * (401/403) or a missing setting is a configuration problem: after saving, the invocation fails, so that its alarm
+ * calls; anything else returns the partial summary and the next invocation resumes.
  *
  * <p>Read calls: at most ceil(contacts/150) + sum over audited segments of ceil(members/150) + one per segment + 3.
  */
@@ -35,15 +48,17 @@ public class SegmentAuditService {
     private final AuditMetrics metrics;
     private final Clock clock;
     private final Duration checkpointMaxAge;
+    private final Pseudonyms pseudonyms;
 
     @Inject
     SegmentAuditService(AuditWorkspace workspace, AuditArchive archive, AuditMetrics metrics, Clock clock,
-            AuditConfig config) {
-        this(workspace, archive, metrics, clock, config.checkpointMaxAge());
+            AuditConfig config, Pseudonyms pseudonyms) {
+        this(workspace, archive, metrics, clock, config.checkpointMaxAge(), pseudonyms);
     }
 
     SegmentAuditService(AuditWorkspace workspace, AuditArchive archive, AuditMetrics metrics, Clock clock,
-            Duration checkpointMaxAge) {
+            Duration checkpointMaxAge, Pseudonyms pseudonyms) {
+        this.pseudonyms = pseudonyms;
         this.workspace = workspace;
         this.archive = archive;
         this.metrics = metrics;
@@ -57,12 +72,13 @@ public class SegmentAuditService {
      *
      * @throws IntercomException a failure that waiting will not cure (e.g. a revoked token), after saving the
      *         checkpoint and the partial report
+     * @throws NotConfiguredException a missing setting (the Intercom token), after saving the same
      */
     public AuditSummary run(AuditOptions options, Deadline deadline) {
         AuditRun run = resumeOrStart(options);
         run.invocations++;
         String stopReason = null;
-        IntercomException failure = null;
+        RuntimeException failure = null;
         boolean progressed = false;
         try {
             while (run.phase != Phase.DONE) {
@@ -78,6 +94,11 @@ public class SegmentAuditService {
             if (!e.isTransient()) {
                 failure = e;
             }
+        } catch (NotConfiguredException e) {
+            stopReason = "not configured: " + e.setting();
+            failure = e;
+        } catch (IdentityBusyException | DeferralException | SdkException e) {
+            stopReason = describe(e);
         }
 
         AuditReport report = run.toReport(options, archive.latestReport(), clock.instant(), stopReason);
@@ -89,7 +110,14 @@ public class SegmentAuditService {
         AuditArchive.Locations locations = archive.save(report);
         metrics.publish(report, locations);
         if (failure != null) {
+            LOG.errorf("segment-audit: run %s stopped (%s), a configuration problem that no retry cures: fix it and"
+                    + " the next run resumes; checkpoint and partial report saved at %s", run.runId, stopReason,
+                    locations.json());
             throw failure;
+        }
+        if (stopReason != null && !report.complete()) {
+            LOG.warnf("segment-audit: run %s stopped (%s); checkpoint and partial report saved at %s, the next"
+                    + " invocation resumes", run.runId, stopReason, locations.json());
         }
         return AuditSummary.of(report, locations);
     }
@@ -134,7 +162,7 @@ public class SegmentAuditService {
             case CONTACTS -> {
                 run.apiCalls++;
                 ContactPage page = workspace.contacts(run.cursor);
-                page.contacts().forEach(contact -> run.recordContact(contact, options));
+                page.contacts().forEach(contact -> run.recordContact(contact, options, pseudonyms));
                 run.contactsPageDone(page.nextCursor(), options);
             }
             case FIXES -> {
@@ -156,44 +184,61 @@ public class SegmentAuditService {
         }
     }
 
-    /** Makes one planned change; a failure that waiting will not cure is recorded and the next change follows. */
+    /**
+     * Makes one planned change. A failure of that change alone (Intercom refused it, the contact is gone) is recorded
+     * and the next change follows; a failure the next run can get past marks the change {@code interrupted} and stops
+     * the run before it, so that the next run retries it.
+     */
     private void apply(AuditRun run, int index) {
         Change change = run.changes.get(index);
         try {
-            switch (change.action()) {
-                case FixPlanner.MERGE_LEAD -> {
-                    run.apiCalls++;
-                    AuditWorkspace.MergeOutcome outcome = workspace.mergeLeadIntoUser(change.contactId(), change.intoUserId());
-                    run.changes.set(index, withStatus(change, outcome.status(), outcome.reason()));
+            applyOnce(run, index);
+        } catch (IntercomException e) {
+            if (!e.isTransient() && !(e instanceof IntercomException.Unauthorized)) {
+                run.changes.set(index, withStatus(change, "failed", describe(e)));
+                return;
+            }
+            run.changes.set(index, withStatus(change, AuditReport.INTERRUPTED, describe(e)));
+            throw e;
+        } catch (NotConfiguredException e) {
+            run.changes.set(index, withStatus(change, AuditReport.INTERRUPTED, "not configured: " + e.setting()));
+            throw e;
+        } catch (IdentityBusyException | DeferralException | SdkException e) {
+            run.changes.set(index, withStatus(change, AuditReport.INTERRUPTED, describe(e)));
+            throw e;
+        }
+    }
+
+    private void applyOnce(AuditRun run, int index) {
+        Change change = run.changes.get(index);
+        switch (change.action()) {
+            case FixPlanner.MERGE_LEAD -> {
+                run.apiCalls++;
+                AuditWorkspace.MergeOutcome outcome = workspace.mergeLeadIntoUser(change.contactId(), change.intoUserId());
+                run.changes.set(index, withStatus(change, outcome.status(), outcome.reason()));
+                return;
+            }
+            case FixPlanner.CREATE_TAG -> {
+                run.apiCalls++;
+                Tag tag = workspace.createTag(change.tagName());
+                change = withTagId(change, tag.id());
+                resolveTag(run, change.tagName(), tag.id(), index + 1);
+            }
+            case FixPlanner.ADD_TAG -> {
+                if (change.tagId() == null) {
+                    run.changes.set(index, withStatus(change, "failed", "tag '" + change.tagName() + "' could not be created"));
                     return;
                 }
-                case FixPlanner.CREATE_TAG -> {
-                    run.apiCalls++;
-                    Tag tag = workspace.createTag(change.tagName());
-                    change = withTagId(change, tag.id());
-                    resolveTag(run, change.tagName(), tag.id(), index + 1);
-                }
-                case FixPlanner.ADD_TAG -> {
-                    if (change.tagId() == null) {
-                        run.changes.set(index, withStatus(change, "failed", "tag '" + change.tagName() + "' could not be created"));
-                        return;
-                    }
-                    run.apiCalls++;
-                    workspace.tagContact(change.contactId(), change.tagId());
-                }
-                case FixPlanner.REMOVE_TAG -> {
-                    run.apiCalls++;
-                    workspace.untagContact(change.contactId(), change.tagId());
-                }
-                default -> throw new IllegalStateException("unknown change " + change.action());
+                run.apiCalls++;
+                workspace.tagContact(change.contactId(), change.tagId());
             }
-            run.changes.set(index, withStatus(change, "done", null));
-        } catch (IntercomException e) {
-            if (e.isTransient()) {
-                throw e;
+            case FixPlanner.REMOVE_TAG -> {
+                run.apiCalls++;
+                workspace.untagContact(change.contactId(), change.tagId());
             }
-            run.changes.set(index, withStatus(change, "failed", describe(e)));
+            default -> throw new IllegalStateException("unknown change " + change.action());
         }
+        run.changes.set(index, withStatus(change, "done", null));
     }
 
     private static void resolveTag(AuditRun run, String tagName, String tagId, int from) {
@@ -211,6 +256,28 @@ public class SegmentAuditService {
 
     private static Change withStatus(Change c, String status, String error) {
         return new Change(c.action(), c.contactId(), c.intoUserId(), c.tagName(), c.tagId(), status, error);
+    }
+
+    /** Why a fix was interrupted, without the exception's message (an identity or a key may appear in it). */
+    private static String describe(RuntimeException e) {
+        if (e instanceof IntercomException intercom) {
+            return describe(intercom);
+        }
+        if (e instanceof IdentityBusyException) {
+            return "identity busy: another delivery for this person holds its identity in the ledger";
+        }
+        if (e instanceof DeferralException) {
+            return "queue unavailable: " + (e.getCause() == null ? "DeferralException" : awsError(e.getCause()));
+        }
+        return "aws unavailable: " + awsError(e);
+    }
+
+    private static String awsError(Throwable e) {
+        if (e instanceof AwsServiceException aws) {
+            String code = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorCode();
+            return aws.getClass().getSimpleName() + " " + aws.statusCode() + (code == null ? "" : " " + code);
+        }
+        return e.getClass().getSimpleName();
     }
 
     private static String describe(IntercomException e) {

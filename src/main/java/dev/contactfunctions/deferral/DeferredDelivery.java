@@ -9,15 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.contactfunctions.support.Emails;
-
 /**
  * A validated webhook request that Intercom could not take within the response budget, waiting on the deferral
  * queue. It carries what the function needs to finish the work later, never the raw (signed) request.
  *
  * @param route           the function route that will process it (e.g. {@code lead-capture})
  * @param payload         the normalized, validated request as JSON
- * @param identity        the person's ledger identity ({@code email:...}, {@code external_id:...}): its FIFO group
+ * @param identity        the person's ledger identity, a pseudonym ({@code email:<hash>}, {@code external_id:<hash>}):
+ *                        its FIFO group
  * @param deliveryId      the delivery's idempotency key: its deduplication id and delivery-ledger key
  * @param firstReceivedAt when the webhook first received it
  * @param attempt         the number of the processing attempt: 1 for the webhook's own, then one more per receive
@@ -92,11 +91,11 @@ public record DeferredDelivery(String route, JsonNode payload, String identity, 
                 receivedAt, attempt.intValue());
     }
 
-    /** Log-safe: the identity is fingerprinted and the payload left out, since both may hold an email address. */
+    /** Log-safe: the identity is a pseudonym; the payload, which holds an email address, is left out. */
     @Override
     public String toString() {
-        return "DeferredDelivery[route=" + route + ", deliveryId=" + deliveryId + ", identity="
-                + Emails.fingerprint(identity) + ", firstReceivedAt=" + firstReceivedAt + ", attempt=" + attempt + "]";
+        return "DeferredDelivery[route=" + route + ", deliveryId=" + deliveryId + ", identity=" + identity
+                + ", firstReceivedAt=" + firstReceivedAt + ", attempt=" + attempt + "]";
     }
 
     private static String text(JsonNode node, String field) {

@@ -15,6 +15,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import dev.contactfunctions.deferral.DeferralException;
 import dev.contactfunctions.intercom.IntercomException;
+import dev.contactfunctions.support.NotConfiguredException;
 import dev.contactfunctions.webhook.ApiResponses;
 import dev.contactfunctions.webhook.WebhookException;
 
@@ -71,6 +72,10 @@ class Answers {
         }
         if (failure instanceof IntercomException intercom) {
             return intercomFailure(intercom, log);
+        }
+        if (failure instanceof NotConfiguredException missing) {
+            log.put("error", "not_configured");
+            return ApiResponses.notConfigured(missing);
         }
         if (failure instanceof DeferralException) {
             log.put("error", "queue_unavailable");

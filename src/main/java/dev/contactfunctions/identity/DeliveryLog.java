@@ -4,11 +4,11 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.contactfunctions.support.Emails;
+import dev.contactfunctions.support.Pseudonyms;
 
 /**
  * The one structured line logged per delivery: {@code identify_merge route=... status=... key=value ...}. Emails
- * only as {@link Emails#fingerprint}; values are ids, counts and codes, never messages from the outside.
+ * only as {@link Pseudonyms#emailFingerprint}; values are ids, counts and codes, never messages from the outside.
  */
 final class DeliveryLog {
 
@@ -25,8 +25,8 @@ final class DeliveryLog {
         return this;
     }
 
-    DeliveryLog email(String email) {
-        return email == null ? this : put("email_fp", Emails.fingerprint(email));
+    DeliveryLog email(String email, Pseudonyms pseudonyms) {
+        return email == null ? this : put("email_fp", pseudonyms.emailFingerprint(email));
     }
 
     DeliveryLog merge(MergeResult result) {

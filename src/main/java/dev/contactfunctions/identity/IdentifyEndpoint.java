@@ -15,9 +15,11 @@ import dev.contactfunctions.deferral.DeliveryAnswer;
 import dev.contactfunctions.deferral.DeliveryLifecycle;
 import dev.contactfunctions.deferral.Disposition;
 import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.support.Pseudonyms;
 import dev.contactfunctions.webhook.ApiResponses;
 import dev.contactfunctions.webhook.RequestBodies;
 import dev.contactfunctions.webhook.WebhookRequest;
+import dev.contactfunctions.webhook.RequiredSettings;
 import dev.contactfunctions.webhook.WebhookSecrets;
 
 /**
@@ -38,9 +40,14 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
     private final WebhookSecrets secrets;
     private final IdentifyMergeService service;
     private final DeliveryLifecycle lifecycle;
+    private final Pseudonyms pseudonyms;
+    private final RequiredSettings settings;
 
-    IdentifyEndpoint(WebhookSecrets secrets, IdentifyMergeService service, DeliveryLifecycle lifecycle) {
+    IdentifyEndpoint(WebhookSecrets secrets, IdentifyMergeService service, DeliveryLifecycle lifecycle,
+            Pseudonyms pseudonyms, RequiredSettings settings) {
+        this.settings = settings;
         this.secrets = secrets;
+        this.pseudonyms = pseudonyms;
         this.service = service;
         this.lifecycle = lifecycle;
     }
@@ -48,8 +55,9 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
     APIGatewayV2HTTPResponse handle(WebhookRequest request, DeliveryLog log) {
         request.requireBodyWithinLimit();
         secrets.signatureVerifier().verify(request);
+        settings.check();
         IdentifyRequest identify = IdentifyRequest.from(RequestBodies.parse(request, false));
-        log.email(identify.email()).put("lead_id", identify.leadId());
+        log.email(identify.email(), pseudonyms).put("lead_id", identify.leadId());
         String deliveryId = request.deliveryId();
         log.put("delivery_id", deliveryId);
         Delivery delivery = delivery(identify, deliveryId);
@@ -79,7 +87,8 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
     @Override
     public Disposition process(DeferredDelivery deferred) {
         DeliveryLog log = new DeliveryLog("queue" + IdentifyMergeHandler.IDENTIFY_PATH);
-        return lifecycle.resumeRequest(deferred, LEDGER_PREFIX, IdentifyRequest::from, IdentifyEndpoint::fingerprint,
+        return lifecycle.resumeRequest(deferred, LEDGER_PREFIX, IdentifyRequest::from,
+                identify -> fingerprint(identify, pseudonyms),
                 identify -> identified(identify, deferred.deliveryId(), log), DEFERRABLE);
     }
 
@@ -89,13 +98,14 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
         return Answers.identified(result);
     }
 
-    private static Delivery delivery(IdentifyRequest identify, String deliveryId) {
+    private Delivery delivery(IdentifyRequest identify, String deliveryId) {
         return new Delivery(ROUTE, LEDGER_PREFIX + deliveryId, deliveryId,
-                IdentityLedger.externalId(identify.externalId()), identify.toBody(), fingerprint(identify));
+                IdentityLedger.externalId(pseudonyms, identify.externalId()), identify.toBody(),
+                fingerprint(identify, pseudonyms));
     }
 
     /** A digest of the validated request: the same delivery always gives the same value. */
-    static String fingerprint(IdentifyRequest identify) {
-        return Delivery.fingerprintOf(identify.toBody().toString().getBytes(StandardCharsets.UTF_8));
+    static String fingerprint(IdentifyRequest identify, Pseudonyms pseudonyms) {
+        return pseudonyms.request(identify.toBody().toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -31,6 +31,7 @@ import dev.contactfunctions.ledger.IdentityClaims;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.support.Emails;
+import dev.contactfunctions.support.Pseudonyms;
 
 /**
  * One user per person, every lead of theirs merged into it. {@link #identify} handles a sign-up or log-in event;
@@ -63,10 +64,12 @@ public class IdentifyMergeService {
     private final IdentifyMergeConfig config;
     private final Duration createSettle;
     private final Clock clock;
+    private final Pseudonyms pseudonyms;
 
     IdentifyMergeService(IntercomClient intercom, IdentityLedger ledger, IdentityClaims claims, CallBudget budget,
             WorkspaceAttributes workspaceAttributes, IdentifyMergeConfig config, LedgerConfig ledgerConfig,
-            Clock clock) {
+            Clock clock, Pseudonyms pseudonyms) {
+        this.pseudonyms = pseudonyms;
         this.intercom = intercom;
         this.ledger = ledger;
         this.claims = claims;
@@ -162,7 +165,7 @@ public class IdentifyMergeService {
         }
         // a lead capture delivery creating this person's lead right now holds the email: wait for its lead, so that
         // the merge does not miss a lead search cannot show yet; once remembered, every later one sees the user
-        String identity = IdentityLedger.email(email);
+        String identity = IdentityLedger.email(pseudonyms, email);
         Claim claim = claims.claim(identity, owner, budget.remaining());
         if (claim instanceof Claim.Held held && held.pending()) {
             throw new IdentityBusyException(identity);
@@ -231,7 +234,7 @@ public class IdentifyMergeService {
      * one that finds the claim still pending after the wait is deferred.
      */
     private ResolvedUser findOrCreateUser(IdentifyRequest request, String owner) {
-        String identity = IdentityLedger.externalId(request.externalId());
+        String identity = IdentityLedger.externalId(pseudonyms, request.externalId());
         Claim claim = claims.claim(identity, owner, budget.remaining());
         if (claim instanceof Claim.Held held && held.pending()) {
             throw new IdentityBusyException(identity);
@@ -423,7 +426,7 @@ public class IdentifyMergeService {
      * for minutes, and sign-up often follows a form within minutes. Read it directly when search missed it.
      */
     private void addLeadSearchCannotShowYet(Contact user, String email, Map<String, Contact> leads) {
-        String identity = IdentityLedger.email(email);
+        String identity = IdentityLedger.email(pseudonyms, email);
         Optional<String> recorded = ledger.contactFor(identity)
                 .filter(id -> !leads.containsKey(id) && !id.equals(user.id()));
         if (recorded.isEmpty()) {
@@ -467,7 +470,7 @@ public class IdentifyMergeService {
      * user (search may not show it yet), and a merged lead's id is dead and must not be handed out again.
      */
     private void rememberUser(String email, Contact user, List<String> merged, List<SkippedLead> skipped) {
-        String identity = IdentityLedger.email(email);
+        String identity = IdentityLedger.email(pseudonyms, email);
         if (email.equals(Emails.normalize(user.email()))) {
             ledger.remember(identity, user.id());
             return;

@@ -22,10 +22,12 @@ import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.support.Emails;
+import dev.contactfunctions.support.Pseudonyms;
 import dev.contactfunctions.webhook.ApiResponses;
 import dev.contactfunctions.webhook.RequestBodies;
 import dev.contactfunctions.webhook.WebhookException;
 import dev.contactfunctions.webhook.WebhookRequest;
+import dev.contactfunctions.webhook.RequiredSettings;
 import dev.contactfunctions.webhook.WebhookSecrets;
 
 /**
@@ -51,9 +53,14 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
     private final IdentifyMergeConfig config;
     private final DeferralQueue queue;
     private final Clock clock;
+    private final Pseudonyms pseudonyms;
+    private final RequiredSettings settings;
 
     IntercomNotificationEndpoint(WebhookSecrets secrets, IdentifyMergeService service, IntercomClient intercom,
-            DeliveryLifecycle lifecycle, IdentifyMergeConfig config, DeferralQueue queue, Clock clock) {
+            DeliveryLifecycle lifecycle, IdentifyMergeConfig config, DeferralQueue queue, Clock clock,
+            Pseudonyms pseudonyms, RequiredSettings settings) {
+        this.settings = settings;
+        this.pseudonyms = pseudonyms;
         this.secrets = secrets;
         this.service = service;
         this.intercom = intercom;
@@ -66,13 +73,14 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
     APIGatewayV2HTTPResponse handle(WebhookRequest request, DeliveryLog log) {
         request.requireBodyWithinLimit();
         secrets.hubSignatureVerifier().verify(request);
+        settings.check();
         ObjectNode body = RequestBodies.parse(request, false);
         IntercomNotification notification = IntercomNotification.from(body);
         log.put("notification_id", notification.id()).put("topic", notification.topic())
                 .put("delivery_attempts", notification.deliveryAttempts());
 
         Delivery delivery = new Delivery(ROUTE, LEDGER_PREFIX + notification.id(), notification.id(),
-                identityOf(notification), body, null);
+                identityOf(notification, pseudonyms), body, null);
         DeliveryAnswer answer = lifecycle.accept(delivery, () -> process(notification, log),
                 IdentifyEndpoint.DEFERRABLE);
         if (answer instanceof DeliveryAnswer.Done done) {
@@ -108,13 +116,13 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
     }
 
     /** The person a notification is about, as the queue's group: the user's external id, else email, else contact. */
-    static String identityOf(IntercomNotification notification) {
+    static String identityOf(IntercomNotification notification, Pseudonyms pseudonyms) {
         Optional<Contact> contact = notification.contactOptional();
         if (contact.map(Contact::externalId).filter(id -> !id.isBlank()).isPresent()) {
-            return IdentityLedger.externalId(contact.get().externalId());
+            return IdentityLedger.externalId(pseudonyms, contact.get().externalId());
         }
         if (contact.map(Contact::email).filter(email -> !email.isBlank()).isPresent()) {
-            return IdentityLedger.email(Emails.normalize(contact.get().email()));
+            return IdentityLedger.email(pseudonyms, Emails.normalize(contact.get().email()));
         }
         return contact.map(Contact::id).filter(id -> !id.isBlank()).map(id -> "contact:" + id)
                 .orElse("notification:" + notification.id());
@@ -161,7 +169,7 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
             return ignored(notification, "not_a_user", log);
         }
         String email = Emails.normalize(user.get().email());
-        log.email(email);
+        log.email(email, pseudonyms);
         MergeResult result;
         try {
             // the notification's ledger key owns the email's claim: Intercom's one re-send, a minute after an

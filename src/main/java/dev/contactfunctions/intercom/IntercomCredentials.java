@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.contactfunctions.snapstart.LambdaInitialization;
+import dev.contactfunctions.support.NotConfiguredException;
 import dev.contactfunctions.support.Secrets;
 import io.quarkus.runtime.StartupEvent;
 
@@ -47,6 +48,7 @@ public class IntercomCredentials {
         }
     }
 
+    /** @throws NotConfiguredException when no token is configured */
     public String accessToken() {
         String current = token;
         if (current == null) {
@@ -64,8 +66,8 @@ public class IntercomCredentials {
         if (config.tokenSecretArn().isPresent()) {
             return tokenFromSecret(secrets.read(config.tokenSecretArn().get()));
         }
-        return config.accessToken().filter(t -> !t.isBlank()).orElseThrow(() -> new IllegalStateException(
-                "No Intercom token: set INTERCOM_ACCESS_TOKEN or INTERCOM_TOKEN_SECRET_ARN"));
+        return config.accessToken().filter(t -> !t.isBlank()).orElseThrow(() -> new NotConfiguredException(
+                "INTERCOM_TOKEN_SECRET_ARN (or INTERCOM_ACCESS_TOKEN)", "the Intercom access token"));
     }
 
     /** A secret may hold the bare token or JSON such as {@code {"access_token": "..."}}. */

@@ -13,6 +13,7 @@ import dev.contactfunctions.deferral.DeliveryAnswer;
 import dev.contactfunctions.deferral.DeliveryLifecycle;
 import dev.contactfunctions.deferral.Disposition;
 import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.support.Pseudonyms;
 import dev.contactfunctions.webhook.WebhookException;
 
 /**
@@ -30,10 +31,12 @@ public class LeadCaptureDeliveries implements DeferredDeliveryProcessor {
 
     private final LeadCaptureService service;
     private final DeliveryLifecycle lifecycle;
+    private final Pseudonyms pseudonyms;
 
-    LeadCaptureDeliveries(LeadCaptureService service, DeliveryLifecycle lifecycle) {
+    LeadCaptureDeliveries(LeadCaptureService service, DeliveryLifecycle lifecycle, Pseudonyms pseudonyms) {
         this.service = service;
         this.lifecycle = lifecycle;
+        this.pseudonyms = pseudonyms;
     }
 
     /**
@@ -59,19 +62,19 @@ public class LeadCaptureDeliveries implements DeferredDeliveryProcessor {
     @Override
     public Disposition process(DeferredDelivery deferred) {
         return lifecycle.resumeRequest(deferred, LEDGER_PREFIX, payload -> LeadSubmission.from(payload, false),
-                LeadCaptureDeliveries::requestFingerprint, lead -> service.capture(lead, deferred.deliveryId()).body(),
+                lead -> requestFingerprint(lead, pseudonyms), lead -> service.capture(lead, deferred.deliveryId()).body(),
                 DeliveryLifecycle.TRANSIENT);
     }
 
-    private static Delivery delivery(LeadSubmission lead, String deliveryId, String ledgerKey) {
-        return new Delivery(ROUTE, ledgerKey, deliveryId, IdentityLedger.email(lead.email()), lead.toBody(),
-                requestFingerprint(lead));
+    private Delivery delivery(LeadSubmission lead, String deliveryId, String ledgerKey) {
+        return new Delivery(ROUTE, ledgerKey, deliveryId, IdentityLedger.email(pseudonyms, lead.email()), lead.toBody(),
+                requestFingerprint(lead, pseudonyms));
     }
 
     /** A digest of the validated lead: the same delivery always gives the same value. */
-    static String requestFingerprint(LeadSubmission lead) {
+    static String requestFingerprint(LeadSubmission lead, Pseudonyms pseudonyms) {
         try {
-            return Delivery.fingerprintOf(JSON.writeValueAsBytes(lead));
+            return pseudonyms.request(JSON.writeValueAsBytes(lead));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -19,9 +19,11 @@ import dev.contactfunctions.deferral.DeliveryAnswer;
 import dev.contactfunctions.deferral.WebhookAndQueueHandler;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomException;
-import dev.contactfunctions.support.Emails;
+import dev.contactfunctions.support.NotConfiguredException;
+import dev.contactfunctions.support.Pseudonyms;
 import dev.contactfunctions.webhook.ApiResponses;
 import dev.contactfunctions.webhook.RequestBodies;
+import dev.contactfunctions.webhook.RequiredSettings;
 import dev.contactfunctions.webhook.WebhookException;
 import dev.contactfunctions.webhook.WebhookRequest;
 import dev.contactfunctions.webhook.WebhookSecrets;
@@ -42,13 +44,17 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
     private final LeadCaptureDeliveries deliveries;
     private final WebhookSecrets secrets;
     private final Clock clock;
+    private final RequiredSettings settings;
+    private final Pseudonyms pseudonyms;
 
     LeadCaptureHandler(LeadCaptureDeliveries deliveries, WebhookSecrets secrets, CallBudget budget, Clock clock,
-            DeferredDeliveryConsumer consumer) {
+            DeferredDeliveryConsumer consumer, RequiredSettings settings, Pseudonyms pseudonyms) {
         super(consumer, budget);
         this.deliveries = deliveries;
         this.secrets = secrets;
         this.clock = clock;
+        this.settings = settings;
+        this.pseudonyms = pseudonyms;
     }
 
     @Override
@@ -61,6 +67,9 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
         } catch (WebhookException e) {
             delivery.error = e.code();
             response = ApiResponses.error(e);
+        } catch (NotConfiguredException e) {
+            delivery.error = "not_configured";
+            response = ApiResponses.notConfigured(e);
         } catch (DeferralException e) {
             delivery.error = "queue_unavailable";
             LOG.errorf("lead_capture intercom unreachable and the delivery could not be queued (%s) email_fp=%s;"
@@ -85,9 +94,10 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
         }
         request.requireBodyWithinLimit();
         secrets.signatureVerifier().verify(request);
+        settings.check();
         ObjectNode body = RequestBodies.parse(request, true);
         LeadSubmission lead = LeadSubmission.from(body, !"application/json".equals(request.mediaType().orElse("")));
-        delivery.emailFingerprint = Emails.fingerprint(lead.email());
+        delivery.emailFingerprint = pseudonyms.emailFingerprint(lead.email());
         delivery.id = request.deliveryId();
         DeliveryAnswer answer = deliveries.accept(lead, delivery.id);
         delivery.answer = answer;

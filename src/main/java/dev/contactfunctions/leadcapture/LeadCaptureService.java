@@ -28,6 +28,7 @@ import dev.contactfunctions.ledger.IdentityBusyException;
 import dev.contactfunctions.ledger.IdentityClaims;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.ledger.LedgerConfig;
+import dev.contactfunctions.support.Pseudonyms;
 import dev.contactfunctions.support.Emails;
 import dev.contactfunctions.webhook.WebhookException;
 
@@ -69,9 +70,12 @@ public class LeadCaptureService {
     private final CallBudget budget;
     private final Duration createSettle;
     private final Clock clock;
+    private final Pseudonyms pseudonyms;
 
     LeadCaptureService(IntercomClient intercom, CustomAttributeCatalog attributes, TagCatalog tags,
-            IdentityLedger identities, IdentityClaims claims, CallBudget budget, LedgerConfig ledger, Clock clock) {
+            IdentityLedger identities, IdentityClaims claims, CallBudget budget, LedgerConfig ledger, Clock clock,
+            Pseudonyms pseudonyms) {
+        this.pseudonyms = pseudonyms;
         this.intercom = intercom;
         this.attributes = attributes;
         this.tags = tags;
@@ -90,7 +94,7 @@ public class LeadCaptureService {
      */
     public LeadOutcome capture(LeadSubmission lead, String deliveryId) {
         Map<String, Object> wanted = attributes.prepare(attributeValues(lead));
-        String identity = IdentityLedger.email(lead.email());
+        String identity = IdentityLedger.email(pseudonyms, lead.email());
         for (int round = 1; round <= CLAIM_ROUNDS; round++) {
             Claim claim = claims.claim(identity, deliveryId, budget.remaining());
             if (claim instanceof Claim.Held held) {

@@ -3,8 +3,6 @@ package dev.contactfunctions.ledger;
 import java.time.Instant;
 import java.util.Optional;
 
-import dev.contactfunctions.support.Emails;
-
 /**
  * Another delivery still holds the person's identity claim after {@link IdentityClaims} waited for it: this delivery
  * is deferred (the queue keeps one person's deliveries in order) rather than risk creating a second contact.
@@ -22,8 +20,8 @@ public class IdentityBusyException extends RuntimeException {
      *                  trusted to show in search), or null when that is not known
      */
     public IdentityBusyException(String identity, Instant notBefore) {
-        // the identity holds an email address: only its fingerprint goes into messages and logs
-        super("Another delivery holds the identity " + Emails.fingerprint(identity) + "; deferred");
+        // identities are pseudonyms (IdentityLedger): safe in messages and logs
+        super("Another delivery holds the identity " + identity + "; deferred");
         this.notBefore = notBefore;
     }
 

@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.contactfunctions.support.Pseudonyms;
+
 /**
  * A strongly consistent record of identity -> Intercom contact id, kept well past Intercom's search lag, so that
  * repeated or concurrent deliveries for the same person find the contact that search cannot show yet.
- * Identities are namespaced strings: {@code email:<normalized email>} or {@code external_id:<id>}.
+ * Identities are namespaced pseudonyms, never the identifier in clear: {@code email:<keyed hash of the normalized
+ * email>} or {@code external_id:<keyed hash of the id>} ({@link Pseudonyms}), so that the table holds no address.
  * The local run and single-instance tests use {@link InMemoryLedger}; deployed functions use {@link DynamoDbLedger}.
  *
  * <p>Concurrent deliveries for one person serialise on an idempotency record, not a lock service:
@@ -68,11 +71,11 @@ public interface IdentityLedger {
      */
     void abandonCreate(String identity, String owner);
 
-    static String email(String normalizedEmail) {
-        return "email:" + normalizedEmail;
+    static String email(Pseudonyms pseudonyms, String normalizedEmail) {
+        return "email:" + pseudonyms.email(normalizedEmail);
     }
 
-    static String externalId(String externalId) {
-        return "external_id:" + externalId;
+    static String externalId(Pseudonyms pseudonyms, String externalId) {
+        return "external_id:" + pseudonyms.externalId(externalId);
     }
 }

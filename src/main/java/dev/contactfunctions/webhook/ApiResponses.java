@@ -2,15 +2,24 @@ package dev.contactfunctions.webhook;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jboss.logging.Logger;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.contactfunctions.support.NotConfiguredException;
+
 /** Builds API Gateway HTTP API (payload 2.0) answers with JSON bodies. */
 public final class ApiResponses {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(ApiResponses.class);
+    /** The settings this instance has already reported missing: one error line each, not one per request. */
+    private static final Set<String> REPORTED_MISSING = ConcurrentHashMap.newKeySet();
 
     private ApiResponses() {
     }
@@ -71,6 +80,20 @@ public final class ApiResponses {
         error.put("message", message);
         error.put("retry_after_seconds", retryAfterSeconds);
         return json(409, Map.of("error", error), Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
+    /**
+     * 503 {@code not_configured}: the deployment lacks a setting (a secret, the Intercom token, the hashing key); the
+     * message names the setting, never a value. Logged once per instance as an error, without a stack trace. Nothing
+     * was written: the sender's retry succeeds once the setting is there.
+     */
+    public static APIGatewayV2HTTPResponse notConfigured(NotConfiguredException missing) {
+        if (REPORTED_MISSING.add(missing.setting())) {
+            LOG.errorf("not_configured: %s; every request is answered 503 until it is set (logged once per instance)",
+                    missing.getMessage());
+        }
+        return error(503, "not_configured", missing.getMessage() + "; nothing was processed, retry once it is set",
+                null);
     }
 
     /** 503 with {@code Retry-After}: Intercom could not be reached within this invocation's budget. */

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.contactfunctions.support.NotConfiguredException;
 import dev.contactfunctions.support.Secrets;
 
 /**
@@ -46,18 +47,29 @@ public class WebhookSecrets {
         this.clock = clock;
     }
 
+    /** @throws NotConfiguredException when no signing secret is configured (or the configured one is empty) */
     public SignatureVerifier signatureVerifier() {
         if (signatureVerifier == null) {
-            String value = signingSecretArn.map(secrets::read).or(() -> signingSecret).orElse("");
+            String value = signingSecretArn.filter(arn -> !arn.isBlank()).map(secrets::read).or(() -> signingSecret)
+                    .orElse("");
             List<String> all = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            if (all.isEmpty()) {
+                throw new NotConfiguredException("WEBHOOK_SIGNING_SECRET_ARN (or WEBHOOK_SIGNING_SECRET)",
+                        "the webhook signing secret");
+            }
             signatureVerifier = new SignatureVerifier(all, signatureTolerance, clock);
         }
         return signatureVerifier;
     }
 
+    /** @throws NotConfiguredException when the Intercom app's client secret is not configured (or empty) */
     public HubSignatureVerifier hubSignatureVerifier() {
         if (hubVerifier == null) {
-            hubVerifier = new HubSignatureVerifier(clientSecretArn.map(secrets::read).or(() -> clientSecret).orElse(null));
+            String value = clientSecretArn.filter(arn -> !arn.isBlank()).map(secrets::read).or(() -> clientSecret)
+                    .filter(s -> !s.isBlank()).orElseThrow(() -> new NotConfiguredException(
+                            "INTERCOM_CLIENT_SECRET_ARN (or INTERCOM_CLIENT_SECRET)",
+                            "the Intercom app's client secret, which signs notifications"));
+            hubVerifier = new HubSignatureVerifier(value);
         }
         return hubVerifier;
     }

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.intercom.model.Contact;
 
 class AuditReportRenderingTest {
@@ -26,12 +27,12 @@ class AuditReportRenderingTest {
         LocalReportStore store = new LocalReportStore(dir);
         Clock first = Clock.fixed(TestContacts.NOW, ZoneOffset.UTC);
         new SegmentAuditService(workspace, new AuditArchive(store), new AuditMetrics("T", first, l -> { }), first,
-                Duration.ofHours(1)).run(options, Deadline.never());
+                Duration.ofHours(1), TestPseudonyms.LOCAL).run(options, Deadline.never());
         workspace.add(lead("bbbbbbbbbbbbbbbbbbbbbb09", "new@example.com").build());
         workspace.contacts.remove("aaaaaaaaaaaaaaaaaaaaaa02");
         Clock second = Clock.fixed(TestContacts.NOW.plus(Duration.ofDays(1)), ZoneOffset.UTC);
         new SegmentAuditService(workspace, new AuditArchive(store), new AuditMetrics("T", second, l -> { }), second,
-                Duration.ofHours(1)).run(options, Deadline.never());
+                Duration.ofHours(1), TestPseudonyms.LOCAL).run(options, Deadline.never());
         return new AuditArchive(store).latestReport().orElseThrow();
     }
 
@@ -73,7 +74,7 @@ class AuditReportRenderingTest {
         Clock clock = Clock.fixed(TestContacts.NOW, ZoneOffset.UTC);
         LocalReportStore store = new LocalReportStore(dir);
         AuditSummary summary = new SegmentAuditService(workspace, new AuditArchive(store), new AuditMetrics("T", clock, l -> { }),
-                clock, Duration.ofHours(1)).run(SegmentAuditServiceTest.options(AuditMode.REPORT, false),
+                clock, Duration.ofHours(1), TestPseudonyms.LOCAL).run(SegmentAuditServiceTest.options(AuditMode.REPORT, false),
                         SegmentAuditServiceTest.afterSteps(1));
 
         String md = store.read("runs/" + summary.runId() + "/" + AuditArchive.MARKDOWN).orElseThrow();
@@ -94,7 +95,7 @@ class AuditReportRenderingTest {
         AuditOptions options = SegmentAuditServiceTest.options(AuditMode.REPORT, false)
                 .with(new AuditOverrides(null, null, null, null, null, null, 25, null));
         new SegmentAuditService(workspace, new AuditArchive(store), new AuditMetrics("T", clock, l -> { }), clock,
-                Duration.ofHours(1)).run(options, Deadline.never());
+                Duration.ofHours(1), TestPseudonyms.LOCAL).run(options, Deadline.never());
 
         AuditReport report = new AuditArchive(store).latestReport().orElseThrow();
         assertThat(report.findings().invalidEmails().count()).isEqualTo(30);

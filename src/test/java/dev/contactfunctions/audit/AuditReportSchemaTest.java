@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.ValidationMessage;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
+
 /** Every kind of report the audit writes validates against docs/audit-report.schema.json; broken ones do not. */
 class AuditReportSchemaTest {
 
@@ -42,16 +44,18 @@ class AuditReportSchemaTest {
                 Path store = dir.resolve("store-" + n++);
                 SegmentAuditService service = new SegmentAuditService(SegmentAuditServiceTest.plantedWorkspace(),
                         new AuditArchive(new LocalReportStore(store)), new AuditMetrics("Test", clock, line -> { }), clock,
-                        Duration.ofHours(12));
+                        Duration.ofHours(12), TestPseudonyms.LOCAL);
                 AuditSummary summary = service.run(options, deadline);
                 reports.add(stored(store, summary.runId()));
             }
         }
         Path empty = dir.resolve("empty");
         AuditSummary none = new SegmentAuditService(new InMemoryWorkspace(), new AuditArchive(new LocalReportStore(empty)),
-                new AuditMetrics("Test", clock, line -> { }), clock, Duration.ofHours(12))
+                new AuditMetrics("Test", clock, line -> { }), clock, Duration.ofHours(12), TestPseudonyms.LOCAL)
                 .run(AuditOptions.from(AuditOptionsTest.config(java.util.Map.of())), Deadline.never());
         reports.add(stored(empty, none.runId()));
+        FixModeFaults.Outcome interrupted = FixModeFaults.run(FixModeFaults.Fault.IDENTITY_BUSY, dir.resolve("interrupted"));
+        reports.add(AuditJson.MAPPER.readTree(interrupted.partialReportJson()));
         return reports;
     }
 
@@ -60,7 +64,9 @@ class AuditReportSchemaTest {
         List<JsonNode> reports = reportsOfEveryKind();
 
         assertThat(reports).extracting(r -> r.at("/run/status").asText() + "/" + r.at("/fixes/mode").asText())
-                .contains("partial/off", "complete/off", "complete/dry-run", "complete/apply");
+                .contains("partial/off", "complete/off", "complete/dry-run", "complete/apply", "partial/apply");
+        assertThat(reports).anySatisfy(r -> assertThat(r.at("/fixes/changes/1/status").asText())
+                .isEqualTo(AuditReport.INTERRUPTED));
         for (JsonNode report : reports) {
             assertThat(validate(report)).as(report.at("/run/status") + " " + report.at("/fixes/mode")).isEmpty();
         }

@@ -30,7 +30,10 @@ final class InMemoryWorkspace implements AuditWorkspace {
     final List<String> writes = new ArrayList<>();
     /** When set, the call with this (1-based) number fails with this exception. */
     int failAtCall = -1;
-    IntercomException failure;
+    RuntimeException failure;
+    /** When set, the merge call with this (1-based) number merges, then fails: the merge landed, its caller fails. */
+    int failAfterMergeCall = -1;
+    RuntimeException failureAfterMerge;
     private int tagSequence = 900;
 
     InMemoryWorkspace add(Contact contact) {
@@ -126,6 +129,9 @@ final class InMemoryWorkspace implements AuditWorkspace {
         }
         contacts.remove(leadId);
         writes.add("merge-lead " + leadId + " " + userId);
+        if (failAfterMergeCall == totalCalls()) {
+            throw failureAfterMerge;
+        }
         return MergeOutcome.done();
     }
 

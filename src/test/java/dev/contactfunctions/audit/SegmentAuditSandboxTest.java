@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.IntercomSandbox;
 import dev.contactfunctions.sandbox.PlantedIssue;
@@ -65,7 +66,7 @@ class SegmentAuditSandboxTest {
 
     SegmentAuditService service(Path reports) {
         return new SegmentAuditService(workspace, new AuditArchive(new LocalReportStore(reports)),
-                new AuditMetrics("Test", clock, line -> { }), clock, Duration.ofHours(12));
+                new AuditMetrics("Test", clock, line -> { }), clock, Duration.ofHours(12), TestPseudonyms.LOCAL);
     }
 
     static AuditReport report(Path reports) {

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.intercom.IntercomException;
+import dev.contactfunctions.support.NotConfiguredException;
 import dev.contactfunctions.intercom.model.Contact;
-import dev.contactfunctions.support.Emails;
 
 class SegmentAuditServiceTest {
 
@@ -71,7 +72,7 @@ class SegmentAuditServiceTest {
 
     SegmentAuditService service(Path store) {
         return new SegmentAuditService(workspace, new AuditArchive(new LocalReportStore(store)),
-                new AuditMetrics("Test", clock, stdout::add), clock, Duration.ofHours(12));
+                new AuditMetrics("Test", clock, stdout::add), clock, Duration.ofHours(12), TestPseudonyms.LOCAL);
     }
 
     AuditReport latestReport(Path store) {
@@ -90,15 +91,15 @@ class SegmentAuditServiceTest {
                         tuple("bbbbbbbbbbbbbbbbbbbbbb02",
                                 List.of("aaaaaaaaaaaaaaaaaaaaaa03", "aaaaaaaaaaaaaaaaaaaaaa04")));
         assertThat(f.unmergedLeads().items().get(0).emailFingerprint())
-                .isIn(Emails.fingerprint("alice@example.com"),
-                        Emails.fingerprint("carol@example.com"));
+                .isIn(TestPseudonyms.LOCAL.emailFingerprint("alice@example.com"),
+                        TestPseudonyms.LOCAL.emailFingerprint("carol@example.com"));
         assertThat(f.usersSharingEmail().items()).containsExactly(new AuditReport.UsersSharingEmail(
-                Emails.fingerprint("carol@example.com"),
+                TestPseudonyms.LOCAL.emailFingerprint("carol@example.com"),
                 List.of("aaaaaaaaaaaaaaaaaaaaaa03", "aaaaaaaaaaaaaaaaaaaaaa04")));
         assertThat(f.missingAttributes().items()).containsExactly(new AuditReport.MissingAttributes(
                 "aaaaaaaaaaaaaaaaaaaaaa02", "user", "Enterprise", "seg-ent", List.of("seats")));
         assertThat(f.invalidEmails().items()).containsExactly(new AuditReport.InvalidEmail(
-                "bbbbbbbbbbbbbbbbbbbbbb03", "lead", "no @", Emails.fingerprint("not-an-email")));
+                "bbbbbbbbbbbbbbbbbbbbbb03", "lead", "no @", TestPseudonyms.LOCAL.emailFingerprint("not-an-email")));
         assertThat(f.inactiveLeads().count()).isEqualTo(1);
         assertThat(f.inactiveLeads().cutoff()).isEqualTo(NOW.minus(Duration.ofDays(90)));
         AuditReport.TagRule rule = f.tagDrift().rules().get(0);
@@ -241,6 +242,24 @@ class SegmentAuditServiceTest {
     }
 
     @Test
+    void withoutATokenTheRunStopsWithAClearErrorNamingTheSettingAfterSavingTheCheckpoint() throws Exception {
+        workspace.failAtCall = 1;
+        workspace.failure = new NotConfiguredException("INTERCOM_TOKEN_SECRET_ARN (or INTERCOM_ACCESS_TOKEN)",
+                "the Intercom access token");
+
+        assertThatThrownBy(() -> service(dir).run(options(AuditMode.FIX, false), Deadline.never()))
+                .isInstanceOf(NotConfiguredException.class).hasMessageContaining("INTERCOM_TOKEN_SECRET_ARN");
+
+        assertThat(new AuditArchive(new LocalReportStore(dir)).checkpoint()).isPresent();
+        String runId = new AuditArchive(new LocalReportStore(dir)).checkpoint().orElseThrow().runId;
+        AuditReport partial = AuditJson.MAPPER.readValue(
+                dir.resolve(AuditArchive.RUNS + runId + "/" + AuditArchive.JSON).toFile(), AuditReport.class);
+        assertThat(partial.run().status()).isEqualTo("partial");
+        assertThat(partial.run().stopReason())
+                .isEqualTo("not configured: INTERCOM_TOKEN_SECRET_ARN (or INTERCOM_ACCESS_TOKEN)");
+    }
+
+    @Test
     void startsOverWhenTheOptionsChangedOrTheCheckpointIsTooOld() {
         AuditSummary cut = service(dir).run(options(AuditMode.REPORT, false), afterSteps(1));
 
@@ -334,7 +353,7 @@ class SegmentAuditServiceTest {
         assertThat(latestReport(dir).fixes().changes()).extracting(AuditReport.Change::action, AuditReport.Change::status,
                 AuditReport.Change::error).containsExactly(tuple("merge-lead", "skipped", "gone"),
                         tuple("add-tag", "done", null), tuple("remove-tag", "done", null));
-        assertThat(resumed.fixes()).isEqualTo(new AuditSummary.FixCounts("apply", 0, 2, 1, 0, 0));
+        assertThat(resumed.fixes()).isEqualTo(new AuditSummary.FixCounts("apply", 0, 2, 1, 0, 0, 0));
     }
 
     static int ceil(int n, int size) {

@@ -10,14 +10,19 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.testsupport.TestPseudonyms;
+
 class DeferredDeliveryTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Instant RECEIVED = Instant.parse("2026-03-01T10:15:30.123Z");
+    /** The person's ledger identity, a pseudonym as the webhooks make it. */
+    static final String IDENTITY = IdentityLedger.email(TestPseudonyms.LOCAL, "ada@example.com");
 
     static DeferredDelivery sample() {
         ObjectNode payload = JSON.createObjectNode().put("email", "ada@example.com").put("utm_source", "ads");
-        return DeferredDelivery.first("lead-capture", payload, "email:ada@example.com", "key-1", RECEIVED);
+        return DeferredDelivery.first("lead-capture", payload, IDENTITY, "key-1", RECEIVED);
     }
 
     @Test
@@ -28,8 +33,8 @@ class DeferredDeliveryTest {
 
         assertThat(JSON.readTree(json)).isEqualTo(JSON.readTree("""
                 {"route":"lead-capture","payload":{"email":"ada@example.com","utm_source":"ads"},
-                 "identity":"email:ada@example.com","delivery_id":"key-1",
-                 "first_received_at":"2026-03-01T10:15:30.123Z","attempt":1}"""));
+                 "identity":"%s","delivery_id":"key-1",
+                 "first_received_at":"2026-03-01T10:15:30.123Z","attempt":1}""".formatted(IDENTITY)));
         assertThat(DeferredDelivery.fromJson(json)).isEqualTo(delivery);
     }
 

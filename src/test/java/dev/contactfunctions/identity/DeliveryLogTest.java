@@ -6,8 +6,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.intercom.model.Contact;
-import dev.contactfunctions.support.Emails;
 
 class DeliveryLogTest {
 
@@ -15,13 +15,14 @@ class DeliveryLogTest {
     void theLineCarriesIdsAndCountsButNeverTheEmail() {
         Contact user = new Contact("u1", "user", "user-1", "Ada@Example.com", null, null, 1L, null, null, null, null,
                 null);
-        DeliveryLog log = new DeliveryLog("/webhooks/identify").email("ada@example.com")
+        DeliveryLog log = new DeliveryLog("/webhooks/identify").email("ada@example.com", TestPseudonyms.LOCAL)
                 .merge(new MergeResult(user, List.of("l1", "l2"), List.of("plan"),
                         List.of(new SkippedLead("l3", SkippedLead.Reason.GONE)), 0));
 
         String line = log.line(200, 42);
 
-        assertThat(line).isEqualTo("identify_merge route=/webhooks/identify email_fp=" + Emails.fingerprint("ada@example.com")
+        assertThat(line).isEqualTo("identify_merge route=/webhooks/identify email_fp="
+                + TestPseudonyms.LOCAL.emailFingerprint("ada@example.com")
                 + " user_id=u1 merged=2 merged_lead_ids=l1,l2 attributes_copied=1 skipped=1 excess_leads=0"
                 + " status=200 duration_ms=42");
         assertThat(line.toLowerCase()).doesNotContain("ada@example.com");

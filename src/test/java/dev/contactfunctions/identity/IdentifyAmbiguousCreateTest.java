@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomClient;
@@ -154,7 +155,7 @@ class IdentifyAmbiguousCreateTest {
     @Test
     void leadCreateOfThePersonWithAnUnknownOutcomeIsWaitedForAndItsLateLeadMerged() {
         // a lead capture delivery sent a create for the person's email and got no trustworthy answer
-        String identity = IdentityLedger.email(email);
+        String identity = IdentityLedger.email(TestPseudonyms.LOCAL, email);
         Instant sent = clock.instant();
         assertThat(ledger.claim(identity, "lead-capture-1", ledgerConfig.claimHold())).isInstanceOf(Claim.Won.class);
         assertThat(ledger.intendCreate(identity, "lead-capture-1", sent, ledgerConfig.claimHold())).isTrue();

@@ -13,8 +13,12 @@ import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.ledger.IdentityClaims;
 import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
+import dev.contactfunctions.support.Pseudonyms;
 import dev.contactfunctions.testsupport.BadInput;
+import dev.contactfunctions.testsupport.TestPseudonyms;
+import dev.contactfunctions.webhook.RequiredSettings;
 import dev.contactfunctions.webhook.WebhookSecrets;
+import io.quarkus.arc.Arc;
 
 /**
  * identify-merge for tests outside this package (the reliability suite): separate function instances built by hand,
@@ -31,14 +35,22 @@ public final class IdentifyMergeInstances {
 
     public static Instance create(IntercomClient intercom, IdentifyMergeConfig config, Ledger ledger,
             LedgerConfig ledgerConfig, DeferralQueue queue, WebhookSecrets secrets, CallBudget budget, Clock clock) {
+        return create(intercom, config, ledger, ledgerConfig, queue, secrets, budget, clock,
+                Arc.container().instance(RequiredSettings.class).get(), TestPseudonyms.LOCAL);
+    }
+
+    /** As above, with the instance's own required settings and pseudonyms (e.g. a setting missing). */
+    public static Instance create(IntercomClient intercom, IdentifyMergeConfig config, Ledger ledger,
+            LedgerConfig ledgerConfig, DeferralQueue queue, WebhookSecrets secrets, CallBudget budget, Clock clock,
+            RequiredSettings settings, Pseudonyms pseudonyms) {
         WorkspaceAttributes attributes = new WorkspaceAttributes(intercom, clock, config);
         IdentityClaims claims = new IdentityClaims(ledger, ledgerConfig, clock);
         IdentifyMergeService service = new IdentifyMergeService(intercom, ledger, claims, budget, attributes, config,
-                ledgerConfig, clock);
+                ledgerConfig, clock, pseudonyms);
         DeliveryLifecycle lifecycle = new DeliveryLifecycle(ledger, queue, ledgerConfig, clock);
-        IdentifyEndpoint identify = new IdentifyEndpoint(secrets, service, lifecycle);
+        IdentifyEndpoint identify = new IdentifyEndpoint(secrets, service, lifecycle, pseudonyms, settings);
         IntercomNotificationEndpoint notifications = new IntercomNotificationEndpoint(secrets, service, intercom,
-                lifecycle, config, queue, clock);
+                lifecycle, config, queue, clock, pseudonyms, settings);
         DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(identify, notifications));
         return new Instance(new IdentifyMergeHandler(identify, notifications, new Answers(clock, config), budget,
                 config, consumer), consumer);

@@ -1,6 +1,8 @@
 package dev.contactfunctions.identity;
 
+import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.testsupport.TestLambdaContext;
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static dev.contactfunctions.identity.IdentifyScenario.ARCHIVED_USER;
@@ -79,7 +81,7 @@ class IdentifyMergeIntercomFailureTest extends IdentifyMergeOverWireMock {
         assertThat(queue.waiting()).singleElement().satisfies(deferred -> {
             assertThat(deferred.route()).isEqualTo("identify");
             assertThat(deferred.deliveryId()).isEqualTo("identify:" + answer.body().path("delivery_id").asText());
-            assertThat(deferred.identity()).isEqualTo("external_id:user-1001");
+            assertThat(deferred.identity()).isEqualTo(IdentityLedger.externalId(TestPseudonyms.LOCAL, "user-1001"));
             assertThat(deferred.payload().path("external_id").asText()).isEqualTo("user-1001");
         });
     }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
 import dev.contactfunctions.ledger.IdentityLedger;
@@ -123,7 +124,7 @@ class IdentifyMergeSandboxTest {
         assertThat(sandbox.contact(newer)).isEmpty();
         assertThat(sandbox.mergedInto(older)).contains(userId);
         assertThat(sandbox.mergedInto(newer)).contains(userId);
-        assertThat(ledger.contactFor(IdentityLedger.email(email))).contains(userId);
+        assertThat(ledger.contactFor(IdentityLedger.email(TestPseudonyms.LOCAL, email))).contains(userId);
         // lookup, one search of the email (the user and the leads), create, one attribute copy, two merges: k + 3,
         // plus 1 for the copy; the create wrote the event's fields
         assertThat(callsSince(before)).isEqualTo(Map.of(Endpoint.FIND_BY_EXTERNAL_ID, 1L, Endpoint.SEARCH_CONTACTS, 1L,

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.testsupport.IntercomWireMock;
@@ -53,7 +54,7 @@ class IdentifyMergeServiceTest extends IdentifyMergeOverWireMock {
 
     @BeforeEach
     void workspace() {
-        ledger.forget(IdentityLedger.email(EMAIL));
+        ledger.forget(IdentityLedger.email(TestPseudonyms.LOCAL, EMAIL));
         intercom.stubFor(post(urlEqualTo("/contacts/merge"))
                 .willReturn(okJson(IdentifyScenario.user().toString())));
     }
@@ -102,7 +103,7 @@ class IdentifyMergeServiceTest extends IdentifyMergeOverWireMock {
     @Test
     void leadTheLedgerKnowsButSearchDoesNotShowYetIsMergedAndTheEmailNowNamesTheUser() {
         stubLeadSearch(page());
-        ledger.remember(IdentityLedger.email(EMAIL), LEAD_1);
+        ledger.remember(IdentityLedger.email(TestPseudonyms.LOCAL, EMAIL), LEAD_1);
         intercom.stubFor(get(urlEqualTo("/contacts/" + LEAD_1)).willReturn(okJson(lead(LEAD_1, EMAIL, 100,
                 Map.of("first_source", "google")).toString())));
         intercom.stubFor(put(urlEqualTo("/contacts/" + USER)).willReturn(okJson(IdentifyScenario.user().toString())));
@@ -111,7 +112,7 @@ class IdentifyMergeServiceTest extends IdentifyMergeOverWireMock {
 
         assertThat(result.mergedLeadIds()).containsExactly(LEAD_1);
         assertThat(result.attributesCopied()).containsExactly("first_source");
-        assertThat(ledger.contactFor(IdentityLedger.email(EMAIL))).contains(USER);
+        assertThat(ledger.contactFor(IdentityLedger.email(TestPseudonyms.LOCAL, EMAIL))).contains(USER);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.contactfunctions.testsupport.TestPseudonyms;
 
 class IdentifyRequestTest {
 
@@ -29,7 +30,8 @@ class IdentifyRequestTest {
         IdentifyRequest again = IdentifyRequest.from(request.toBody().deepCopy());
 
         assertThat(again).isEqualTo(request);
-        assertThat(IdentifyEndpoint.fingerprint(again)).isEqualTo(IdentifyEndpoint.fingerprint(request));
+        assertThat(IdentifyEndpoint.fingerprint(again, TestPseudonyms.LOCAL))
+                .isEqualTo(IdentifyEndpoint.fingerprint(request, TestPseudonyms.LOCAL));
     }
 
     @Test

@@ -215,9 +215,10 @@ class AwsToolsTemplateTest {
     @Test
     void eachRoleGrantsItsFunctionExactlyWhatItsCodeCallsOnItsOwnResources() {
         Map<String, Set<String>> secrets = Map.of(
-                LEADS, Set.of("IntercomTokenSecretArn", "WebhookSigningSecretArn"),
-                IDENTIFY, Set.of("IntercomTokenSecretArn", "WebhookSigningSecretArn", "IntercomClientSecretArn"),
-                AUDIT, Set.of("IntercomTokenSecretArn"));
+                LEADS, Set.of("IntercomTokenSecretArn", "WebhookSigningSecretArn", "PrivacyHashKeySecret"),
+                IDENTIFY, Set.of("IntercomTokenSecretArn", "WebhookSigningSecretArn", "IntercomClientSecretArn",
+                        "PrivacyHashKeySecret"),
+                AUDIT, Set.of("IntercomTokenSecretArn", "PrivacyHashKeySecret"));
         Map<String, Map<String, Set<String>>> grants = Map.of(
                 LEADS, Map.of("LedgerTable", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
                         "LeadCaptureDeferralQueue", Set.of("sqs:SendMessage", "sqs:ReceiveMessage",
@@ -247,7 +248,7 @@ class AwsToolsTemplateTest {
             assertThat(secretParameters(all)).as("%s reads exactly its secrets", function).isEqualTo(secrets.get(function));
             assertThat(secretParameters(statements(jvm, role, false)))
                     .as("%s: optional secrets only when their ARN is given", function)
-                    .containsExactly("IntercomTokenSecretArn");
+                    .containsExactly("IntercomTokenSecretArn", "PrivacyHashKeySecret");
             Map<String, Set<String>> granted = new TreeMap<>();
             all.stream().filter(st -> !String.valueOf(st.get("Action")).startsWith("secretsmanager:")).forEach(st ->
                     Intrinsics.references(st.get("Resource")).forEach(resource -> granted

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.contactfunctions.support.NotConfiguredException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -27,8 +28,8 @@ class IntercomClientWithoutTokenTest {
     void aMissingTokenIsAConfigurationErrorThatIsNeitherRetriedNorCountedAsAnOutage() {
         for (int i = 0; i < 30; i++) {
             assertThatThrownBy(() -> client.findContact("5ba682d23d7cf92bef87bfd4"))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("No Intercom token");
+                    .isInstanceOf(NotConfiguredException.class)
+                    .hasMessageContaining("INTERCOM_TOKEN_SECRET_ARN");
         }
         assertThat(CircuitBreakerMaintenance.get().currentState(IntercomClient.CIRCUIT_BREAKER))
                 .isEqualTo(CircuitBreakerState.CLOSED);

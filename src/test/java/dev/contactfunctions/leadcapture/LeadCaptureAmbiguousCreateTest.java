@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.intercom.IntercomException;
@@ -129,7 +130,7 @@ class LeadCaptureAmbiguousCreateTest {
         assertThat(outcome.outcome()).isEqualTo(LeadOutcome.Outcome.updated);
         assertThat(outcome.contactId()).isEqualTo(landed);
         assertThat(sandbox.contactsWithEmail(lead.email())).hasSize(1);
-        assertThat(ledger.contactFor(IdentityLedger.email(lead.email()))).contains(landed);
+        assertThat(ledger.contactFor(IdentityLedger.email(TestPseudonyms.LOCAL, lead.email()))).contains(landed);
     }
 
     @Test
@@ -137,9 +138,9 @@ class LeadCaptureAmbiguousCreateTest {
         sandbox.faults().next(1, Endpoint.CREATE_CONTACT, Fault.error(400, "parameter_invalid", "Invalid phone"));
         assertThatThrownBy(() -> service.capture(lead, "first")).isInstanceOf(IntercomException.InvalidRequest.class);
 
-        assertThat(ledger.claim(IdentityLedger.email(lead.email()), "probe", Duration.ofSeconds(1)))
+        assertThat(ledger.claim(IdentityLedger.email(TestPseudonyms.LOCAL, lead.email()), "probe", Duration.ofSeconds(1)))
                 .isEqualTo(Claim.won());
-        ledger.release(IdentityLedger.email(lead.email()), "probe");
+        ledger.release(IdentityLedger.email(TestPseudonyms.LOCAL, lead.email()), "probe");
         assertThat(service.capture(lead, "second").outcome()).isEqualTo(LeadOutcome.Outcome.created);
     }
 
@@ -149,7 +150,7 @@ class LeadCaptureAmbiguousCreateTest {
         Instant sentAt = clock.instant();
         assertThatThrownBy(() -> service.capture(lead, "first")).isInstanceOf(IntercomException.Unavailable.class);
 
-        assertThat(ledger.claim(IdentityLedger.email(lead.email()), "probe", Duration.ofSeconds(1)))
+        assertThat(ledger.claim(IdentityLedger.email(TestPseudonyms.LOCAL, lead.email()), "probe", Duration.ofSeconds(1)))
                 .isEqualTo(Claim.wonUnsettled(sentAt));
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.deferral.DeferralException;
 import dev.contactfunctions.deferral.DeferralQueue;
 import dev.contactfunctions.deferral.DeferredDelivery;
@@ -106,7 +107,7 @@ class LeadCaptureDeferralTest extends LeadCaptureOverWireMock {
 
     @Test
     void aPersonClaimedByAnotherDeliveryThatDoesNotFinishIsQueuedNotCreatedTwice() {
-        String identity = IdentityLedger.email(email);
+        String identity = IdentityLedger.email(TestPseudonyms.LOCAL, email);
         assertThat(identities.claim(identity, "another-delivery", Duration.ofSeconds(60))).isEqualTo(Claim.won());
         try {
             WebhookAnswer answer = LeadCaptureEvents.json().email(email).idempotencyKey(key).post();
@@ -194,7 +195,7 @@ class LeadCaptureDeferralTest extends LeadCaptureOverWireMock {
         String committed = Files.readString(QueueBatches.COMMITTED);
         String deliveryId = DeferredDelivery.fromJson(LeadCaptureEvents.JSON.readTree(committed).path("Records").get(0)
                 .path("body").asText()).deliveryId();
-        identities.forget(IdentityLedger.email("grace.hopper@example.com")); // other tests of this app use her too
+        identities.forget(IdentityLedger.email(TestPseudonyms.LOCAL, "grace.hopper@example.com")); // other tests of this app use her too
 
         JsonNode response = LeadCaptureEvents.postRaw(committed);
 

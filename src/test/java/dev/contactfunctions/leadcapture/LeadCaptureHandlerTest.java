@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import dev.contactfunctions.testsupport.WebhookAnswer;
@@ -47,8 +48,8 @@ class LeadCaptureHandlerTest extends LeadCaptureOverWireMock {
 
     @BeforeEach
     void workspace() {
-        identities.forget(IdentityLedger.email("ada.lovelace@example.com"));
-        identities.forget(IdentityLedger.email("grace.hopper@example.com"));
+        identities.forget(IdentityLedger.email(TestPseudonyms.LOCAL, "ada.lovelace@example.com"));
+        identities.forget(IdentityLedger.email(TestPseudonyms.LOCAL, "grace.hopper@example.com"));
         IntercomStubs.stubWorkspace(wireMock);
     }
 
@@ -252,7 +253,7 @@ class LeadCaptureHandlerTest extends LeadCaptureOverWireMock {
 
     @Test
     void rememberedContactThatIsGoneIsForgottenAndSearchDecides() {
-        identities.remember(IdentityLedger.email("ada.lovelace@example.com"), "deadbeef01");
+        identities.remember(IdentityLedger.email(TestPseudonyms.LOCAL, "ada.lovelace@example.com"), "deadbeef01");
         wireMock.stubFor(get(urlPathEqualTo("/contacts/deadbeef01"))
                 .willReturn(error(404, "not_found", "User Not Found")));
         ObjectNode user = contact("05e7cc", "user", "ada.lovelace@example.com", 1772000000);
@@ -263,7 +264,7 @@ class LeadCaptureHandlerTest extends LeadCaptureOverWireMock {
         WebhookAnswer answer = LeadCaptureEvents.json().post();
 
         assertThat(answer.body().path("contact_id").asText()).isEqualTo("05e7cc");
-        assertThat(identities.contactFor(IdentityLedger.email("ada.lovelace@example.com"))).contains("05e7cc");
+        assertThat(identities.contactFor(IdentityLedger.email(TestPseudonyms.LOCAL, "ada.lovelace@example.com"))).contains("05e7cc");
     }
 
     @Test
@@ -434,7 +435,7 @@ class LeadCaptureHandlerTest extends LeadCaptureOverWireMock {
 
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).contains("status=200", "outcome=created", "contact_id=66513a",
-                "email_fp=" + dev.contactfunctions.support.Emails.fingerprint("ada.lovelace@example.com"), "duration_ms=");
+                "email_fp=" + TestPseudonyms.LOCAL.emailFingerprint("ada.lovelace@example.com"), "duration_ms=");
         assertThat(lines.get(1)).contains("status=400", "outcome=rejected", "error=invalid_email");
         assertThat(String.join("\n", lines)).doesNotContain("@").doesNotContainIgnoringCase("lovelace");
     }

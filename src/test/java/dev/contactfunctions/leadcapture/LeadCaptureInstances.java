@@ -19,8 +19,12 @@ import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.ledger.IdentityClaims;
 import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
+import dev.contactfunctions.support.Pseudonyms;
 import dev.contactfunctions.testsupport.BadInput;
+import dev.contactfunctions.testsupport.TestPseudonyms;
+import dev.contactfunctions.webhook.RequiredSettings;
 import dev.contactfunctions.webhook.WebhookSecrets;
+import io.quarkus.arc.Arc;
 
 /**
  * Lead capture for tests outside this package (the reliability suite): separate function instances built by hand,
@@ -42,15 +46,24 @@ public final class LeadCaptureInstances {
 
     public static Instance create(IntercomClient intercom, LeadCaptureConfig config, Ledger ledger,
             LedgerConfig ledgerConfig, DeferralQueue queue, WebhookSecrets secrets, CallBudget budget, Clock clock) {
+        return create(intercom, config, ledger, ledgerConfig, queue, secrets, budget, clock,
+                Arc.container().instance(RequiredSettings.class).get(), TestPseudonyms.LOCAL);
+    }
+
+    /** As above, with the instance's own required settings and pseudonyms (e.g. a setting missing). */
+    public static Instance create(IntercomClient intercom, LeadCaptureConfig config, Ledger ledger,
+            LedgerConfig ledgerConfig, DeferralQueue queue, WebhookSecrets secrets, CallBudget budget, Clock clock,
+            RequiredSettings settings, Pseudonyms pseudonyms) {
         CustomAttributeCatalog attributes = new CustomAttributeCatalog(intercom, config);
         TagCatalog tags = new TagCatalog(intercom);
         IdentityClaims claims = new IdentityClaims(ledger, ledgerConfig, clock);
         LeadCaptureService service = new LeadCaptureService(intercom, attributes, tags, ledger, claims, budget,
-                ledgerConfig, clock);
+                ledgerConfig, clock, pseudonyms);
         LeadCaptureDeliveries deliveries = new LeadCaptureDeliveries(service,
-                new DeliveryLifecycle(ledger, queue, ledgerConfig, clock));
+                new DeliveryLifecycle(ledger, queue, ledgerConfig, clock), pseudonyms);
         DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(deliveries));
-        return new Instance(new LeadCaptureHandler(deliveries, secrets, budget, clock, consumer), consumer);
+        return new Instance(new LeadCaptureHandler(deliveries, secrets, budget, clock, consumer, settings,
+                pseudonyms), consumer);
     }
 
     /** The committed JSON event for {@code email} under {@code idempotencyKey}, its body edited, signed now. */

@@ -38,6 +38,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.matching.UrlPathPattern;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
 import dev.contactfunctions.ledger.DeliveryLedger;
 import dev.contactfunctions.ledger.DeliveryStart;
@@ -293,7 +294,7 @@ class LeadCaptureIntercomFailureTest extends LeadCaptureOverWireMock {
         assertThat(answer.body().path("delivery_id").asText()).isEqualTo(key);
         assertThat(queue.waiting()).singleElement().satisfies(deferred -> {
             assertThat(deferred.deliveryId()).isEqualTo(LeadCaptureDeliveries.LEDGER_PREFIX + key);
-            assertThat(deferred.identity()).isEqualTo(IdentityLedger.email(email));
+            assertThat(deferred.identity()).isEqualTo(IdentityLedger.email(TestPseudonyms.LOCAL, email));
             assertThat(deferred.payload().path("email").asText()).isEqualTo(email);
         });
         assertThat(deliveries.outcomeOf(LeadCaptureDeliveries.LEDGER_PREFIX + key)).hasValueSatisfying(
@@ -333,7 +334,7 @@ class LeadCaptureIntercomFailureTest extends LeadCaptureOverWireMock {
                 wireMock.stubFor(post(urlPathEqualTo("/contacts/" + ARCHIVED + "/tags")).willReturn(ok(tag("301", "x"))));
             }
             case REMEMBERED -> {
-                identities.remember(IdentityLedger.email(email), REMEMBERED);
+                identities.remember(IdentityLedger.email(TestPseudonyms.LOCAL, email), REMEMBERED);
                 wireMock.stubFor(get(urlPathEqualTo("/contacts/" + REMEMBERED))
                         .willReturn(ok(contact(REMEMBERED, "lead", email, 1773000000))));
                 wireMock.stubFor(put(urlPathEqualTo("/contacts/" + REMEMBERED))

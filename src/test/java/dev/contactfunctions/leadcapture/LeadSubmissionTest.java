@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.webhook.WebhookException;
+import dev.contactfunctions.testsupport.TestPseudonyms;
 
 class LeadSubmissionTest {
 
@@ -53,8 +54,8 @@ class LeadSubmissionTest {
         assertThat(again).isEqualTo(lead);
         assertThat(again.customAttributes()).containsExactly(Map.entry("seats", 12L), Map.entry("ratio", 1.0),
                 Map.entry("vip", false), Map.entry("plan", "pro"));
-        assertThat(LeadCaptureDeliveries.requestFingerprint(again))
-                .isEqualTo(LeadCaptureDeliveries.requestFingerprint(lead));
+        assertThat(LeadCaptureDeliveries.requestFingerprint(again, TestPseudonyms.LOCAL))
+                .isEqualTo(LeadCaptureDeliveries.requestFingerprint(lead, TestPseudonyms.LOCAL));
     }
 
     @Test

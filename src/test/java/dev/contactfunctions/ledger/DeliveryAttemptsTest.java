@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.deferral.DeliveryLifecycle;
 import dev.contactfunctions.deferral.Disposition;
@@ -27,7 +28,7 @@ class DeliveryAttemptsTest {
     private final DeliveryLifecycle lifecycle = new DeliveryLifecycle(ledger, new InMemoryDeferralQueue(),
             LedgerProducerTest.config(Optional.empty(), Optional.<URI>empty()), clock);
     private final DeferredDelivery delivery = DeferredDelivery.first("lead-capture",
-            JsonNodeFactory.instance.objectNode(), IdentityLedger.email("ada@example.com"),
+            JsonNodeFactory.instance.objectNode(), IdentityLedger.email(TestPseudonyms.LOCAL, "ada@example.com"),
             "lead-capture:" + UUID.randomUUID(), clock.instant());
 
     private Disposition resume(RuntimeException failure) {

@@ -1,5 +1,6 @@
 package dev.contactfunctions.ledger;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.sandbox.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class IdentityClaimsTest {
 
-    static final String PERSON = IdentityLedger.email("ada@example.com");
+    static final String PERSON = IdentityLedger.email(TestPseudonyms.LOCAL, "ada@example.com");
     static final Duration HOLD = Duration.ofSeconds(60);
 
     MutableClock clock;

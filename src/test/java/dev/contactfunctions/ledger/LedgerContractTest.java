@@ -1,5 +1,6 @@
 package dev.contactfunctions.ledger;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.sandbox.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +45,7 @@ abstract class LedgerContractTest {
         instances = instancesSharingOneStore(5, clock);
         ledger = instances.get(0);
         // fresh keys per test: the DynamoDB table is shared by the tests of a class
-        identity = IdentityLedger.email("person-" + UUID.randomUUID() + "@example.com");
+        identity = IdentityLedger.email(TestPseudonyms.LOCAL, "person-" + UUID.randomUUID() + "@example.com");
         deliveryId = "delivery-" + UUID.randomUUID();
     }
 

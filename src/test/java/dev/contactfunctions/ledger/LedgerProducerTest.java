@@ -10,6 +10,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
+
 class LedgerProducerTest {
 
     final Clock clock = Clock.systemUTC();
@@ -33,10 +35,10 @@ class LedgerProducerTest {
             Ledger produced = new LedgerProducer().ledger(config, inMemory, clock);
             try (DynamoDbLedger other = new DynamoDbLedger(dynalite.client(), table, clock, config.ttl())) {
                 assertThat(produced).isInstanceOf(DynamoDbLedger.class);
-                produced.remember(IdentityLedger.externalId("user-1"), "contact-9");
+                produced.remember(IdentityLedger.externalId(TestPseudonyms.LOCAL, "user-1"), "contact-9");
 
-                assertThat(other.contactFor(IdentityLedger.externalId("user-1"))).contains("contact-9");
-                assertThat(inMemory.contactFor(IdentityLedger.externalId("user-1"))).isEmpty();
+                assertThat(other.contactFor(IdentityLedger.externalId(TestPseudonyms.LOCAL, "user-1"))).contains("contact-9");
+                assertThat(inMemory.contactFor(IdentityLedger.externalId(TestPseudonyms.LOCAL, "user-1"))).isEmpty();
             } finally {
                 new LedgerProducer().close(produced);
             }

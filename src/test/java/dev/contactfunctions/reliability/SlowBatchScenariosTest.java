@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
+import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.deferral.DeferralQueue;
 import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
@@ -127,7 +128,7 @@ class SlowBatchScenariosTest {
     private static DeferredDelivery deferredLead(String email) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("email", email).put("name", "Slow Batch");
         LeadSubmission lead = LeadSubmission.from(body, false);
-        return DeferredDelivery.first(LeadCaptureDeliveries.ROUTE, lead.toBody(), IdentityLedger.email(email),
+        return DeferredDelivery.first(LeadCaptureDeliveries.ROUTE, lead.toBody(), IdentityLedger.email(TestPseudonyms.LOCAL, email),
                 "lead-capture:" + UUID.randomUUID(), java.time.Instant.now());
     }
 }

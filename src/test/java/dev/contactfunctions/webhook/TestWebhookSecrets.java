@@ -1,0 +1,20 @@
+package dev.contactfunctions.webhook;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import dev.contactfunctions.support.Secrets;
+
+/** Webhook secrets built by hand, for function instances of tests outside this package. */
+public final class TestWebhookSecrets {
+
+    private TestWebhookSecrets() {
+    }
+
+    /** The secrets as configured in plain settings; null: that one is not configured. */
+    public static WebhookSecrets of(String signingSecret, String intercomClientSecret, Clock clock) {
+        return new WebhookSecrets(Optional.ofNullable(signingSecret), Optional.empty(),
+                Optional.ofNullable(intercomClientSecret), Optional.empty(), SignatureVerifier.DEFAULT_TOLERANCE,
+                new Secrets(), clock);
+    }
+}
