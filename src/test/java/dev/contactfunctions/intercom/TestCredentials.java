@@ -2,6 +2,7 @@ package dev.contactfunctions.intercom;
 
 import java.util.Map;
 
+import dev.contactfunctions.snapstart.LambdaInitialization;
 import dev.contactfunctions.support.Secrets;
 
 /** Intercom credentials built by hand, for function instances of tests outside this package. */
@@ -13,6 +14,7 @@ public final class TestCredentials {
     /** The token as configured in {@code INTERCOM_ACCESS_TOKEN}; null: none is configured. */
     public static IntercomCredentials withToken(String token) {
         return new IntercomCredentials(TestConfigs.intercom(token == null ? Map.of()
-                : Map.of("intercom.access-token", token)), new Secrets());
+                : Map.of("intercom.access-token", token)), new Secrets(),
+                new LambdaInitialization("on-demand"));
     }
 }

@@ -344,6 +344,16 @@ class IdentifyAmbiguityScenariosTest {
         }
 
         @Override
+        public int countAttempt(String deliveryId) {
+            return ledger.countAttempt(deliveryId);
+        }
+
+        @Override
+        public void uncountAttempt(String deliveryId) {
+            ledger.uncountAttempt(deliveryId);
+        }
+
+        @Override
         public DeliveryStart startDelivery(String deliveryId, Duration hold) {
             DeliveryStart start = ledger.startDelivery(deliveryId, hold);
             dieIf(start instanceof DeliveryStart.Started ? KillPoint.DELIVERY_CLAIMED : null);
