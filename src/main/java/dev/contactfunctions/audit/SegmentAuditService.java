@@ -13,17 +13,18 @@ import org.jboss.logging.Logger;
 import dev.contactfunctions.audit.AuditReport.Change;
 import dev.contactfunctions.audit.AuditRun.Phase;
 import dev.contactfunctions.intercom.IntercomException;
-import dev.contactfunctions.intercom.model.ContactPage;
 import dev.contactfunctions.intercom.model.Tag;
 
 /**
- * Runs the segment audit, resumably. Each step makes at most one Intercom call: list the segments (and the tags, if
- * tag rules exist), then page through each audited segment's members (search on {@code segment_id}, 150 a page),
- * then page once through all contacts (150 a page), then, in fix mode, apply the planned changes one by one. Before
- * each step it checks the deadline; when reached (or when Intercom stays unavailable) it saves the run as a
- * checkpoint and writes a report marked partial; the next invocation resumes from the checkpoint.
+ * Runs the segment audit, resumably: list the segments (and the tags, if tag rules exist), then page through each
+ * audited segment's members (search on {@code segment_id}, 150 a page), then page once through all contacts (150 a
+ * page), both with up to {@code audit.concurrency} calls in flight ({@link ConcurrentReads}), then, in fix mode,
+ * apply the planned changes one by one. It checks the deadline before each call; when reached (or when Intercom
+ * stays unavailable) it saves the run as a checkpoint and writes a report marked partial; the next invocation
+ * resumes from the checkpoint.
  *
- * <p>Read calls: at most ceil(contacts/150) + sum over audited segments of ceil(members/150) + one per segment + 3.
+ * <p>Read calls one at a time: at most ceil(contacts/150) + sum over audited segments of ceil(members/150) + one per
+ * segment + 3. Concurrently, each slice a long chain is split into adds at most two (a first page, a partial last).
  */
 @ApplicationScoped
 public class SegmentAuditService {
@@ -35,20 +36,27 @@ public class SegmentAuditService {
     private final AuditMetrics metrics;
     private final Clock clock;
     private final Duration checkpointMaxAge;
+    private final ConcurrentReads reads;
 
     @Inject
     SegmentAuditService(AuditWorkspace workspace, AuditArchive archive, AuditMetrics metrics, Clock clock,
             AuditConfig config) {
-        this(workspace, archive, metrics, clock, config.checkpointMaxAge());
+        this(workspace, archive, metrics, clock, config.checkpointMaxAge(), config.concurrency());
     }
 
     SegmentAuditService(AuditWorkspace workspace, AuditArchive archive, AuditMetrics metrics, Clock clock,
             Duration checkpointMaxAge) {
+        this(workspace, archive, metrics, clock, checkpointMaxAge, 1);
+    }
+
+    SegmentAuditService(AuditWorkspace workspace, AuditArchive archive, AuditMetrics metrics, Clock clock,
+            Duration checkpointMaxAge, int concurrency) {
         this.workspace = workspace;
         this.archive = archive;
         this.metrics = metrics;
         this.clock = clock;
         this.checkpointMaxAge = checkpointMaxAge;
+        this.reads = new ConcurrentReads(workspace, clock, concurrency);
     }
 
     /**
@@ -70,7 +78,7 @@ public class SegmentAuditService {
                     stopReason = "deadline";
                     break;
                 }
-                step(run, options);
+                step(run, options, deadline);
                 progressed = true;
             }
         } catch (IntercomException e) {
@@ -100,6 +108,8 @@ public class SegmentAuditService {
             AuditRun run = saved.get();
             if (!options.fingerprint().equals(run.optionsFingerprint)) {
                 LOG.infof("segment-audit: the options changed since run %s; starting a new run", run.runId);
+            } else if (run.reads == null) {
+                LOG.infof("segment-audit: run %s was saved by an older version mid-read; starting a new run", run.runId);
             } else if (run.startedAt.plus(checkpointMaxAge).isBefore(clock.instant())) {
                 LOG.infof("segment-audit: run %s started over %s ago; starting a new run", run.runId, checkpointMaxAge);
             } else {
@@ -113,7 +123,7 @@ public class SegmentAuditService {
         return run;
     }
 
-    private void step(AuditRun run, AuditOptions options) {
+    private void step(AuditRun run, AuditOptions options, Deadline deadline) {
         switch (run.phase) {
             case INVENTORY -> {
                 run.apiCalls++;
@@ -125,18 +135,7 @@ public class SegmentAuditService {
                 }
                 run.planSegments(segments, tags, options);
             }
-            case SEGMENTS -> {
-                run.apiCalls++;
-                ContactPage page = workspace.segmentMembers(run.currentSegment().id, run.cursor);
-                page.contacts().forEach(contact -> run.recordSegmentMember(contact, options));
-                run.segmentPageDone(page.nextCursor());
-            }
-            case CONTACTS -> {
-                run.apiCalls++;
-                ContactPage page = workspace.contacts(run.cursor);
-                page.contacts().forEach(contact -> run.recordContact(contact, options));
-                run.contactsPageDone(page.nextCursor(), options);
-            }
+            case SEGMENTS, CONTACTS -> reads.readPhase(run, options, deadline);
             case FIXES -> {
                 if (run.changes == null) {
                     FixPlanner.plan(run, options);

@@ -3,6 +3,7 @@ package dev.contactfunctions.intercom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Callable;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -69,6 +70,23 @@ public class CallBudget {
 
     public boolean allows(Duration wait) {
         return remaining().compareTo(wait) > 0;
+    }
+
+    /**
+     * The task, to run on another thread under this thread's budget: calls made concurrently for one invocation
+     * stop at its deadline like the ones made on the invoking thread.
+     */
+    public <T> Callable<T> carriedOver(Callable<T> task) {
+        Instant end = deadline.get();
+        return () -> {
+            Instant previous = deadline.get();
+            deadline.set(end);
+            try {
+                return task.call();
+            } finally {
+                deadline.set(previous);
+            }
+        };
     }
 
     @FunctionalInterface
