@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -17,8 +18,16 @@ public final class SandboxStats {
     private final Map<Endpoint, Map<Integer, LongAdder>> counts = new ConcurrentHashMap<>();
     private final LongAdder unmatched = new LongAdder();
     private final LongAdder serviceNanos = new LongAdder();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peakInFlight = new AtomicInteger();
+
+    /** A request has arrived; it is in flight until {@link #record}. */
+    void arrived() {
+        peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    }
 
     void record(Endpoint endpoint, int status, long serviceTimeNanos) {
+        inFlight.decrementAndGet();
         serviceNanos.add(serviceTimeNanos);
         if (endpoint == null) {
             unmatched.increment();
@@ -73,7 +82,13 @@ public final class SandboxStats {
         return result;
     }
 
+    /** The most requests the sandbox was serving at once (its latency included). */
+    public int peakInFlight() {
+        return peakInFlight.get();
+    }
+
     public void reset() {
+        peakInFlight.set(inFlight.get());
         counts.clear();
         unmatched.reset();
         serviceNanos.reset();
