@@ -66,7 +66,8 @@ class AuditLatencyBenchmark {
                 BenchWorkspace.seed(sandbox, million, 2028);
                 sandbox.setLatency(Duration.ofMillis(150));
                 PackagedAudit.Outcome run = PackagedAudit.run(sandbox, "million-concurrent-150",
-                        Map.of("AUDIT_CONCURRENCY", String.valueOf(CONCURRENCY)), deadline, 50);
+                        Map.of("AUDIT_CONCURRENCY", String.valueOf(CONCURRENCY), "INTERCOM_READ_TIMEOUT_MS",
+                                READ_TIMEOUT_MS), deadline, 50);
                 print(run, 150, CONCURRENCY, million, null);
             }
         }
