@@ -1,7 +1,7 @@
 package dev.contactfunctions.audit;
 
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import dev.contactfunctions.intercom.model.ContactPage;
 import dev.contactfunctions.intercom.model.Segment;
@@ -32,7 +32,7 @@ public interface AuditWorkspace {
      * The task, to run on one of the audit's reading threads within this invocation's limits (the Intercom
      * client's call budget is bound to the invoking thread).
      */
-    default <T> Callable<T> onReadingThread(Callable<T> task) {
+    default <T> Supplier<T> onReadingThread(Supplier<T> task) {
         return task;
     }
 

@@ -90,7 +90,7 @@ final class ConcurrentReads {
                     String cursor = chain.cursor;
                     run.apiCalls++;
                     answers.submit(workspace.onReadingThread(
-                            () -> new Fetched(chain, workspace.read(chain.slice, cursor))));
+                            () -> new Fetched(chain, workspace.read(chain.slice, cursor)))::get);
                     inFlight++;
                     started = true;
                 }

@@ -3,7 +3,7 @@ package dev.contactfunctions.audit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -70,7 +70,7 @@ class IntercomAuditWorkspace implements AuditWorkspace {
     }
 
     @Override
-    public <T> Callable<T> onReadingThread(Callable<T> task) {
+    public <T> Supplier<T> onReadingThread(Supplier<T> task) {
         return budget.carriedOver(task);
     }
 

@@ -3,7 +3,7 @@ package dev.contactfunctions.intercom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -72,17 +72,14 @@ public class CallBudget {
         return remaining().compareTo(wait) > 0;
     }
 
-    /**
-     * The task, to run on another thread under this thread's budget: calls made concurrently for one invocation
-     * stop at its deadline like the ones made on the invoking thread.
-     */
-    public <T> Callable<T> carriedOver(Callable<T> task) {
+    /** Runs {@code work} on another thread within this thread's invocation budget (the audit's concurrent reads). */
+    public <T> Supplier<T> carriedOver(Supplier<T> work) {
         Instant end = deadline.get();
         return () -> {
             Instant previous = deadline.get();
             deadline.set(end);
             try {
-                return task.call();
+                return work.get();
             } finally {
                 deadline.set(previous);
             }
