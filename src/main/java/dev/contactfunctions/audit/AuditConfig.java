@@ -38,6 +38,13 @@ public interface AuditConfig {
     @WithDefault("500")
     int maxListedPerFinding();
 
+    /**
+     * Intercom calls the audit's reads keep in flight at once ({@code AUDIT_CONCURRENCY}); 1 reads one page at a
+     * time. All of them share the client's rate-limit pacing, so more only helps until the quota is used.
+     */
+    @WithDefault("32")
+    int concurrency();
+
     /** Time kept back from the Lambda deadline to write the checkpoint and the partial report. */
     @WithDefault("30s")
     Duration safetyMargin();

@@ -24,6 +24,7 @@ import dev.contactfunctions.audit.AuditReport.UnmergedLead;
 import dev.contactfunctions.audit.AuditReport.UsersSharingEmail;
 import dev.contactfunctions.audit.ContactChecks.TagPresence;
 import dev.contactfunctions.intercom.model.Contact;
+import dev.contactfunctions.intercom.model.ContactPage;
 import dev.contactfunctions.intercom.model.Segment;
 import dev.contactfunctions.intercom.model.Tag;
 import dev.contactfunctions.support.Emails;
@@ -31,9 +32,10 @@ import dev.contactfunctions.support.Pseudonyms;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The state of one audit run: where it is (phase, segment, cursor) and what it found so far. It is the checkpoint:
- * saved when an invocation stops before the end, loaded by the next one. Everything here is a pure function of the
- * pages fed in, in order, so a run cut into several invocations ends with the same findings as an uncut one.
+ * The state of one audit run: where it is (phase, the read chains still open with their cursors) and what it found
+ * so far. It is the checkpoint: saved when an invocation stops before the end, loaded by the next one. What it finds
+ * does not depend on the order the pages are fed in (counts add up, listed findings are kept in a fixed order), so a
+ * run read concurrently, or cut into several invocations, ends with the same findings as an uncut sequential one.
  */
 @RegisterForReflection
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
@@ -44,7 +46,7 @@ final class AuditRun {
     enum Phase {
         /** List segments (and tags, when tag rules exist). */
         INVENTORY,
-        /** Search each audited segment's members, page by page. */
+        /** Search each audited segment's members, page by page, in chains read concurrently. */
         SEGMENTS,
         /** One pass over all contacts: duplicates, invalid emails, inactive leads, rules on everyone, extra tags. */
         CONTACTS,
@@ -63,8 +65,8 @@ final class AuditRun {
     int invocations;
     long apiCalls;
     Phase phase = Phase.INVENTORY;
-    int segmentIndex;
-    String cursor;
+    /** The chains of pages of the current read phase still to read; null in a checkpoint of an older format. */
+    List<ReadChain> reads = new ArrayList<>();
 
     List<SegmentScan> segments = new ArrayList<>();
     List<String> ruleWarnings = new ArrayList<>();
@@ -149,7 +151,12 @@ final class AuditRun {
                 tagRuleMembers.putIfAbsent(segment.id, new LinkedHashSet<>());
             }
         }
-        phase = segments.isEmpty() ? Phase.CONTACTS : Phase.SEGMENTS;
+        segments.forEach(segment -> reads.add(new ReadChain(ReadSlice.segment(segment.id))));
+        if (segments.isEmpty()) {
+            startContactsPass();
+        } else {
+            phase = Phase.SEGMENTS;
+        }
     }
 
     private void warnAboutUnauditedRuleSegments(String kind, Set<String> keys) {
@@ -160,15 +167,79 @@ final class AuditRun {
         }
     }
 
-    // ---- segments
+    // ---- reading pages
 
-    SegmentScan currentSegment() {
-        return segments.get(segmentIndex);
+    /** Pages the read phase (segments or contacts) is expected to need, from the counts known so far. */
+    long expectedPages() {
+        if (phase == Phase.SEGMENTS) {
+            return segments.stream().mapToLong(s -> s.intercomCount == null ? 1 : pages(s.intercomCount)).sum();
+        }
+        return reads.stream().mapToLong(c -> c.total == null ? 1 : pages(c.total)).sum();
     }
 
-    /** Counts one member of the current segment and checks the segment's rules on it. */
-    void recordSegmentMember(Contact contact, AuditOptions options) {
-        SegmentScan segment = currentSegment();
+    private static long pages(long contacts) {
+        return Math.max(1, (contacts + AuditWorkspace.PAGE_SIZE - 1) / AuditWorkspace.PAGE_SIZE);
+    }
+
+    /**
+     * Feeds one page of the chain and answers the chains to read next: the same chain at its next cursor, nothing
+     * when it is done, or, when its first page tells the slice is longer than {@code maxPages}, the slices it is
+     * split into (that first page is then not used: the slices read their contacts again).
+     */
+    List<ReadChain> pageRead(ReadChain chain, ContactPage page, AuditOptions options, long maxPages, long today,
+            Pseudonyms pseudonyms) {
+        if (chain.cursor == null) {
+            List<ReadSlice> parts = chain.slice.split(page, maxPages, today);
+            if (!parts.isEmpty()) {
+                reads.remove(chain);
+                List<ReadChain> split = parts.stream().map(ReadChain::new).toList();
+                reads.addAll(split);
+                return split;
+            }
+            chain.total = page.totalCount();
+        }
+        SegmentScan segment = chain.slice.segmentId() == null ? null : segment(chain.slice.segmentId());
+        for (Contact contact : page.contacts()) {
+            if (segment == null) {
+                recordContact(contact, options, pseudonyms);
+            } else {
+                recordSegmentMember(segment, contact, options);
+            }
+        }
+        chain.pagesRead++;
+        Optional<String> next = page.nextCursor();
+        if (next.isPresent()) {
+            chain.cursor = next.get();
+            return List.of(chain);
+        }
+        reads.remove(chain);
+        if (segment != null && reads.stream().noneMatch(c -> segment.id.equals(c.slice.segmentId()))) {
+            segment.scan = COMPLETE;
+        }
+        return List.of();
+    }
+
+    /** Moves on once every chain of the phase is read: from the segments to the contacts, then past the contacts. */
+    void readPhaseDone(AuditOptions options) {
+        if (phase == Phase.SEGMENTS) {
+            startContactsPass();
+        } else {
+            contactsPassDone(options);
+        }
+    }
+
+    private void startContactsPass() {
+        phase = Phase.CONTACTS;
+        reads = new ArrayList<>(List.of(new ReadChain(ReadSlice.everyone())));
+    }
+
+    private SegmentScan segment(String id) {
+        return segments.stream().filter(s -> s.id.equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no audited segment " + id));
+    }
+
+    /** Counts one member of the segment and checks the segment's rules on it. */
+    private void recordSegmentMember(SegmentScan segment, Contact contact, AuditOptions options) {
         segment.scan = IN_PROGRESS;
         segment.members++;
         if (contact.isUser()) {
@@ -189,24 +260,10 @@ final class AuditRun {
         }
     }
 
-    /** Moves to the next page of the segment, or to the next segment (or phase) when there is none. */
-    void segmentPageDone(Optional<String> next) {
-        if (next.isPresent()) {
-            cursor = next.get();
-            return;
-        }
-        currentSegment().scan = COMPLETE;
-        cursor = null;
-        segmentIndex++;
-        if (segmentIndex >= segments.size()) {
-            phase = Phase.CONTACTS;
-        }
-    }
-
     // ---- all contacts
 
     /** Counts and checks one contact; its email is kept only as a keyed hash ({@code pseudonyms}). */
-    void recordContact(Contact contact, AuditOptions options, Pseudonyms pseudonyms) {
+    private void recordContact(Contact contact, AuditOptions options, Pseudonyms pseudonyms) {
         contacts++;
         if (contact.isUser()) {
             users++;
@@ -242,13 +299,9 @@ final class AuditRun {
         }
     }
 
-    /** Moves to the next page, or closes the pass: duplicates are known once every contact has been seen. */
-    void contactsPageDone(Optional<String> next, AuditOptions options) {
-        if (next.isPresent()) {
-            cursor = next.get();
-            return;
-        }
-        cursor = null;
+    /** Closes the pass: duplicates are known once every contact has been seen. */
+    private void contactsPassDone(AuditOptions options) {
+        reads = new ArrayList<>();
         for (EmailIndex.SharedEmail shared : emails.sharedEmails()) {
             List<String> userIds = shared.userIds();
             if (userIds.size() > 1) {
@@ -303,6 +356,30 @@ final class AuditRun {
 
     static String lower(String s) {
         return s == null ? "" : s.toLowerCase(Locale.ROOT);
+    }
+
+    /** One chain of cursor pages: a slice, the cursor of its next page (null: the first), its total once known. */
+    @RegisterForReflection
+    @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+            isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class ReadChain {
+        ReadSlice slice;
+        String cursor;
+        Integer total;
+        int pagesRead;
+
+        ReadChain() {
+        }
+
+        ReadChain(ReadSlice slice) {
+            this.slice = slice;
+        }
+
+        /** Pages still to read: unknown (a first page, which may split the slice) counts as the most. */
+        long pagesLeft() {
+            return total == null ? Long.MAX_VALUE : pages(total) - pagesRead;
+        }
     }
 
     @RegisterForReflection

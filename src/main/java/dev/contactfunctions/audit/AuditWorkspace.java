@@ -1,6 +1,7 @@
 package dev.contactfunctions.audit;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.contactfunctions.intercom.model.ContactPage;
 import dev.contactfunctions.intercom.model.Segment;
@@ -20,11 +21,20 @@ public interface AuditWorkspace {
 
     List<Tag> tags();
 
-    /** One page of the segment's members (search on {@code segment_id}); {@code cursor} null for the first. */
-    ContactPage segmentMembers(String segmentId, String cursor);
+    /**
+     * One page of the slice; {@code cursor} null for the first. The whole listing is {@code GET /contacts}; any
+     * other slice is a search ({@code segment_id}, {@code role}, {@code created_at} range), sorted by
+     * {@code created_at} ascending so that a first page names the slice's oldest contact.
+     */
+    ContactPage read(ReadSlice slice, String cursor);
 
-    /** One page of all contacts; {@code cursor} null for the first. */
-    ContactPage contacts(String cursor);
+    /**
+     * The task, to run on one of the audit's reading threads within this invocation's limits (the Intercom
+     * client's call budget is bound to the invoking thread).
+     */
+    default <T> Supplier<T> onReadingThread(Supplier<T> task) {
+        return task;
+    }
 
     Tag createTag(String name);
 

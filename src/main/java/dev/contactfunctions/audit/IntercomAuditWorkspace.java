@@ -1,7 +1,9 @@
 package dev.contactfunctions.audit;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,6 +11,7 @@ import dev.contactfunctions.identity.IdentifyMergeService;
 import dev.contactfunctions.identity.IdentityConflictException;
 import dev.contactfunctions.identity.MergeResult;
 import dev.contactfunctions.identity.SkippedLead;
+import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.intercom.model.Contact;
@@ -17,6 +20,7 @@ import dev.contactfunctions.intercom.model.Segment;
 import dev.contactfunctions.intercom.model.Tag;
 import dev.contactfunctions.intercom.search.SearchFilter;
 import dev.contactfunctions.intercom.search.SearchQuery;
+import dev.contactfunctions.intercom.search.Sort;
 
 /** The audit's view of the workspace, on the shared client (its retries, pacing and call budget). */
 @ApplicationScoped
@@ -24,10 +28,12 @@ class IntercomAuditWorkspace implements AuditWorkspace {
 
     private final IntercomClient intercom;
     private final IdentifyMergeService identity;
+    private final CallBudget budget;
 
-    IntercomAuditWorkspace(IntercomClient intercom, IdentifyMergeService identity) {
+    IntercomAuditWorkspace(IntercomClient intercom, IdentifyMergeService identity, CallBudget budget) {
         this.intercom = intercom;
         this.identity = identity;
+        this.budget = budget;
     }
 
     @Override
@@ -41,14 +47,31 @@ class IntercomAuditWorkspace implements AuditWorkspace {
     }
 
     @Override
-    public ContactPage segmentMembers(String segmentId, String cursor) {
-        return intercom.searchContactsPage(SearchQuery.of(SearchFilter.field("segment_id").eq(segmentId)), PAGE_SIZE,
-                cursor);
+    public ContactPage read(ReadSlice slice, String cursor) {
+        if (slice.isListing()) {
+            return intercom.listContactsPage(PAGE_SIZE, cursor);
+        }
+        List<SearchFilter> filters = new ArrayList<>();
+        if (slice.segmentId() != null) {
+            filters.add(SearchFilter.field("segment_id").eq(slice.segmentId()));
+        }
+        if (slice.role() != null) {
+            filters.add(SearchFilter.field("role").eq(slice.role()));
+        }
+        if (slice.fromDay() != null) { // ">" matches from the next day on
+            filters.add(SearchFilter.field("created_at").gt(ReadSlice.boundary(slice.fromDay() - 1)));
+        }
+        if (slice.toDay() != null) { // "<" matches the days before
+            filters.add(SearchFilter.field("created_at").lt(ReadSlice.boundary(slice.toDay())));
+        }
+        SearchFilter query = filters.size() == 1 ? filters.get(0) : SearchFilter.and(filters);
+        return intercom.searchContactsPage(SearchQuery.of(query).sortedBy("created_at", Sort.Order.ascending),
+                PAGE_SIZE, cursor);
     }
 
     @Override
-    public ContactPage contacts(String cursor) {
-        return intercom.listContactsPage(PAGE_SIZE, cursor);
+    public <T> Supplier<T> onReadingThread(Supplier<T> task) {
+        return CallBudget.carriedOver(task);
     }
 
     @Override

@@ -17,18 +17,18 @@ import dev.contactfunctions.audit.AuditReport.Change;
 import dev.contactfunctions.audit.AuditRun.Phase;
 import dev.contactfunctions.deferral.DeferralException;
 import dev.contactfunctions.intercom.IntercomException;
-import dev.contactfunctions.intercom.model.ContactPage;
 import dev.contactfunctions.intercom.model.Tag;
 import dev.contactfunctions.ledger.IdentityBusyException;
 import dev.contactfunctions.support.NotConfiguredException;
 import dev.contactfunctions.support.Pseudonyms;
 
 /**
- * Runs the segment audit, resumably. Each step makes at most one Intercom call: list the segments (and the tags, if
- * tag rules exist), then page through each audited segment's members (search on {@code segment_id}, 150 a page),
- * then page once through all contacts (150 a page), then, in fix mode, apply the planned changes one by one. Before
- * each step it checks the deadline; when reached (or when Intercom stays unavailable) it saves the run as a
- * checkpoint and writes a report marked partial; the next invocation resumes from the checkpoint.
+ * Runs the segment audit, resumably: list the segments (and the tags, if tag rules exist), then page through each
+ * audited segment's members (search on {@code segment_id}, 150 a page), then page once through all contacts (150 a
+ * page), both with up to {@code audit.concurrency} calls in flight ({@link ConcurrentReads}), then, in fix mode,
+ * apply the planned changes one by one. It checks the deadline before each call; when reached (or when Intercom
+ * stays unavailable) it saves the run as a checkpoint and writes a report marked partial; the next invocation
+ * resumes from the checkpoint.
  *
  * <p>A fix interrupted by a failure the next run can get past (the person's identity busy in the ledger, DynamoDB or
  * SQS failing, Intercom unavailable, or Intercom refusing the token) is marked {@code interrupted} with the reason and
@@ -36,7 +36,8 @@ import dev.contactfunctions.support.Pseudonyms;
  * (401/403) or a missing setting is a configuration problem: after saving, the invocation fails, so that its alarm
  * calls; anything else returns the partial summary and the next invocation resumes.
  *
- * <p>Read calls: at most ceil(contacts/150) + sum over audited segments of ceil(members/150) + one per segment + 3.
+ * <p>Read calls one at a time: at most ceil(contacts/150) + sum over audited segments of ceil(members/150) + one per
+ * segment + 3. Concurrently, each slice a long chain is split into adds at most two (a first page, a partial last).
  */
 @ApplicationScoped
 public class SegmentAuditService {
@@ -49,21 +50,28 @@ public class SegmentAuditService {
     private final Clock clock;
     private final Duration checkpointMaxAge;
     private final Pseudonyms pseudonyms;
+    private final ConcurrentReads reads;
 
     @Inject
     SegmentAuditService(AuditWorkspace workspace, AuditArchive archive, AuditMetrics metrics, Clock clock,
             AuditConfig config, Pseudonyms pseudonyms) {
-        this(workspace, archive, metrics, clock, config.checkpointMaxAge(), pseudonyms);
+        this(workspace, archive, metrics, clock, config.checkpointMaxAge(), config.concurrency(), pseudonyms);
     }
 
     SegmentAuditService(AuditWorkspace workspace, AuditArchive archive, AuditMetrics metrics, Clock clock,
             Duration checkpointMaxAge, Pseudonyms pseudonyms) {
+        this(workspace, archive, metrics, clock, checkpointMaxAge, 1, pseudonyms);
+    }
+
+    SegmentAuditService(AuditWorkspace workspace, AuditArchive archive, AuditMetrics metrics, Clock clock,
+            Duration checkpointMaxAge, int concurrency, Pseudonyms pseudonyms) {
         this.pseudonyms = pseudonyms;
         this.workspace = workspace;
         this.archive = archive;
         this.metrics = metrics;
         this.clock = clock;
         this.checkpointMaxAge = checkpointMaxAge;
+        this.reads = new ConcurrentReads(workspace, clock, concurrency, pseudonyms);
     }
 
     /**
@@ -86,7 +94,7 @@ public class SegmentAuditService {
                     stopReason = "deadline";
                     break;
                 }
-                step(run, options);
+                step(run, options, deadline);
                 progressed = true;
             }
         } catch (IntercomException e) {
@@ -128,6 +136,8 @@ public class SegmentAuditService {
             AuditRun run = saved.get();
             if (!options.fingerprint().equals(run.optionsFingerprint)) {
                 LOG.infof("segment-audit: the options changed since run %s; starting a new run", run.runId);
+            } else if (run.reads == null) {
+                LOG.infof("segment-audit: run %s was saved by an older version mid-read; starting a new run", run.runId);
             } else if (run.startedAt.plus(checkpointMaxAge).isBefore(clock.instant())) {
                 LOG.infof("segment-audit: run %s started over %s ago; starting a new run", run.runId, checkpointMaxAge);
             } else {
@@ -141,7 +151,7 @@ public class SegmentAuditService {
         return run;
     }
 
-    private void step(AuditRun run, AuditOptions options) {
+    private void step(AuditRun run, AuditOptions options, Deadline deadline) {
         switch (run.phase) {
             case INVENTORY -> {
                 run.apiCalls++;
@@ -153,18 +163,7 @@ public class SegmentAuditService {
                 }
                 run.planSegments(segments, tags, options);
             }
-            case SEGMENTS -> {
-                run.apiCalls++;
-                ContactPage page = workspace.segmentMembers(run.currentSegment().id, run.cursor);
-                page.contacts().forEach(contact -> run.recordSegmentMember(contact, options));
-                run.segmentPageDone(page.nextCursor());
-            }
-            case CONTACTS -> {
-                run.apiCalls++;
-                ContactPage page = workspace.contacts(run.cursor);
-                page.contacts().forEach(contact -> run.recordContact(contact, options, pseudonyms));
-                run.contactsPageDone(page.nextCursor(), options);
-            }
+            case SEGMENTS, CONTACTS -> reads.readPhase(run, options, deadline);
             case FIXES -> {
                 if (run.changes == null) {
                     FixPlanner.plan(run, options);

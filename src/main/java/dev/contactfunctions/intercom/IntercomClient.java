@@ -257,6 +257,14 @@ public class IntercomClient {
     private <T> T attempt(Idempotency idempotency, Supplier<T> call) {
         attempts.get()[0]++;
         Duration pace = pacer.reserveCall();
+        try {
+            return paced(idempotency, call, pace);
+        } finally {
+            pacer.release();
+        }
+    }
+
+    private <T> T paced(Idempotency idempotency, Supplier<T> call, Duration pace) {
         if (!pace.isZero()) {
             if (!budget.allows(pace)) {
                 throw new IntercomException.RateLimited("Rate-limit window nearly spent; its reset is past the budget",

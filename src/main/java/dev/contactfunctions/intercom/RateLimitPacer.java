@@ -9,8 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Paces calls from Intercom's {@code X-RateLimit-*} headers: when the window is nearly spent, waits for its reset
- * instead of running into 429. The state is per warm instance; a 429 caused by other apps sharing the workspace
- * quota is handled by the retry policy.
+ * instead of running into 429. The state is per warm instance and shared by every call in flight: an answer's
+ * {@code X-RateLimit-Remaining} may or may not count the calls that started after it, so those are taken as spent,
+ * and once the window is spent every caller waits for its reset (not only the first). A 429 caused by other apps
+ * sharing the workspace quota is handled by the retry policy.
  */
 @ApplicationScoped
 public class RateLimitPacer {
@@ -25,28 +27,42 @@ public class RateLimitPacer {
     private Integer limit;
     private Integer remaining;
     private Instant resetAt;
+    /** Calls reserved and not yet released: started, or waiting for the reset to start. */
+    private int inFlight;
 
     RateLimitPacer(Clock clock, IntercomConfig config) {
         this.clock = clock;
         this.config = config;
     }
 
-    /** Records the headers of an authenticated answer. */
+    /**
+     * Records the headers of an authenticated answer, received while its call is still reserved. The other calls
+     * in flight count as spent; an answer of the current window only ever lowers what is left, and an answer of
+     * an older window (a slow call) says nothing about the current one.
+     */
     public synchronized void observe(String limitHeader, String remainingHeader, String resetHeader) {
-        Integer newRemaining = parse(remainingHeader);
-        if (newRemaining == null) {
+        Integer reported = parse(remainingHeader);
+        if (reported == null) {
             return;
         }
+        Instant reset = IntercomErrors.resetInstant(resetHeader);
+        int startable = Math.max(0, reported - Math.max(0, inFlight - 1));
         limit = parse(limitHeader);
-        remaining = newRemaining;
-        resetAt = IntercomErrors.resetInstant(resetHeader);
+        if (reset == null || resetAt == null || remaining == null || reset.isAfter(resetAt)) {
+            remaining = startable;
+            resetAt = reset;
+        } else if (reset.equals(resetAt)) {
+            remaining = Math.min(remaining, startable);
+        }
     }
 
     /**
      * How long to wait before the next call: zero while the window has more than the reserve left, else until
-     * the window resets (plus jitter). Counts the call against the window.
+     * the window resets (plus jitter). Counts the call against the window and as in flight until
+     * {@link #release()}.
      */
     public synchronized Duration reserveCall() {
+        inFlight++;
         if (remaining == null || resetAt == null) {
             return Duration.ZERO;
         }
@@ -59,9 +75,12 @@ public class RateLimitPacer {
             remaining--;
             return Duration.ZERO;
         }
-        Duration wait = Duration.between(now, resetAt).plusMillis(jitterMillis());
-        remaining = null;
-        return wait;
+        return Duration.between(now, resetAt).plusMillis(jitterMillis());
+    }
+
+    /** The reserved call has ended (answered or failed). */
+    public synchronized void release() {
+        inFlight = Math.max(0, inFlight - 1);
     }
 
     /** Forgets the window, as if no rate-limit headers had been seen yet. */
@@ -69,6 +88,7 @@ public class RateLimitPacer {
         limit = null;
         remaining = null;
         resetAt = null;
+        inFlight = 0;
     }
 
     /** The last reported window, for logs and metrics. */

@@ -20,7 +20,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
 /**
- * Serves the Intercom endpoints over the {@link Workspace}. Each request goes: planned fault, added latency,
+ * Serves the Intercom endpoints over the {@link Workspace}, each request on its own thread, so that concurrent calls
+ * wait out the added latency together, as Intercom serves them. Each request goes: planned fault, added latency,
  * authentication (401, no rate-limit headers), rate limit (429 past the window's limit), {@code Accept} check
  * (406), then the endpoint. {@code /_sandbox/*} serves inspection JSON without authentication. Writes a
  * {@link Fault.LandsAnyway} scheduled for later land before the first request that finds their time has come.

@@ -56,10 +56,21 @@ final class Workspace implements ContactFilter.Context {
     private long idCounter = 1;
     private long nextTagId = 100;
     private long nextAttributeId = 15_000;
-    private static final int SORTED_RESULTS_KEPT = 64;
+    /** Enough for every chain of an audit reading a hundred segments in partitions, all at once. */
+    private static final int SORTED_RESULTS_KEPT = 2_048;
     private final Map<String, Pager.Sorted> sortedResults = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Pager.Sorted> eldest) {
+            return size() > SORTED_RESULTS_KEPT;
+        }
+    };
+    /**
+     * The contacts each condition of a top-level AND matches (by the condition's JSON), kept like the results: a
+     * search that adds a {@code created_at} range to a kept condition scans that condition's matches only.
+     */
+    private final Map<String, List<StoredContact>> conditionMatches = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<StoredContact>> eldest) {
             return size() > SORTED_RESULTS_KEPT;
         }
     };
@@ -271,9 +282,8 @@ final class Workspace implements ContactFilter.Context {
         Pager.Sorted sorted = settled ? sortedResults.get(resultKey) : null;
         if (sorted == null) {
             List<StoredContact> matches = new ArrayList<>();
-            for (StoredContact contact : contacts.values()) {
-                StoredContact indexed = contact.archived ? null : searchable(contact.id, now);
-                if (indexed != null && filter.test(indexed, this)) {
+            for (StoredContact indexed : settled ? candidates(body.get("query"), now) : searchable(now)) {
+                if (filter.test(indexed, this)) {
                     matches.add(indexed);
                 }
             }
@@ -287,6 +297,51 @@ final class Workspace implements ContactFilter.Context {
         List<StoredContact> current = page.items().stream().map(c -> contacts.get(c.id)).toList();
         return Views.contactPage(new Pager.Page(current, page.totalCount(), page.page(), page.perPage(),
                 page.totalPages(), page.next()), workspaceId);
+    }
+
+    /** Every contact as the search index shows it now (archived ones left out). */
+    private List<StoredContact> searchable(Instant now) {
+        List<StoredContact> all = new ArrayList<>(contacts.size());
+        for (StoredContact contact : contacts.values()) {
+            StoredContact indexed = contact.archived ? null : searchable(contact.id, now);
+            if (indexed != null) {
+                all.add(indexed);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * The contacts a settled search needs to test: for a top-level AND, the kept matches of its narrowest condition
+     * (each condition's matches kept as they are first computed), else every searchable contact.
+     */
+    private List<StoredContact> candidates(JsonNode query, Instant now) {
+        if (query == null || !"AND".equals(query.path("operator").asText()) || !query.path("value").isArray()) {
+            return searchable(now);
+        }
+        List<StoredContact> narrowest = null;
+        for (JsonNode condition : query.path("value")) {
+            String key = condition.toString();
+            List<StoredContact> matches = conditionMatches.get(key);
+            if (matches == null) {
+                ContactFilter filter = ContactFilter.parse(condition, this::customAttribute, true);
+                matches = new ArrayList<>();
+                for (StoredContact indexed : narrowest == null ? searchable(now) : narrowest) {
+                    if (filter.test(indexed, this)) {
+                        matches.add(indexed);
+                    }
+                }
+                if (narrowest != null) {
+                    narrowest = matches; // matches of this condition among the narrowest: not kept, not all of them
+                    continue;
+                }
+                conditionMatches.put(key, matches);
+            }
+            if (narrowest == null || matches.size() < narrowest.size()) {
+                narrowest = matches;
+            }
+        }
+        return narrowest == null ? searchable(now) : narrowest;
     }
 
     private Pager.Order sortOrder(JsonNode sort) {
@@ -672,6 +727,7 @@ final class Workspace implements ContactFilter.Context {
     /** Every write calls this: kept listing and search results may be stale now. */
     private void changed() {
         sortedResults.clear();
+        conditionMatches.clear();
     }
 
     /** The newest version of the contact the index shows at {@code now}; older versions are dropped. */

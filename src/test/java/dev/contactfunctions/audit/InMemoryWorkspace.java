@@ -1,6 +1,7 @@
 package dev.contactfunctions.audit;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,6 +29,8 @@ final class InMemoryWorkspace implements AuditWorkspace {
     final Map<String, Set<String>> tagsOfContact = new HashMap<>();
     final Map<String, Integer> calls = new LinkedHashMap<>();
     final List<String> writes = new ArrayList<>();
+    /** The slices searched (every read but the listing), in call order. */
+    final List<ReadSlice> reads = new ArrayList<>();
     /** When set, the call with this (1-based) number fails with this exception. */
     int failAtCall = -1;
     RuntimeException failure;
@@ -84,16 +87,25 @@ final class InMemoryWorkspace implements AuditWorkspace {
         return List.copyOf(tags.values());
     }
 
+    /** The listing in insertion order; a search sorted by {@code created_at}, days matched as Intercom does (UTC). */
     @Override
-    public ContactPage segmentMembers(String segmentId, String cursor) {
-        count("segmentMembers");
-        return page(current().stream().filter(membership.get(segmentId)).toList(), cursor);
-    }
-
-    @Override
-    public ContactPage contacts(String cursor) {
-        count("contacts");
-        return page(current(), cursor);
+    public synchronized ContactPage read(ReadSlice slice, String cursor) {
+        if (slice.isListing()) {
+            count("contacts");
+            return page(current(), cursor);
+        }
+        count(slice.segmentId() == null ? "contacts" : "segmentMembers");
+        reads.add(slice);
+        return page(current().stream()
+                .filter(c -> slice.segmentId() == null || membership.get(slice.segmentId()).test(c))
+                .filter(c -> slice.role() == null || slice.role().equals(c.role()))
+                .filter(c -> slice.fromDay() == null
+                        || ReadSlice.dayOf(c.createdAt()) > ReadSlice.dayOf(ReadSlice.boundary(slice.fromDay() - 1)))
+                .filter(c -> slice.toDay() == null
+                        || ReadSlice.dayOf(c.createdAt()) < ReadSlice.dayOf(ReadSlice.boundary(slice.toDay())))
+                .sorted(Comparator.comparing(Contact::createdAt, Comparator.nullsFirst(Comparator.<Long>naturalOrder()))
+                        .thenComparing(Contact::id))
+                .toList(), cursor);
     }
 
     @Override

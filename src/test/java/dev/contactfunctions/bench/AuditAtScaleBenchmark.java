@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -29,7 +28,7 @@ import dev.contactfunctions.sandbox.SandboxOptions;
 class AuditAtScaleBenchmark {
 
     static final int INTERCOM_LIMIT_PER_WINDOW = 1_667;
-    static final double WINDOW_SECONDS = 10;
+    static final double WINDOW_SECONDS = PackagedAudit.WINDOW_SECONDS;
     static final double TARGET_QUOTA_USED = 0.90;
     static final double TARGET_SHARE_429 = 0.01;
     static final long TARGET_HEAP_BYTES = 256L * 1024 * 1024;
@@ -167,50 +166,13 @@ class AuditAtScaleBenchmark {
     private static Run audit(IntercomSandbox sandbox, Variant variant, int contacts, int number) throws Exception {
         sandbox.setRateLimit(variant.limitPerWindow());
         String label = "audit-" + variant.limitPerWindow() + "-" + number;
-        Map<String, String> environment = Map.of(
-                "INTERCOM_BASE_URL", sandbox.baseUrl(),
-                "INTERCOM_ACCESS_TOKEN", sandbox.accessToken(),
-                "AUDIT_REPORT_DIR", BenchMode.workDir().toAbsolutePath().resolve(label + "-reports").toString());
-        LambdaRuntimeEmulator.Invocation invocation;
-        long peakRss;
-        long calls;
-        long answered429;
-        long ok;
-        double sandboxSeconds;
-        LambdaRuntimeEmulator runtime = LambdaRuntimeEmulator.start();
-        FunctionProcess process = FunctionProcess.start(label, "segment-audit", runtime, environment);
-        try {
-            try {
-                runtime.ready().get(2, TimeUnit.MINUTES);
-            } catch (Exception e) {
-                throw new AssertionError("the audit function did not start: " + e + "\n" + process.outputTail(), e);
-            }
-            startOfNextWindow(); // the previous run's calls do not count against this one
-            sandbox.stats().reset();
-            var answer = runtime.invoke(BenchEvents.event(BenchEvents.SCHEDULE).toString(), Duration.ofMinutes(15));
-            try {
-                invocation = answer.get(16, TimeUnit.MINUTES);
-            } catch (Exception e) {
-                throw new AssertionError("the audit did not answer: " + e + "\n" + process.outputTail(), e);
-            }
-            calls = sandbox.stats().total();
-            answered429 = sandbox.stats().totalWithStatus(429);
-            ok = sandbox.stats().totalWithStatus(200);
-            sandboxSeconds = sandbox.stats().serviceTime().toNanos() / 1e9;
-            peakRss = process.peakResidentKb().orElse(0);
-            assertThat(invocation.error()).as(invocation.body() + "\n" + process.outputTail()).isFalse();
-        } finally {
-            process.close();
-            runtime.close();
-        }
-        FunctionProcess.HeapUse heap = process.heapUse(); // the GC log is complete once the JVM has exited
-        JsonNode summary = BenchEvents.JSON.readTree(invocation.body());
-        assertThat(summary.path("status").asText()).as(summary.toString()).isEqualTo("complete");
+        PackagedAudit.Outcome audit = PackagedAudit.run(sandbox, label, Map.of("AUDIT_CONCURRENCY", "1"), Duration.ofMinutes(15), 1);
+        JsonNode summary = audit.summary();
         assertThat(summary.path("contactsScanned").asLong()).isEqualTo(contacts);
         assertThat(sandbox.stats().calls(Endpoint.LIST_CONTACTS)).isPositive();
-        double wall = invocation.duration().toNanos() / 1e9;
-        double minimum = ok / (variant.limitPerWindow() / WINDOW_SECONDS);
-        return new Run(variant, "run " + number, wall, calls, answered429, ok, minimum, heap, peakRss, summary, sandboxSeconds);
+        return new Run(variant, "run " + number, audit.wallSeconds(), audit.calls(), audit.answered429(),
+                audit.okCalls(), audit.minimumSeconds(variant.limitPerWindow()), audit.heap(), audit.peakRssKb(),
+                summary, audit.sandboxSeconds());
     }
 
     /**
@@ -222,12 +184,5 @@ class AuditAtScaleBenchmark {
         NaiveIntercom reader = new NaiveIntercom(sandbox.baseUrl(), sandbox.accessToken());
         reader.everyContactId();
         segmentIds.forEach(reader::everySegmentMember);
-    }
-
-    /** Waits for the next rate-limit window: windows are aligned to the clock, [k*10 s, (k+1)*10 s). */
-    private static void startOfNextWindow() throws InterruptedException {
-        long windowMillis = (long) (WINDOW_SECONDS * 1000);
-        long now = System.currentTimeMillis();
-        Thread.sleep(windowMillis - now % windowMillis + 5);
     }
 }

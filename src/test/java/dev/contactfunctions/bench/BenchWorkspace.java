@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.contactfunctions.sandbox.IntercomSandbox;
+import dev.contactfunctions.sandbox.PlantedProblem;
 import dev.contactfunctions.sandbox.SeedReport;
 import dev.contactfunctions.sandbox.SeedSpec;
 
@@ -15,11 +16,12 @@ import dev.contactfunctions.sandbox.SeedSpec;
  * (Enterprise, Active leads, Newsletter subscribers, VIP) and S - 4 more, taken in this order from overlapping
  * families: users by country (6), leads by utm_source (5), users by sign-up month (12), leads by landing page (5),
  * users by plan (3), leads by country (6), leads by utm_medium (4), leads by campaign (5). With all 50, a contact is
- * in about four segments, as in a workspace whose segments overlap.
+ * in about four segments, as in a workspace whose segments overlap. Up to 100 with leads by creation month (12),
+ * users by country and plan (18) and leads by utm_source and utm_medium (20).
  */
 final class BenchWorkspace {
 
-    static final int MAX_SEGMENTS = 50;
+    static final int MAX_SEGMENTS = 100;
     private static final String USERS = "user";
     private static final String LEADS = "contact";
 
@@ -36,7 +38,19 @@ final class BenchWorkspace {
 
     /** Seeds the workspace (directly, not over HTTP) and answers the ids of its segments. */
     static List<String> seed(IntercomSandbox sandbox, Shape shape, long seed) {
-        SeedReport report = sandbox.seed(SeedSpec.of(seed, shape.contacts()));
+        return seed(sandbox, shape, SeedSpec.of(seed, shape.contacts()));
+    }
+
+    /** The same, with about one contact in a hundred carrying a problem for the audit to find. */
+    static List<String> seedWithPlantedProblems(IntercomSandbox sandbox, Shape shape, long seed) {
+        int each = Math.max(1, shape.contacts() / 400);
+        return seed(sandbox, shape, SeedSpec.of(seed, shape.contacts())
+                .plant(PlantedProblem.LEAD_SHARES_USER_EMAIL, each).plant(PlantedProblem.USERS_SHARE_EMAIL, each)
+                .plant(PlantedProblem.MISSING_REQUIRED_ATTRIBUTE, each).plant(PlantedProblem.WRONG_TAG, each));
+    }
+
+    private static List<String> seed(IntercomSandbox sandbox, Shape shape, SeedSpec spec) {
+        SeedReport report = sandbox.seed(spec);
         List<String> segmentIds = new ArrayList<>(report.segmentIds().values());
         List<String[]> extra = extraSegments(SeedSpec.DEFAULT_BASE_TIME);
         for (int i = 0; i < shape.segments() - 4; i++) {
@@ -77,7 +91,36 @@ final class BenchWorkspace {
         for (int c = 1; c <= 5; c++) {
             segments.add(new String[] { "Campaign " + c, LEADS, eq("custom_attributes.utm_campaign", "campaign-" + c) });
         }
+        month = base.atZone(ZoneOffset.UTC).minusMonths(12);
+        for (int m = 0; m < 12; m++, month = month.plusMonths(1)) {
+            segments.add(new String[] { "Leads created " + month.getYear() + "-" + month.getMonthValue(), LEADS,
+                    and(gt("created_at", month.toEpochSecond() - 86_400), lt("created_at", month.plusMonths(1).toEpochSecond())) });
+        }
+        for (String country : List.of("Ireland", "France", "United States", "Germany", "Japan", "Brazil")) {
+            for (String plan : SeedSpec.PLANS) {
+                segments.add(new String[] { "Users in " + country + " on " + plan, USERS,
+                        and(eq("location.country", country), eq("custom_attributes.plan", plan)) });
+            }
+        }
+        for (String source : List.of("google", "newsletter", "linkedin", "partner", "direct")) {
+            for (String medium : List.of("cpc", "email", "social", "referral")) {
+                segments.add(new String[] { "Leads from " + source + " by " + medium, LEADS,
+                        and(eq("custom_attributes.utm_source", source), eq("custom_attributes.utm_medium", medium)) });
+            }
+        }
         return segments;
+    }
+
+    private static String and(String first, String second) {
+        return "{\"operator\":\"AND\",\"value\":[" + first + "," + second + "]}";
+    }
+
+    private static String gt(String field, long value) {
+        return "{\"field\":\"" + field + "\",\"operator\":\">\",\"value\":" + value + "}";
+    }
+
+    private static String lt(String field, long value) {
+        return "{\"field\":\"" + field + "\",\"operator\":\"<\",\"value\":" + value + "}";
     }
 
     private static String eq(String field, String value) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -41,11 +42,70 @@ class RateLimitPacerTest {
     }
 
     @Test
-    void afterWaitingOnceTheWindowIsFresh() {
+    void onceTheWindowIsSpentEveryCallWaitsForTheResetNotOnlyTheFirst() {
         pacer.observe("167", "0", RESET_IN_4S);
-        pacer.reserveCall();
+
+        assertThat(pacer.reserveCall()).isEqualTo(Duration.ofMillis(3500));
+        assertThat(pacer.reserveCall()).isEqualTo(Duration.ofMillis(3500));
+        clock.advance(Duration.ofMillis(3500));
+        assertThat(pacer.reserveCall()).isZero();
+    }
+
+    @Test
+    void callsStillInFlightCountAsSpentWhenAnAnswerTellsWhatIsLeft() {
+        pacer.observe("167", "20", RESET_IN_4S);
+        for (int i = 0; i < 10; i++) {
+            assertThat(pacer.reserveCall()).isZero();
+        }
+        // the first of the ten is answered: the server counted it, maybe not the nine still in flight
+        pacer.observe("167", "19", RESET_IN_4S);
+        pacer.release();
+
+        int started = 0;
+        while (pacer.reserveCall().isZero()) {
+            started++;
+        }
+        assertThat(started).as("19 left, 9 of them taken by the calls in flight, 2 kept in reserve").isEqualTo(8);
+    }
+
+    @Test
+    void aLateAnswerOfTheWindowBeforeDoesNotRefillTheCurrentOne() {
+        pacer.observe("167", "3", RESET_IN_4S);
+        pacer.observe("167", "150", String.valueOf(NOW.getEpochSecond() - 6));
 
         assertThat(pacer.reserveCall()).isZero();
+        assertThat(pacer.reserveCall()).isEqualTo(Duration.ofMillis(3500));
+    }
+
+    /**
+     * Many calls in flight, answered out of order, against a server that counts each call when it arrives: the
+     * pacer never lets more calls into the window than it allows.
+     */
+    @Test
+    void manyCallsInFlightNeverOverrunTheWindow() {
+        int limit = 100;
+        int inFlightMax = 16;
+        ArrayDeque<Integer> inFlight = new ArrayDeque<>();
+        pacer.observe(String.valueOf(limit), String.valueOf(limit), RESET_IN_4S);
+        int arrived = 0;
+        for (int step = 0; step < 1_000; step++) {
+            if (inFlight.size() < inFlightMax) {
+                if (pacer.reserveCall().isZero()) {
+                    arrived++;
+                    inFlight.add(Math.max(0, limit - arrived)); // what this call's answer will report
+                    continue;
+                }
+                pacer.release(); // it would wait for the reset: the window is spent as far as the pacer knows
+                if (inFlight.isEmpty()) {
+                    break;
+                }
+            }
+            int reported = step % 3 == 0 ? inFlight.pollLast() : inFlight.pollFirst(); // answered out of order
+            pacer.observe(String.valueOf(limit), String.valueOf(reported), RESET_IN_4S);
+            pacer.release();
+        }
+        assertThat(arrived).as("calls let into the window of " + limit)
+                .isLessThanOrEqualTo(limit).isGreaterThanOrEqualTo(limit - inFlightMax - 2);
     }
 
     @Test
