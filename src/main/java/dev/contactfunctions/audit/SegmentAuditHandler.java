@@ -13,6 +13,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 
 import dev.contactfunctions.intercom.CallBudget;
+import dev.contactfunctions.support.InvocationLog;
 
 /**
  * The {@code segment-audit} function, run by an EventBridge Scheduler schedule. The schedule's input is a
@@ -23,7 +24,6 @@ import dev.contactfunctions.intercom.CallBudget;
 public class SegmentAuditHandler implements RequestHandler<ScheduledEvent, AuditSummary> {
 
     private static final Logger LOG = Logger.getLogger(SegmentAuditHandler.class);
-    /** Lambda's longest invocation; a remaining time outside (0, this] means there is no real deadline (local run). */
 
     @Inject
     SegmentAuditService service;
@@ -36,6 +36,12 @@ public class SegmentAuditHandler implements RequestHandler<ScheduledEvent, Audit
 
     @Override
     public AuditSummary handleRequest(ScheduledEvent event, Context context) {
+        try (InvocationLog log = InvocationLog.begin("segment-audit", context)) {
+            return audit(event, context);
+        }
+    }
+
+    private AuditSummary audit(ScheduledEvent event, Context context) {
         AuditOptions options = AuditOptions.from(config).with(AuditOverrides.parse(event == null ? null : event.getDetail()));
         Duration remaining = remaining(context);
         LOG.infof("segment-audit: event %s from %s, %d s left", event == null ? null : event.getId(),

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.contactfunctions.intercom.CallBudget;
+import dev.contactfunctions.support.InvocationLog;
 import dev.contactfunctions.support.MalformedEvent;
 
 /**
@@ -52,7 +53,7 @@ public abstract class WebhookAndQueueHandler implements RequestStreamHandler {
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Object answer;
-        try {
+        try (InvocationLog log = InvocationLog.begin(function, context)) {
             JsonNode event = MalformedEvent.readObject(EVENTS, input);
             answer = isQueueBatch(event) ? consume(read(event, SQSEvent.class, "an SQS batch"), context)
                     : handleWebhook(read(event, APIGatewayV2HTTPEvent.class, "an API Gateway HTTP API event"), context);
