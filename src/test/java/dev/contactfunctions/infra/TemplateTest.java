@@ -57,7 +57,7 @@ class TemplateTest {
         template = Template.read(TEMPLATE);
     }
 
-    // ---------------------------------------------------------------- the rules of the issue
+    // ---------------------------------------------------------------- the template's rules
 
     @Test
     void everyFunctionRunsANamedHandlerThatExistsInTheCompiledCode() {

@@ -59,7 +59,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**
- * The reliability suite (issue 8): several separate function instances, one shared ledger and one Intercom (the
+ * The reliability suite: several separate function instances, one shared ledger and one Intercom (the
  * sandbox), under concurrency, a whole outage and a fault at every step of every flow; and every bad input of every
  * route. Each scenario prints one line of figures ({@code reliability: scenario=... attempted=... accepted=...
  * delivered=... duplicated=... lost=...}) and the suite a total line.
