@@ -1,5 +1,8 @@
 package dev.contactfunctions.audit;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -9,11 +12,16 @@ import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.support.InvocationLog;
+import dev.contactfunctions.support.LambdaJson;
+import dev.contactfunctions.support.MalformedEvent;
 
 /**
  * The {@code segment-audit} function, run by an EventBridge Scheduler schedule. The schedule's input is a
@@ -21,7 +29,9 @@ import dev.contactfunctions.support.InvocationLog;
  * {@link AuditOverrides}); an empty detail runs with the configuration.
  */
 @Named("segment-audit")
-public class SegmentAuditHandler implements RequestHandler<ScheduledEvent, AuditSummary> {
+public class SegmentAuditHandler implements RequestStreamHandler {
+
+    static final String FUNCTION = "segment-audit";
 
     private static final Logger LOG = Logger.getLogger(SegmentAuditHandler.class);
 
@@ -34,10 +44,36 @@ public class SegmentAuditHandler implements RequestHandler<ScheduledEvent, Audit
     @Inject
     Clock clock;
 
+    /**
+     * Reads the event itself (rather than as a typed handler) so that one it cannot read gets a short
+     * {@link MalformedEvent} answer instead of a deserialization failure with its stack trace.
+     */
     @Override
-    public AuditSummary handleRequest(ScheduledEvent event, Context context) {
-        try (InvocationLog log = InvocationLog.begin("segment-audit", context)) {
-            return audit(event, context);
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ObjectMapper json = LambdaJson.mapper();
+        Object answer;
+        try (InvocationLog log = InvocationLog.begin(FUNCTION, context)) {
+            answer = answer(json, input, context);
+        }
+        json.writeValue(output, answer);
+    }
+
+    private Object answer(ObjectMapper json, InputStream input, Context context) throws IOException {
+        ScheduledEvent event;
+        try {
+            event = read(json, input);
+        } catch (MalformedEvent.Exception e) {
+            return MalformedEvent.answer(FUNCTION, e);
+        }
+        return audit(event, context);
+    }
+
+    private static ScheduledEvent read(ObjectMapper json, InputStream input) throws IOException, MalformedEvent.Exception {
+        JsonNode event = MalformedEvent.readObject(json, input);
+        try {
+            return json.treeToValue(event, ScheduledEvent.class);
+        } catch (JsonProcessingException e) {
+            throw MalformedEvent.notA("a scheduled event", e);
         }
     }
 

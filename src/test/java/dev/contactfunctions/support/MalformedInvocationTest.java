@@ -24,7 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * A direct invocation of a webhook function with an event it cannot read (not JSON, a JSON array, a field of the
+ * A direct invocation of a function with an event it cannot read (not JSON, a JSON array, a field of the
  * wrong type) answers a short error, type and message without a stack trace, and logs one line without the event.
  */
 @QuarkusTest
@@ -39,6 +39,9 @@ class MalformedInvocationTest {
     @Inject
     @Named("identify-merge")
     RequestStreamHandler identifyMerge;
+    @Inject
+    @Named("segment-audit")
+    RequestStreamHandler segmentAudit;
 
     @Test
     void throughTheLambdaRuntimeAnEventThatIsNotJsonGetsAShortError() throws Exception {
@@ -77,6 +80,7 @@ class MalformedInvocationTest {
             answers.add(HandlerCalls.invoke(leadCapture, "[1,2]"));
             answers.add(HandlerCalls.invoke(identifyMerge, "not json"));
             answers.add(HandlerCalls.invoke(identifyMerge, "{\"rawPath\":[\"grace@example.com\"]}"));
+            answers.add(HandlerCalls.invoke(segmentAudit, "[{\"detail\":{}}]"));
         } finally {
             logger.removeHandler(capture);
         }
@@ -86,12 +90,14 @@ class MalformedInvocationTest {
                 m -> assertThat(m).startsWith("The event is a JSON array, not a JSON object"),
                 m -> assertThat(m).startsWith("The event is not JSON (line 1, column "),
                 m -> assertThat(m).isEqualTo("The event is not an API Gateway HTTP API event (at rawPath): invoke with the event AWS"
-                        + " delivers (see infra/events)"));
+                        + " delivers (see infra/events)"),
+                m -> assertThat(m).startsWith("The event is a JSON array, not a JSON object"));
         assertThat(answers).allSatisfy(a -> assertThat(a.size()).isEqualTo(2));
         assertThat(lines).satisfiesExactly(
                 l -> assertThat(l).startsWith("malformed_event function=lead-capture reason=\"The event is a JSON array"),
                 l -> assertThat(l).startsWith("malformed_event function=identify-merge reason=\"The event is not JSON"),
-                l -> assertThat(l).startsWith("malformed_event function=identify-merge reason=\"The event is not an API"));
+                l -> assertThat(l).startsWith("malformed_event function=identify-merge reason=\"The event is not an API"),
+                l -> assertThat(l).startsWith("malformed_event function=segment-audit reason=\"The event is a JSON array"));
         assertThat(String.join("\n", lines)).doesNotContain("grace@");
     }
 }
