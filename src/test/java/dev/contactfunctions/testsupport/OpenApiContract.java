@@ -36,7 +36,7 @@ import io.swagger.v3.parser.util.ResolverFully;
  */
 public final class OpenApiContract {
 
-    public static final String LOCATION_PROPERTY = "intercom.openapi";
+    public static final String LOCATION_PROPERTY = "intercom-openapi";
     public static final String SKIPPED =
             "../shared/intercom/api.intercom.io.yaml not found: OpenAPI checks skipped";
 
