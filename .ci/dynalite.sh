@@ -1,4 +1,4 @@
-# Sourced by .ci/run (reliability, issue 8): dynalite, a DynamoDB-compatible server for the ledger tests.
+# Sourced by .ci/run: dynalite, a DynamoDB-compatible server for the ledger tests.
 # Installed once into a cache folder outside the repository, started on a free local port for this run, stopped at
 # exit. The tests read DYNALITE_ENDPOINT; without it they start dynalite from DYNALITE_HOME themselves, or skip.
 DYNALITE_VERSION=4.0.0

@@ -12,7 +12,7 @@ intercom-contact-functions/<stage>/... (see create-secrets.sh). Secret values ar
 
 Options:
   --stage <stage>     stage to deploy (dev, prod, ...): picks the parameter file and the stack name
-  --jvm | --native    runtime variant; default: RuntimeVariant of the parameter file, else native
+  --jvm | --native    runtime variant; default: RuntimeVariant of the parameter file, else jvm
   --skip-build        deploy the existing target/function.zip
   --skip-tests        build without running the tests (-DskipTests)
   --yes               do not ask to confirm the change set
@@ -48,7 +48,7 @@ need sam aws jq unzip
 cd "$REPO_ROOT"
 
 if [ -z "$variant" ]; then
-  variant=$(jq -r '.Parameters.RuntimeVariant // "native"' "$params_file")
+  variant=$(jq -r '.Parameters.RuntimeVariant // "jvm"' "$params_file")
 fi
 [ "$variant" = native ] || [ "$variant" = jvm ] || die "RuntimeVariant must be native or jvm, not $variant"
 

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -97,7 +98,7 @@ final class AuditRun {
     static AuditRun start(Instant now, AuditOptions options) {
         AuditRun run = new AuditRun();
         run.startedAt = now.truncatedTo(ChronoUnit.SECONDS);
-        run.runId = run.startedAt.toString().replace(":", "");
+        run.runId = newRunId(run.startedAt);
         run.optionsFingerprint = options.fingerprint();
         int limit = options.maxListedPerFinding();
         run.missingAttributes = new FindingList<>(limit);
@@ -105,6 +106,14 @@ final class AuditRun {
         run.unmergedLeads = new FindingList<>(limit);
         run.usersSharingEmail = new FindingList<>(limit);
         return run;
+    }
+
+    /**
+     * The start second (sortable, readable) and a random suffix, so that two runs started in the same second, on one
+     * machine or two, never share a folder: {@code 2026-05-01T020000Z-5f3a9c1e}.
+     */
+    static String newRunId(Instant startedAt) {
+        return startedAt.toString().replace(":", "") + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     Instant inactivityCutoff(AuditOptions options) {
@@ -348,7 +357,8 @@ final class AuditRun {
         AuditReport.Run runInfo = new AuditReport.Run(runId,
                 done ? AuditReport.Status.COMPLETE : AuditReport.Status.PARTIAL,
                 phase.name().toLowerCase(Locale.ROOT), startedAt, generatedAt.truncatedTo(ChronoUnit.SECONDS), invocations, apiCalls,
-                done ? null : stopReason, previous.map(p -> p.run().id()).orElse(null));
+                done ? null : stopReason,
+                previous.map(p -> p.run().id()).filter(id -> !id.equals(runId)).orElse(null));
         return new AuditReport(AuditReport.SCHEMA_VERSION, runInfo, options,
                 new AuditReport.Workspace(contactsScanned, contacts, users, leads, withoutEmail),
                 segmentReports, findings, List.copyOf(ruleWarnings), fixes);

@@ -1,5 +1,8 @@
 package dev.contactfunctions.audit;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -9,10 +12,16 @@ import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.contactfunctions.intercom.CallBudget;
+import dev.contactfunctions.support.InvocationLog;
+import dev.contactfunctions.support.LambdaJson;
+import dev.contactfunctions.support.MalformedEvent;
 
 /**
  * The {@code segment-audit} function, run by an EventBridge Scheduler schedule. The schedule's input is a
@@ -20,10 +29,11 @@ import dev.contactfunctions.intercom.CallBudget;
  * {@link AuditOverrides}); an empty detail runs with the configuration.
  */
 @Named("segment-audit")
-public class SegmentAuditHandler implements RequestHandler<ScheduledEvent, AuditSummary> {
+public class SegmentAuditHandler implements RequestStreamHandler {
+
+    static final String FUNCTION = "segment-audit";
 
     private static final Logger LOG = Logger.getLogger(SegmentAuditHandler.class);
-    /** Lambda's longest invocation; a remaining time outside (0, this] means there is no real deadline (local run). */
 
     @Inject
     SegmentAuditService service;
@@ -34,8 +44,40 @@ public class SegmentAuditHandler implements RequestHandler<ScheduledEvent, Audit
     @Inject
     Clock clock;
 
+    /**
+     * Reads the event itself (rather than as a typed handler) so that one it cannot read gets a short
+     * {@link MalformedEvent} answer instead of a deserialization failure with its stack trace.
+     */
     @Override
-    public AuditSummary handleRequest(ScheduledEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ObjectMapper json = LambdaJson.mapper();
+        Object answer;
+        try (InvocationLog log = InvocationLog.begin(FUNCTION, context)) {
+            answer = answer(json, input, context);
+        }
+        json.writeValue(output, answer);
+    }
+
+    private Object answer(ObjectMapper json, InputStream input, Context context) throws IOException {
+        ScheduledEvent event;
+        try {
+            event = read(json, input);
+        } catch (MalformedEvent.Exception e) {
+            return MalformedEvent.answer(FUNCTION, e);
+        }
+        return audit(event, context);
+    }
+
+    private static ScheduledEvent read(ObjectMapper json, InputStream input) throws IOException, MalformedEvent.Exception {
+        JsonNode event = MalformedEvent.readObject(json, input);
+        try {
+            return json.treeToValue(event, ScheduledEvent.class);
+        } catch (JsonProcessingException e) {
+            throw MalformedEvent.notA("a scheduled event", e);
+        }
+    }
+
+    private AuditSummary audit(ScheduledEvent event, Context context) {
         AuditOptions options = AuditOptions.from(config).with(AuditOverrides.parse(event == null ? null : event.getDetail()));
         Duration remaining = remaining(context);
         LOG.infof("segment-audit: event %s from %s, %d s left", event == null ? null : event.getId(),

@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -17,6 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.contactfunctions.intercom.CallBudget;
+import dev.contactfunctions.support.InvocationLog;
+import dev.contactfunctions.support.MalformedEvent;
 
 /**
  * The Lambda entry of a webhook function that also consumes its own deferral queue: one {@code @Named} handler per
@@ -27,17 +30,19 @@ import dev.contactfunctions.intercom.CallBudget;
  */
 public abstract class WebhookAndQueueHandler implements RequestStreamHandler {
 
-    /** Longest a Lambda runs; a larger "remaining time" means the context does not know its deadline. */
     /** Read and written like the Lambda runtime's own mapper does for typed handlers. */
     private static final ObjectMapper EVENTS = JsonMapper.builder()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true)
             .build();
 
+    private final String function;
     private final DeferredDeliveryConsumer consumer;
     private final CallBudget budget;
 
-    protected WebhookAndQueueHandler(DeferredDeliveryConsumer consumer, CallBudget budget) {
+    /** {@code function}: the handler's name, as in logs ({@code lead-capture}, {@code identify-merge}). */
+    protected WebhookAndQueueHandler(String function, DeferredDeliveryConsumer consumer, CallBudget budget) {
+        this.function = function;
         this.consumer = consumer;
         this.budget = budget;
     }
@@ -47,10 +52,23 @@ public abstract class WebhookAndQueueHandler implements RequestStreamHandler {
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = EVENTS.readTree(input);
-        Object answer = isQueueBatch(event) ? consume(EVENTS.treeToValue(event, SQSEvent.class), context)
-                : handleWebhook(EVENTS.treeToValue(event, APIGatewayV2HTTPEvent.class), context);
+        Object answer;
+        try (InvocationLog log = InvocationLog.begin(function, context)) {
+            JsonNode event = MalformedEvent.readObject(EVENTS, input);
+            answer = isQueueBatch(event) ? consume(read(event, SQSEvent.class, "an SQS batch"), context)
+                    : handleWebhook(read(event, APIGatewayV2HTTPEvent.class, "an API Gateway HTTP API event"), context);
+        } catch (MalformedEvent.Exception e) {
+            answer = MalformedEvent.answer(function, e);
+        }
         EVENTS.writeValue(output, answer);
+    }
+
+    private static <T> T read(JsonNode event, Class<T> type, String description) throws MalformedEvent.Exception {
+        try {
+            return EVENTS.treeToValue(event, type);
+        } catch (JsonProcessingException e) {
+            throw MalformedEvent.notA(description, e);
+        }
     }
 
     private SQSBatchResponse consume(SQSEvent batch, Context context) {

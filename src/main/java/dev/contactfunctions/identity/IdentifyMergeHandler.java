@@ -38,7 +38,7 @@ public class IdentifyMergeHandler extends WebhookAndQueueHandler {
 
     IdentifyMergeHandler(IdentifyEndpoint identify, IntercomNotificationEndpoint notifications, Answers answers,
             CallBudget budget, IdentifyMergeConfig config, DeferredDeliveryConsumer consumer) {
-        super(consumer, budget);
+        super("identify-merge", consumer, budget);
         this.identify = identify;
         this.notifications = notifications;
         this.answers = answers;

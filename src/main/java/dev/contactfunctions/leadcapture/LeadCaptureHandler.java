@@ -49,7 +49,7 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
 
     LeadCaptureHandler(LeadCaptureDeliveries deliveries, WebhookSecrets secrets, CallBudget budget, Clock clock,
             DeferredDeliveryConsumer consumer, RequiredSettings settings, Pseudonyms pseudonyms) {
-        super(consumer, budget);
+        super("lead-capture", consumer, budget);
         this.deliveries = deliveries;
         this.secrets = secrets;
         this.clock = clock;

@@ -156,7 +156,7 @@ public final class IntercomSandbox implements AutoCloseable {
     public String addContact(SeedContact seed) {
         long now = clock().instant().getEpochSecond();
         long createdAt = seed.createdAt == null ? now : seed.createdAt.getEpochSecond();
-        StoredContact c = new StoredContact(workspace.nextContactId(createdAt));
+        StoredContact c = new StoredContact(seed.id != null ? seed.id : workspace.nextContactId(createdAt));
         c.role = seed.role;
         c.externalId = seed.externalId;
         c.email = seed.email;

@@ -25,6 +25,7 @@ public final class SeedContact {
     boolean archived;
     final Map<String, Object> customAttributes = new LinkedHashMap<>();
     final List<String> tags = new ArrayList<>();
+    String id;
 
     private SeedContact(String role, String externalId, String email) {
         this.role = role;
@@ -43,6 +44,15 @@ public final class SeedContact {
     /** A lead (leads never have an external_id); the email may be null. */
     public static SeedContact lead(String email) {
         return new SeedContact(StoredContact.LEAD, null, email);
+    }
+
+    /** A fixed Intercom id (24 hex characters), e.g. one a committed sample event names; else one is generated. */
+    public SeedContact id(String id) {
+        if (id == null || !id.matches("[0-9a-f]{24}")) {
+            throw new IllegalArgumentException("a contact id is 24 lower-case hex characters: " + id);
+        }
+        this.id = id;
+        return this;
     }
 
     public SeedContact name(String name) {

@@ -142,6 +142,19 @@ class SegmentAuditServiceTest {
     }
 
     @Test
+    void twoRunsInTheSameSecondKeepTheirOwnReportsAndTheSecondComparesWithTheFirst() {
+        AuditSummary first = service(dir).run(options(AuditMode.REPORT, false), Deadline.never());
+        AuditSummary second = service(dir).run(options(AuditMode.REPORT, false), Deadline.never());
+
+        assertThat(second.runId()).isNotEqualTo(first.runId()).startsWith("2026-");
+        assertThat(dir.resolve("runs/" + first.runId() + "/audit-report.json")).exists();
+        assertThat(dir.resolve("runs/" + second.runId() + "/audit-report.json")).exists();
+        AuditReport latest = latestReport(dir);
+        assertThat(latest.run().id()).isEqualTo(second.runId());
+        assertThat(latest.run().previousRunId()).isEqualTo(first.runId());
+    }
+
+    @Test
     void reportsNothingOnACleanWorkspace() {
         workspace = new InMemoryWorkspace().tag(ENTERPRISE_TAG, "enterprise");
         workspace.segment("seg-ent", "Enterprise", "user", c -> "enterprise".equals(c.customAttributesOrEmpty().get("tier")));

@@ -63,8 +63,8 @@ class ApiCallsBenchmark {
         rows.forEach(table::row);
         String body = table.markdown() + "\n" + """
                 *ours*: the function's handler, invoked in process with the committed event (`infra/events`),
-                re-signed, on a warm instance; calls counted by the sandbox. *naive*: what the peers in
-                `shared/notes/peers.md` do, written in the benchmark (`NaiveIntercom`) and run against the same
+                re-signed, on a warm instance; calls counted by the sandbox. *naive*: what common Intercom integrations
+                do, written in the benchmark (`NaiveIntercom`) and run against the same
                 sandbox: lead capture searches the email, updates the first hit or creates a lead, then tags it
                 (tag ids known in advance); identify searches for the user by external_id OR email, updates or
                 creates it, searches the person's leads and, per lead, copies its attributes with an update and

@@ -63,11 +63,24 @@ final class BenchReport {
             if (report.getParent() != null) {
                 Files.createDirectories(report.getParent());
             }
-            Files.writeString(report, compose(dir, mode), StandardCharsets.UTF_8);
+            Files.writeString(report, compose(dir, mode) + writtenByHand(report), StandardCharsets.UTF_8);
             System.out.println("(report written to " + report + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Where the measured part of the report ends; what follows is written by hand and kept by a new run. */
+    static final String BY_HAND = "<!-- Written by hand from here on: a new run of the benchmarks keeps it. -->";
+
+    /** The hand-written part of the existing report, from {@link #BY_HAND} on; empty when there is none. */
+    static String writtenByHand(Path report) throws IOException {
+        if (!Files.exists(report)) {
+            return "";
+        }
+        String text = Files.readString(report, StandardCharsets.UTF_8);
+        int at = text.indexOf(BY_HAND);
+        return at < 0 ? "" : "\n" + text.substring(at);
     }
 
     private static String compose(Path dir, BenchMode mode) throws IOException {
@@ -77,7 +90,7 @@ final class BenchReport {
         doc.append("Measured by `./mvnw -B verify -Dbench=").append(mode.wireName()).append("` on ")
                 .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
                 .append(", against the Intercom sandbox (`src/sandbox/java`). Every figure comes from this run;")
-                .append(" what a figure means and how it is taken is in the README, section \"Benchmarks\".\n\n");
+                .append(" what a figure means and how it is taken is in the section \"How the figures are taken\" below.\n\n");
         doc.append(new Table("machine", "")
                 .row("CPU", machine.cpu())
                 .row("cores", machine.cores() + " (shared with other work during the run: see the load averages)")

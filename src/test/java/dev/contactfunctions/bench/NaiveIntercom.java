@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The straightforward way to do what the functions do, as the integrations in {@code shared/notes/peers.md} do it,
+ * The straightforward way to do what the functions do, as common Intercom integrations do it,
  * written against the same sandbox so that its calls are counted the same way. No ledger, no idempotency, no
  * change detection, no batching of attribute copies; generous where it costs nothing (tag ids known in advance).
  */

@@ -47,13 +47,18 @@ final class SamConfig {
             items.add(String.valueOf(value));
         }
         Map<String, String> overrides = new LinkedHashMap<>();
-        for (String item : items) {
-            Matcher m = OVERRIDE.matcher(item);
-            while (m.find()) {
-                overrides.put(m.group(1), m.group(2) != null ? m.group(2).replaceAll("\\\\(.)", "$1") : m.group(3));
-            }
-        }
+        items.forEach(item -> overrides.putAll(keyValues(item)));
         return overrides;
+    }
+
+    /** {@code Key=Value Key2="Value 2"}: a parameter override or a {@code tags} value, as SAM CLI reads it. */
+    static Map<String, String> keyValues(String value) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        Matcher m = OVERRIDE.matcher(value);
+        while (m.find()) {
+            tags.put(m.group(1), m.group(2) != null ? m.group(2).replaceAll("\\\\(.)", "$1") : m.group(3));
+        }
+        return tags;
     }
 
     static SamConfig parse(String text) {

@@ -35,6 +35,8 @@ class TemplateTest {
     static final Path TEMPLATE = Path.of("template.yaml");
     static final Path SAMCONFIG = Path.of("samconfig.toml");
     static final Path PARAMETERS = Path.of("infra", "parameters");
+    static final Path DEPLOY_PAGE = Path.of("docs", "deploy.md");
+    static final String JVM_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler";
 
     private static Template template;
 
@@ -67,6 +69,13 @@ class TemplateTest {
                 .containsEntry("PointInTimeRecoveryEnabled", true);
         assertThat(String.valueOf(table.get("KeySchema"))).contains("AttributeName=pk", "KeyType=HASH");
         assertThat(Intrinsics.isRef(template.globalEnvironment().get("LEDGER_TABLE"), "LedgerTable")).isTrue();
+    }
+
+    @Test
+    void jvmIsTheDefaultVariantBecauseAPlainPackageBuildsIt() {
+        Map<String, Object> variant = Template.map(template.parameters().get("RuntimeVariant"));
+        assertThat(variant.get("Default")).as("what a plain ./mvnw package builds").isEqualTo("jvm");
+        assertThat(Template.list(variant.get("AllowedValues"))).containsExactlyInAnyOrder("native", "jvm");
     }
 
     @Test
@@ -131,11 +140,6 @@ class TemplateTest {
                         .isGreaterThanOrEqualTo(Long.parseLong(String.valueOf(parameter.get("MinValue"))));
             }
         }));
-        Map<String, String> samDev = stages.get("samconfig default");
-        Map<String, String> samProd = stages.get("samconfig prod");
-        samDev.forEach((k, v) -> assertThat(stages.get("infra/parameters/dev.json")).containsEntry(k, v));
-        samProd.forEach((k, v) -> assertThat(stages.get("infra/parameters/prod.json")).containsEntry(k, v));
-
         SamConfig config = SamConfig.parse(Files.readString(SAMCONFIG));
         for (String environment : config.deployEnvironments()) {
             Map<String, Object> deploy = config.parameters(environment, "deploy");
@@ -145,13 +149,63 @@ class TemplateTest {
     }
 
     @Test
-    void everyParameterAndOutputIsDocumentedInTheReadme() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+    void samconfigCopiesEachStageFileExactly() throws IOException {
+        Map<String, Map<String, String>> stages = stageValues();
+        SamConfig config = SamConfig.parse(Files.readString(SAMCONFIG));
+        ObjectMapper json = new ObjectMapper();
+
+        assertThat(config.deployEnvironments()).containsExactlyInAnyOrder("default", "prod");
+        for (String environment : config.deployEnvironments()) {
+            String stage = environment.equals("default") ? "dev" : environment;
+            Map<String, String> file = stages.get("infra/parameters/" + stage + ".json");
+            Map<String, String> sam = new LinkedHashMap<>(stages.get("samconfig " + environment));
+            // sam deploy --guided stores the account's secret ARNs here; the stage files never hold them
+            sam.keySet().removeIf(key -> key.endsWith("SecretArn") && !file.containsKey(key));
+            assertThat(sam).as("samconfig.toml [%s] parameter_overrides against infra/parameters/%s.json",
+                    environment, stage).isEqualTo(file);
+
+            Map<String, String> tags = new LinkedHashMap<>();
+            json.readTree(PARAMETERS.resolve(stage + ".json").toFile()).path("Tags").fields()
+                    .forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+            assertThat(SamConfig.keyValues(String.valueOf(config.parameters(environment, "deploy").get("tags"))))
+                    .as("samconfig.toml [%s] tags", environment).isEqualTo(tags);
+            assertThat(config.parameters(environment, "global").get("stack_name"))
+                    .isEqualTo("intercom-contact-functions-" + stage);
+        }
+    }
+
+    @Test
+    void aPlainSamDeployDeploysTheJvmVariantThatAPlainPackageBuilds() throws IOException {
+        SamConfig config = SamConfig.parse(Files.readString(SAMCONFIG));
+
+        for (String environment : config.deployEnvironments()) {
+            assertThat(config.parameterOverrides(environment).getOrDefault("RuntimeVariant", "jvm"))
+                    .as("samconfig.toml [%s]: native is opt-in (infra/scripts/deploy.sh --native)", environment)
+                    .isEqualTo("jvm");
+        }
+        assertThat(decide(template.globalFunction(), false).get("Handler"))
+                .isEqualTo(JVM_HANDLER + "::handleRequest");
+    }
+
+    @Test
+    void everyParameterAndOutputIsDocumentedInTheDeployPage() throws IOException {
+        String page = Files.readString(DEPLOY_PAGE);
 
         assertThat(template.parameters().keySet()).allSatisfy(parameter ->
-                assertThat(readme).as("README parameters table").contains("| `" + parameter + "` |"));
+                assertThat(page).as("docs/deploy.md parameters table").contains("| `" + parameter + "` |"));
         assertThat(template.outputs().keySet()).filteredOn(output -> !output.endsWith("FunctionName"))
-                .allSatisfy(output -> assertThat(readme).as("README outputs").contains("`" + output + "`"));
+                .allSatisfy(output -> assertThat(page).as("docs/deploy.md outputs").contains("`" + output + "`"));
+    }
+
+    @Test
+    void everyAlarmIsInTheOperationsTableAndTheCostCountsThemAll() throws IOException {
+        String operations = Files.readString(Path.of("docs", "operations.md"));
+        List<String> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm");
+
+        assertThat(alarms).isNotEmpty().allSatisfy(alarm ->
+                assertThat(operations).as("docs/operations.md alarms").contains("`" + alarm + "`"));
+        assertThat(Files.readString(DEPLOY_PAGE)).as("docs/deploy.md, cost of the alarms")
+                .contains(alarms.size() + " alarms");
     }
 
     // ---------------------------------------------------------------- helpers
@@ -181,5 +235,12 @@ class TemplateTest {
             stages.put("infra/parameters/" + file.getFileName(), values);
         }
         return stages;
+    }
+
+    /** The value with every condition of the template decided {@code conditions}. */
+    private static Map<String, Object> decide(Map<String, Object> value, boolean conditions) {
+        Map<String, Boolean> all = new LinkedHashMap<>();
+        template.conditions().keySet().forEach(c -> all.put(c, conditions));
+        return Template.map(Intrinsics.decide(value, all));
     }
 }

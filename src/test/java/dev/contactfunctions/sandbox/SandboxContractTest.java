@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +29,8 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 
+import dev.contactfunctions.testsupport.OpenApiContract;
+
 /**
  * Every kind of answer the sandbox gives validates against Intercom's OpenAPI description (2.14). Answers with a
  * status the description does not document for the operation (409, 429, 406, most 400s) are checked against its
@@ -37,8 +38,7 @@ import io.swagger.v3.parser.core.models.ParseOptions;
  */
 class SandboxContractTest {
 
-    private static final Path SPEC = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
-            .resolve("../shared/intercom/api.intercom.io.yaml").normalize();
+    private static final Path SPEC = OpenApiContract.location();
 
     private static OpenAPI api;
     private static OpenApiInteractionValidator validator;
@@ -48,8 +48,7 @@ class SandboxContractTest {
 
     @BeforeAll
     static void loadSpecAndStartSandbox() {
-        Assumptions.assumeTrue(Files.isRegularFile(SPEC),
-                "Intercom's OpenAPI description is not at " + SPEC + ": contract checks skipped");
+        Assumptions.assumeTrue(OpenApiContract.available(), OpenApiContract.SKIPPED);
         api = SpecLoader.load(SPEC);
         // OpenAPI allows properties a schema does not list, and Intercom sends many (utm_*, opted_in_...): the
         // validator's default of refusing them would fail even the description's own examples

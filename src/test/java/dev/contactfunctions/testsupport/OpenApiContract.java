@@ -27,7 +27,7 @@ import io.swagger.v3.parser.util.ResolverFully;
  * Intercom's official OpenAPI description (2.14), to check the requests we send and the responses we fake against it.
  * The file lives outside the repository, at {@code ../shared/intercom/api.intercom.io.yaml} from the project
  * directory, or wherever the system property {@value #LOCATION_PROPERTY} points. Where it is absent, tests skip their
- * OpenAPI checks: guard them with {@code Assumptions.assumeTrue(OpenApiContract.available(), OpenApiContract.SKIPPED)}.
+ * OpenAPI checks (except in CI, where {@link #available()} fails instead): guard them with {@code Assumptions.assumeTrue(OpenApiContract.available(), OpenApiContract.SKIPPED)}.
  * <p>
  * Checks are strict where the validator is by default: a property the description does not declare is reported (so a
  * misspelt field is caught), query parameters it does not declare are not. Where the 2.14 description is narrower than
@@ -36,7 +36,7 @@ import io.swagger.v3.parser.util.ResolverFully;
  */
 public final class OpenApiContract {
 
-    public static final String LOCATION_PROPERTY = "intercom.openapi";
+    public static final String LOCATION_PROPERTY = "intercom-openapi";
     public static final String SKIPPED =
             "../shared/intercom/api.intercom.io.yaml not found: OpenAPI checks skipped";
 
@@ -53,8 +53,24 @@ public final class OpenApiContract {
         return Path.of("").toAbsolutePath().resolveSibling("shared").resolve("intercom").resolve("api.intercom.io.yaml");
     }
 
+    /**
+     * Whether the description is there. In CI ({@code CI=true}) it must be: its absence fails the run instead of
+     * skipping the checks silently.
+     */
     public static boolean available() {
-        return Files.isRegularFile(location());
+        return available(location(), System.getenv());
+    }
+
+    static boolean available(Path location, Map<String, String> environment) {
+        if (Files.isRegularFile(location)) {
+            return true;
+        }
+        if ("true".equalsIgnoreCase(environment.getOrDefault("CI", ""))) {
+            throw new IllegalStateException("Intercom's OpenAPI description is missing at " + location
+                    + ", and CI=true: the OpenAPI checks must run in CI (put the description there, or point -D"
+                    + LOCATION_PROPERTY + " at it)");
+        }
+        return false;
     }
 
     /**

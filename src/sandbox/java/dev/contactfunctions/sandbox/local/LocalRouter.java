@@ -14,12 +14,9 @@ import jakarta.inject.Named;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.joda.JodaModule;
 
-import io.quarkus.amazon.lambda.runtime.AmazonLambdaMapperRecorder;
+import dev.contactfunctions.support.LambdaJson;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
 
@@ -60,11 +57,6 @@ public class LocalRouter implements RequestStreamHandler {
 
     /** Quarkus's Lambda mapper once the extension has set it up; an equivalent one otherwise. */
     static ObjectMapper mapper() {
-        ObjectMapper quarkus = AmazonLambdaMapperRecorder.objectMapper;
-        if (quarkus != null) {
-            return quarkus;
-        }
-        return new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true).registerModule(new JodaModule());
+        return LambdaJson.mapper();
     }
 }

@@ -9,30 +9,33 @@ import org.jboss.logging.Logger;
 import dev.contactfunctions.sandbox.DemoWorkspace;
 import dev.contactfunctions.sandbox.IntercomSandbox;
 import dev.contactfunctions.sandbox.SandboxOptions;
-import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * In {@code ./mvnw quarkus:dev -Dlocal}, starts the Intercom sandbox on {@code sandbox.port} (default
- * {@value #DEFAULT_PORT}) with the {@link DemoWorkspace}, unless a real Intercom is configured. Dev profile only: in
- * tests the sandbox is test code but this bean does not exist.
+ * In the local run ({@code ./mvnw quarkus:dev -Dlocal}, the "local" configuration profile, which sets
+ * {@code sandbox.enabled}), starts the Intercom sandbox on {@code sandbox.port} with the {@link DemoWorkspace}, unless
+ * a real Intercom is configured. Elsewhere (other tests, where the sandbox is test code) it does nothing.
  */
-@IfBuildProfile("dev")
 @ApplicationScoped
 public class LocalSandbox {
 
-    public static final int DEFAULT_PORT = 8089;
     private static final Logger LOG = Logger.getLogger(LocalSandbox.class);
 
+    private final boolean enabled;
     private final int port;
     private IntercomSandbox sandbox;
 
-    LocalSandbox(@ConfigProperty(name = "sandbox.port", defaultValue = "" + DEFAULT_PORT) int port) {
+    LocalSandbox(@ConfigProperty(name = "sandbox.enabled", defaultValue = "false") boolean enabled,
+            @ConfigProperty(name = "sandbox.port", defaultValue = "0") int port) {
+        this.enabled = enabled;
         this.port = port;
     }
 
     void start(@Observes StartupEvent event) {
+        if (!enabled) {
+            return;
+        }
         if (!LocalIntercomMode.usesSandbox()) {
             LOG.info("Intercom settings found in the environment: the local run talks to that Intercom, not the sandbox");
             return;

@@ -9,14 +9,14 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import dev.contactfunctions.sandbox.SandboxOptions;
 
 /**
- * Points the Intercom client at the sandbox in dev mode ({@code %dev.} keys, so tests and production never see
- * them), unless a real Intercom is configured (see {@link LocalIntercomMode}). Registered in
+ * Points the Intercom client at the sandbox in the local run ({@code %local.} keys, so other tests and production
+ * never see them), unless a real Intercom is configured (see {@link LocalIntercomMode}). Registered in
  * {@code META-INF/services}, which exists only in the sandbox's resources.
  */
 public class LocalSandboxConfigSource implements ConfigSource {
 
-    static final String BASE_URL = "%dev.intercom.base-url";
-    static final String ACCESS_TOKEN = "%dev.intercom.access-token";
+    static final String BASE_URL = "%local.intercom.base-url";
+    static final String ACCESS_TOKEN = "%local.intercom.access-token";
 
     private final Map<String, String> properties;
 
@@ -26,7 +26,7 @@ public class LocalSandboxConfigSource implements ConfigSource {
 
     LocalSandboxConfigSource(Map<String, String> environment, Properties systemProperties) {
         this.properties = LocalIntercomMode.usesSandbox(environment, systemProperties)
-                ? Map.of(BASE_URL, "http://localhost:${sandbox.port:" + LocalSandbox.DEFAULT_PORT + "}",
+                ? Map.of(BASE_URL, "http://localhost:${sandbox.port}",
                         ACCESS_TOKEN, SandboxOptions.DEFAULT_TOKEN)
                 : Map.of();
     }

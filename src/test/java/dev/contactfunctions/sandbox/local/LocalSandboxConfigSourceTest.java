@@ -10,13 +10,13 @@ import org.junit.jupiter.api.Test;
 class LocalSandboxConfigSourceTest {
 
     @Test
-    void withoutIntercomSettingsTheDevRunPointsAtTheSandbox() {
+    void withoutIntercomSettingsTheLocalRunPointsAtTheSandbox() {
         LocalSandboxConfigSource source = new LocalSandboxConfigSource(Map.of("PATH", "/usr/bin"), new Properties());
 
         assertThat(source.getProperties()).containsOnly(
-                Map.entry("%dev.intercom.base-url", "http://localhost:${sandbox.port:8089}"),
-                Map.entry("%dev.intercom.access-token", "sandbox-token"));
-        assertThat(source.getValue("%dev.intercom.access-token")).isEqualTo("sandbox-token");
+                Map.entry("%local.intercom.base-url", "http://localhost:${sandbox.port}"),
+                Map.entry("%local.intercom.access-token", "sandbox-token"));
+        assertThat(source.getValue("%local.intercom.access-token")).isEqualTo("sandbox-token");
         assertThat(source.getOrdinal()).isLessThan(250);
     }
 
