@@ -66,10 +66,8 @@ final class PackagedAudit {
     static Outcome run(IntercomSandbox sandbox, String label, Map<String, String> settings, Duration deadline,
             int maxInvocations) throws Exception {
         Path reportDir = BenchMode.workDir().toAbsolutePath().resolve(label + "-reports");
-        Map<String, String> environment = new HashMap<>(settings);
-        environment.put("INTERCOM_BASE_URL", sandbox.baseUrl());
-        environment.put("INTERCOM_ACCESS_TOKEN", sandbox.accessToken());
-        environment.put("AUDIT_REPORT_DIR", reportDir.toString());
+        Map<String, String> environment = new HashMap<>(FunctionProcess.againstSandbox(sandbox, label + "-reports"));
+        environment.putAll(settings);
         LambdaRuntimeEmulator runtime = LambdaRuntimeEmulator.start();
         FunctionProcess process = FunctionProcess.start(label, "segment-audit", runtime, environment);
         JsonNode summary = null;
