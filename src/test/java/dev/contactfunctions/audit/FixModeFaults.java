@@ -138,29 +138,9 @@ public final class FixModeFaults {
 
         FaultyMerges workspace = new FaultyMerges(new IntercomAuditWorkspace(intercom, identity, budget), fault,
                 sandbox);
-        Clock clock = sandbox.clock();
-        AuditOptions options = new AuditOptions(AuditMode.FIX, false,
-                new AuditOptions.Segments(List.of(segmentName), List.of()),
-                new AuditRules(Map.of(), Map.of(segmentName, List.of(tagName))), new AuditOptions.Caps(10, 10), 90,
-                100);
-        AuditArchive archive = new AuditArchive(new LocalReportStore(store));
-        Supplier<SegmentAuditService> service = () -> new SegmentAuditService(workspace, archive,
-                new AuditMetrics("Test", clock, line -> { }), clock, Duration.ofHours(12), TestPseudonyms.LOCAL);
-
-        Optional<RuntimeException> thrown = Optional.empty();
-        Optional<AuditSummary> first = Optional.empty();
-        try {
-            first = Optional.of(service.get().run(options, Deadline.never()));
-        } catch (RuntimeException e) {
-            thrown = Optional.of(e);
-        }
-        sandbox.faults().clear();
-        Optional<AuditRun> checkpoint = archive.checkpoint();
-        AuditReport partial = runReport(store, checkpoint.map(r -> r.runId).orElse(null));
-
-        // the next invocation, within the search lag of the first one's merges
-        AuditSummary second = service.get().run(options, Deadline.never());
-        AuditReport last = archive.latestReport().orElseThrow();
+        // the second invocation comes within the search lag of the first one's merges
+        Invocations runs = invokeTwice(workspace, sandbox.clock(), store, List.of(segmentName), segmentName, tagName,
+                () -> sandbox.faults().clear());
         List<String> tagged = users.stream().filter(u -> sandbox.contact(u).map(SandboxContact::tagNames)
                 .orElse(List.of()).contains(tagName)).toList();
         List<String> writes = new ArrayList<>();
@@ -176,9 +156,8 @@ public final class FixModeFaults {
         for (long i = tagged.size(); i < sandbox.stats().calls(Endpoint.TAG_CONTACT, 200); i++) {
             writes.add("add-tag again");
         }
-        return new Outcome(thrown, first, checkpoint.isPresent(), partial, second, last, writes, leads, users,
-                leads.stream().filter(l -> sandbox.contact(l).isPresent()).toList(), tagged,
-                archive.checkpoint().isPresent());
+        return runs.outcome(writes, leads, users, leads.stream().filter(l -> sandbox.contact(l).isPresent()).toList(),
+                tagged);
     }
 
     /** In memory, without lag: for the report's schema (a partial report of fix mode). */
@@ -197,33 +176,14 @@ public final class FixModeFaults {
             workspace.failAtCall = FAULTY_CALL;
             workspace.failure = fault.failure.get();
         }
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        AuditOptions options = new AuditOptions(AuditMode.FIX, false, new AuditOptions.Segments(List.of(), List.of()),
-                new AuditRules(Map.of(), Map.of("Enterprise", List.of("enterprise"))), new AuditOptions.Caps(10, 10),
-                90, 100);
-        AuditArchive archive = new AuditArchive(new LocalReportStore(store));
-        Supplier<SegmentAuditService> service = () -> new SegmentAuditService(workspace, archive,
-                new AuditMetrics("Test", clock, line -> { }), clock, Duration.ofHours(12), TestPseudonyms.LOCAL);
-
-        Optional<RuntimeException> thrown = Optional.empty();
-        Optional<AuditSummary> first = Optional.empty();
-        try {
-            first = Optional.of(service.get().run(options, Deadline.never()));
-        } catch (RuntimeException e) {
-            thrown = Optional.of(e);
-        }
-        Optional<AuditRun> checkpoint = archive.checkpoint();
-        AuditReport partial = runReport(store, checkpoint.map(r -> r.runId).orElse(null));
-
-        AuditSummary second = service.get().run(options, Deadline.never());
-        AuditReport last = archive.latestReport().orElseThrow();
+        Invocations runs = invokeTwice(workspace, Clock.fixed(NOW, ZoneOffset.UTC), store, List.of(), "Enterprise",
+                "enterprise", () -> { });
         List<String> tagged = workspace.tags.values().stream().filter(t -> t.name().equals("enterprise")).findFirst()
                 .map(tag -> USERS.stream().filter(u -> workspace.tagsOfContact.getOrDefault(u, java.util.Set.of())
                         .contains(tag.id())).toList())
                 .orElse(List.of());
-        return new Outcome(thrown, first, checkpoint.isPresent(), partial, second, last,
-                List.copyOf(workspace.writes), LEADS, USERS, LEADS.stream().filter(workspace.contacts::containsKey).toList(),
-                tagged, archive.checkpoint().isPresent());
+        return runs.outcome(List.copyOf(workspace.writes), LEADS, USERS,
+                LEADS.stream().filter(workspace.contacts::containsKey).toList(), tagged);
     }
 
     /** The production workspace whose second merge meets the fault. */
@@ -290,6 +250,42 @@ public final class FixModeFaults {
             intercom.mergeLeadIntoUser(leadId, userId);
             throw fault.failure.get();
         }
+    }
+
+    /** What the two invocations of a fix-mode audit answered and left behind. */
+    private record Invocations(Optional<RuntimeException> thrown, Optional<AuditSummary> first,
+            boolean checkpointAfterFirst, AuditReport partial, AuditSummary second, AuditReport last,
+            boolean checkpointAfterSecond) {
+
+        Outcome outcome(List<String> writes, List<String> leads, List<String> users, List<String> leadsLeft,
+                List<String> taggedUsers) {
+            return new Outcome(thrown, first, checkpointAfterFirst, partial, second, last, writes, leads, users,
+                    leadsLeft, taggedUsers, checkpointAfterSecond);
+        }
+    }
+
+    /** Fix mode on the segments {@code include}, tagging {@code segment}'s members; {@code faultGone} between runs. */
+    private static Invocations invokeTwice(AuditWorkspace workspace, Clock clock, Path store, List<String> include,
+            String segment, String tag, Runnable faultGone) {
+        AuditOptions options = new AuditOptions(AuditMode.FIX, false, new AuditOptions.Segments(include, List.of()),
+                new AuditRules(Map.of(), Map.of(segment, List.of(tag))), new AuditOptions.Caps(10, 10), 90, 100);
+        AuditArchive archive = new AuditArchive(new LocalReportStore(store));
+        Supplier<SegmentAuditService> service = () -> new SegmentAuditService(workspace, archive,
+                new AuditMetrics("Test", clock, line -> { }), clock, Duration.ofHours(12), TestPseudonyms.LOCAL);
+
+        Optional<RuntimeException> thrown = Optional.empty();
+        Optional<AuditSummary> first = Optional.empty();
+        try {
+            first = Optional.of(service.get().run(options, Deadline.never()));
+        } catch (RuntimeException e) {
+            thrown = Optional.of(e);
+        }
+        faultGone.run();
+        Optional<AuditRun> checkpoint = archive.checkpoint();
+        AuditReport partial = runReport(store, checkpoint.map(r -> r.runId).orElse(null));
+        AuditSummary second = service.get().run(options, Deadline.never());
+        return new Invocations(thrown, first, checkpoint.isPresent(), partial, second,
+                archive.latestReport().orElseThrow(), archive.checkpoint().isPresent());
     }
 
     private static AuditReport runReport(Path store, String runId) {
