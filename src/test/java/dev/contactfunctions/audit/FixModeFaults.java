@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,16 +20,27 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
-import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.deferral.DeferralException;
+import dev.contactfunctions.identity.IdentifyMergeService;
+import dev.contactfunctions.intercom.CallBudget;
+import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.intercom.IntercomException;
+import dev.contactfunctions.intercom.model.ContactPage;
+import dev.contactfunctions.intercom.model.Segment;
+import dev.contactfunctions.intercom.model.Tag;
 import dev.contactfunctions.ledger.IdentityBusyException;
+import dev.contactfunctions.sandbox.Endpoint;
+import dev.contactfunctions.sandbox.IntercomSandbox;
+import dev.contactfunctions.sandbox.SandboxContact;
+import dev.contactfunctions.sandbox.SeedContact;
+import dev.contactfunctions.testsupport.TestPseudonyms;
 
 /**
- * A fix-mode audit hit by one fault in the middle of its fixes, then run again with the fault gone: what each of
- * the two invocations answered, what the first left behind (checkpoint, partial report), and every write Intercom
- * received. Three leads to merge into their users, a missing tag to create and three users to tag: seven fixes; the
- * fault hits the second merge.
+ * A fix-mode audit against the Intercom sandbox (its search lagging, its clock), through the production reading and
+ * merging path, hit by one fault in the middle of its fixes, then run again with the fault gone: what each of the two
+ * invocations answered, what the first left behind (checkpoint, partial report), and every write Intercom received.
+ * Three leads to merge into their users, a missing tag to create and three users to tag: seven fixes; the fault hits
+ * the second merge. Intercom's faults (401, 403) come from the sandbox; the ledger's and AWS's from the merge step.
  */
 public final class FixModeFaults {
 
@@ -64,11 +76,14 @@ public final class FixModeFaults {
         }
     }
 
-    /** The second merge: after segments, tags, one page of segment members, one of contacts and the first merge. */
+    /** The merge the fault hits: the second. */
+    static final int FAULTY_MERGE = 2;
+    public static final int PLANNED_FIXES = 7;
+    /** In memory: the second merge, after segments, tags, one page of segment members, one of contacts and the first merge. */
     static final int FAULTY_CALL = 6;
-    public static final List<String> LEADS = List.of("bbbbbbbbbbbbbbbbbbbbbb01", "bbbbbbbbbbbbbbbbbbbbbb02",
+    static final List<String> LEADS = List.of("bbbbbbbbbbbbbbbbbbbbbb01", "bbbbbbbbbbbbbbbbbbbbbb02",
             "bbbbbbbbbbbbbbbbbbbbbb03");
-    public static final List<String> USERS = List.of("aaaaaaaaaaaaaaaaaaaaaa01", "aaaaaaaaaaaaaaaaaaaaaa02",
+    static final List<String> USERS = List.of("aaaaaaaaaaaaaaaaaaaaaa01", "aaaaaaaaaaaaaaaaaaaaaa02",
             "aaaaaaaaaaaaaaaaaaaaaa03");
 
     /**
@@ -78,13 +93,15 @@ public final class FixModeFaults {
      * @param partialReport the report the first invocation wrote
      * @param second what the second invocation (fault gone) answered
      * @param finalReport the report of the second invocation
-     * @param writes every write Intercom received, in order
+     * @param writes every write Intercom carried out (answered 200), in order
+     * @param leads the leads planted, users the users planted (the leads' emails)
      * @param leadsLeft the leads still in the workspace at the end
      * @param taggedUsers the users carrying the rule's tag at the end
      */
     public record Outcome(Optional<RuntimeException> firstFailure, Optional<AuditSummary> firstSummary,
             boolean checkpointAfterFirst, AuditReport partialReport, AuditSummary second, AuditReport finalReport,
-            List<String> writes, List<String> leadsLeft, List<String> taggedUsers, boolean checkpointAfterSecond) {
+            List<String> writes, List<String> leads, List<String> users, List<String> leadsLeft,
+            List<String> taggedUsers, boolean checkpointAfterSecond) {
 
         public List<AuditReport.Change> partialChanges() {
             return partialReport.fixes().changes();
@@ -99,11 +116,51 @@ public final class FixModeFaults {
         }
     }
 
-    public static final int PLANNED_FIXES = 7;
-
     private FixModeFaults() {
     }
 
+    public static Outcome run(Fault fault, Path store, IntercomSandbox sandbox, IntercomClient intercom,
+            IdentifyMergeService identity, CallBudget budget) {
+        String mark = fault.name().toLowerCase().replace('_', '-');
+        String plan = "fixmode-" + mark;
+        String tagName = "enterprise-" + mark;
+        String segmentName = "Enterprise " + mark;
+        sandbox.defineSegment(segmentName, "user",
+                "{\"field\":\"custom_attributes.plan\",\"operator\":\"=\",\"value\":\"" + plan + "\"}");
+        List<String> users = new ArrayList<>();
+        List<String> leads = new ArrayList<>();
+        for (String name : List.of("alice", "bob", "carol")) {
+            String email = name + "+" + mark + "@example.com";
+            users.add(sandbox.addContact(SeedContact.user("ext-" + name + "-" + mark, email).attribute("plan", plan)));
+            leads.add(sandbox.addContact(SeedContact.lead(email)));
+        }
+        sandbox.stats().reset();
+
+        FaultyMerges workspace = new FaultyMerges(new IntercomAuditWorkspace(intercom, identity, budget), fault,
+                sandbox);
+        // the second invocation comes within the search lag of the first one's merges
+        Invocations runs = invokeTwice(workspace, sandbox.clock(), store, List.of(segmentName), segmentName, tagName,
+                () -> sandbox.faults().clear());
+        List<String> tagged = users.stream().filter(u -> sandbox.contact(u).map(SandboxContact::tagNames)
+                .orElse(List.of()).contains(tagName)).toList();
+        List<String> writes = new ArrayList<>();
+        for (int i = 0; i < sandbox.stats().calls(Endpoint.CREATE_OR_UPDATE_TAG, 200); i++) {
+            writes.add("create-tag " + tagName + (i == 0 ? "" : " again"));
+        }
+        leads.forEach(lead -> sandbox.mergedInto(lead).ifPresent(user -> writes.add("merge-lead " + lead + " " + user)));
+        for (long i = leads.stream().filter(l -> sandbox.mergedInto(l).isPresent()).count();
+                i < sandbox.stats().calls(Endpoint.MERGE_CONTACTS, 200); i++) {
+            writes.add("merge-lead again");
+        }
+        tagged.forEach(user -> writes.add("add-tag " + user));
+        for (long i = tagged.size(); i < sandbox.stats().calls(Endpoint.TAG_CONTACT, 200); i++) {
+            writes.add("add-tag again");
+        }
+        return runs.outcome(writes, leads, users, leads.stream().filter(l -> sandbox.contact(l).isPresent()).toList(),
+                tagged);
+    }
+
+    /** In memory, without lag: for the report's schema (a partial report of fix mode). */
     public static Outcome run(Fault fault, Path store) {
         InMemoryWorkspace workspace = new InMemoryWorkspace();
         workspace.segment("seg-ent", "Enterprise", "user", c -> c.isUser());
@@ -119,10 +176,99 @@ public final class FixModeFaults {
             workspace.failAtCall = FAULTY_CALL;
             workspace.failure = fault.failure.get();
         }
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        AuditOptions options = new AuditOptions(AuditMode.FIX, false, new AuditOptions.Segments(List.of(), List.of()),
-                new AuditRules(Map.of(), Map.of("Enterprise", List.of("enterprise"))), new AuditOptions.Caps(10, 10),
-                90, 100);
+        Invocations runs = invokeTwice(workspace, Clock.fixed(NOW, ZoneOffset.UTC), store, List.of(), "Enterprise",
+                "enterprise", () -> { });
+        List<String> tagged = workspace.tags.values().stream().filter(t -> t.name().equals("enterprise")).findFirst()
+                .map(tag -> USERS.stream().filter(u -> workspace.tagsOfContact.getOrDefault(u, java.util.Set.of())
+                        .contains(tag.id())).toList())
+                .orElse(List.of());
+        return runs.outcome(List.copyOf(workspace.writes), LEADS, USERS,
+                LEADS.stream().filter(workspace.contacts::containsKey).toList(), tagged);
+    }
+
+    /** The production workspace whose second merge meets the fault. */
+    private static final class FaultyMerges implements AuditWorkspace {
+        private final AuditWorkspace intercom;
+        private final Fault fault;
+        private final IntercomSandbox sandbox;
+        private int merges;
+
+        FaultyMerges(AuditWorkspace intercom, Fault fault, IntercomSandbox sandbox) {
+            this.intercom = intercom;
+            this.fault = fault;
+            this.sandbox = sandbox;
+        }
+
+        @Override
+        public List<Segment> segments() {
+            return intercom.segments();
+        }
+
+        @Override
+        public List<Tag> tags() {
+            return intercom.tags();
+        }
+
+        @Override
+        public ContactPage read(ReadSlice slice, String cursor) {
+            return intercom.read(slice, cursor);
+        }
+
+        @Override
+        public <T> Supplier<T> onReadingThread(Supplier<T> task) {
+            return intercom.onReadingThread(task);
+        }
+
+        @Override
+        public Tag createTag(String name) {
+            return intercom.createTag(name);
+        }
+
+        @Override
+        public void tagContact(String contactId, String tagId) {
+            intercom.tagContact(contactId, tagId);
+        }
+
+        @Override
+        public void untagContact(String contactId, String tagId) {
+            intercom.untagContact(contactId, tagId);
+        }
+
+        @Override
+        public MergeOutcome mergeLeadIntoUser(String leadId, String userId) {
+            if (++merges != FAULTY_MERGE) {
+                return intercom.mergeLeadIntoUser(leadId, userId);
+            }
+            if (fault.configurationProblem()) { // Intercom's own answer
+                int status = fault == Fault.UNAUTHORIZED_401 ? 401 : 403;
+                sandbox.faults().next(1, Endpoint.MERGE_CONTACTS, dev.contactfunctions.sandbox.Fault.status(status));
+                return intercom.mergeLeadIntoUser(leadId, userId);
+            }
+            if (!fault.afterMerge) {
+                throw fault.failure.get();
+            }
+            intercom.mergeLeadIntoUser(leadId, userId);
+            throw fault.failure.get();
+        }
+    }
+
+    /** What the two invocations of a fix-mode audit answered and left behind. */
+    private record Invocations(Optional<RuntimeException> thrown, Optional<AuditSummary> first,
+            boolean checkpointAfterFirst, AuditReport partial, AuditSummary second, AuditReport last,
+            boolean checkpointAfterSecond) {
+
+        Outcome outcome(List<String> writes, List<String> leads, List<String> users, List<String> leadsLeft,
+                List<String> taggedUsers) {
+            return new Outcome(thrown, first, checkpointAfterFirst, partial, second, last, writes, leads, users,
+                    leadsLeft, taggedUsers, checkpointAfterSecond);
+        }
+    }
+
+    /** Fix mode on the segments {@code include}, tagging {@code segment}'s members; {@code faultGone} between runs. */
+    private static Invocations invokeTwice(AuditWorkspace workspace, Clock clock, Path store, List<String> include,
+            String segment, String tag, Runnable faultGone) {
+        AuditOptions options = new AuditOptions(AuditMode.FIX, false, new AuditOptions.Segments(include, List.of()),
+                new AuditRules(Map.of(), Map.of(segment, List.of(tag))), new AuditOptions.Caps(10, 10), 90, 100);
         AuditArchive archive = new AuditArchive(new LocalReportStore(store));
         Supplier<SegmentAuditService> service = () -> new SegmentAuditService(workspace, archive,
                 new AuditMetrics("Test", clock, line -> { }), clock, Duration.ofHours(12), TestPseudonyms.LOCAL);
@@ -134,18 +280,12 @@ public final class FixModeFaults {
         } catch (RuntimeException e) {
             thrown = Optional.of(e);
         }
+        faultGone.run();
         Optional<AuditRun> checkpoint = archive.checkpoint();
         AuditReport partial = runReport(store, checkpoint.map(r -> r.runId).orElse(null));
-
         AuditSummary second = service.get().run(options, Deadline.never());
-        AuditReport last = archive.latestReport().orElseThrow();
-        List<String> tagged = workspace.tags.values().stream().filter(t -> t.name().equals("enterprise")).findFirst()
-                .map(tag -> USERS.stream().filter(u -> workspace.tagsOfContact.getOrDefault(u, java.util.Set.of())
-                        .contains(tag.id())).toList())
-                .orElse(List.of());
-        return new Outcome(thrown, first, checkpoint.isPresent(), partial, second, last,
-                List.copyOf(workspace.writes), LEADS.stream().filter(workspace.contacts::containsKey).toList(), tagged,
-                archive.checkpoint().isPresent());
+        return new Invocations(thrown, first, checkpoint.isPresent(), partial, second,
+                archive.latestReport().orElseThrow(), archive.checkpoint().isPresent());
     }
 
     private static AuditReport runReport(Path store, String runId) {

@@ -42,6 +42,7 @@ import dev.contactfunctions.deferral.ElasticMq;
 import dev.contactfunctions.deferral.SqsDeferralQueue;
 import dev.contactfunctions.identity.IdentifyMergeConfig;
 import dev.contactfunctions.identity.IdentifyMergeInstances;
+import dev.contactfunctions.identity.IdentifyMergeService;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.intercom.TestCredentials;
@@ -75,8 +76,9 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * of seven fixes. The invocation ends with the checkpoint saved and a partial report listing the fix done and the one
  * interrupted (with why, no address), then the next invocation resumes and completes: every fix lands exactly once.
  * Each planned fix counts as attempted and accepted, delivered when its effect is in the workspace at the end,
- * duplicated when Intercom received it twice. The audit's fixes resume from the checkpoint and merge by lead id: no
- * search is involved, so the scenario runs without search lag.
+ * duplicated when Intercom received it twice. It runs against the Intercom sandbox with its search lagging writes
+ * by two minutes, through the production reading and merging path: the resumed run meets the lead merged by the
+ * interrupted invocation, and that merge counts as done without a second write.
  *
  * <p>{@code not_configured}: function instances deployed without one setting each (the webhook signing secret, the
  * Intercom app's client secret, the Intercom token, the hashing key) answer every delivery 503 {@code not_configured}
@@ -111,6 +113,8 @@ class AuditAndConfigScenariosTest {
     RequiredSettings settings;
     @Inject
     CallBudget budget;
+    @Inject
+    IdentifyMergeService identify;
     @Inject
     Clock clock;
 
@@ -180,10 +184,12 @@ class AuditAndConfigScenariosTest {
 
     @Test
     void fixModeFaults() throws Exception {
-        ScenarioFigures figures = new ScenarioFigures("fix_mode_faults", 0);
+        ScenarioFigures figures = new ScenarioFigures("fix_mode_faults", sandbox.searchLag().toSeconds());
+        assertThat(sandbox.searchLag()).isGreaterThanOrEqualTo(Duration.ofMinutes(2));
         for (FixModeFaults.Fault fault : FixModeFaults.Fault.values()) {
+            CircuitBreakerMaintenance.get().resetAll();
             Path store = Files.createDirectory(stores.resolve(fault.name()));
-            FixModeFaults.Outcome outcome = FixModeFaults.run(fault, store);
+            FixModeFaults.Outcome outcome = FixModeFaults.run(fault, store, sandbox, intercom, identify, budget);
 
             // the first invocation: fails (a configuration problem, so that its alarm calls) or answers partial
             if (fault.configurationProblem()) {
@@ -213,8 +219,20 @@ class AuditAndConfigScenariosTest {
             assertThat(outcome.finalReport().fixes().changes()).as(fault.name())
                     .noneMatch(c -> c.status().equals("pending") || c.status().equals(AuditReport.INTERRUPTED)
                             || c.status().equals("failed"));
+            // every fix done; the merge that landed before the fault finds its lead gone (Intercom answers 404 for
+            // a merged lead): no second write, and the lead is merged into its user
+            List<AuditReport.Change> last = outcome.finalReport().fixes().changes();
+            assertThat(last).as(fault.name()).hasSize(FixModeFaults.PLANNED_FIXES);
+            for (int i = 0; i < last.size(); i++) {
+                boolean landedBeforeFault = i == 1 && fault == FixModeFaults.Fault.DYNAMODB_ERROR_AFTER_MERGE;
+                assertThat(last.get(i).status() + " " + last.get(i).error()).as("%s fix %d", fault, i)
+                        .isEqualTo(landedBeforeFault ? "skipped gone" : "done null");
+            }
+            for (int i = 0; i < outcome.leads().size(); i++) {
+                assertThat(sandbox.mergedInto(outcome.leads().get(i))).as(fault.name()).contains(outcome.users().get(i));
+            }
             assertThat(outcome.leadsLeft()).as(fault.name()).isEmpty();
-            assertThat(outcome.taggedUsers()).as(fault.name()).containsExactlyElementsOf(FixModeFaults.USERS);
+            assertThat(outcome.taggedUsers()).as(fault.name()).containsExactlyElementsOf(outcome.users());
 
             figures.attempted += FixModeFaults.PLANNED_FIXES;
             figures.accepted += FixModeFaults.PLANNED_FIXES;
@@ -222,7 +240,7 @@ class AuditAndConfigScenariosTest {
             Set<String> distinct = new HashSet<>(writes);
             figures.duplicated += writes.size() - distinct.size();
             List<String> landed = new ArrayList<>();
-            FixModeFaults.LEADS.stream().filter(l -> !outcome.leadsLeft().contains(l)).forEach(landed::add);
+            outcome.leads().stream().filter(l -> !outcome.leadsLeft().contains(l)).forEach(landed::add);
             landed.addAll(outcome.taggedUsers());
             figures.delivered += landed.size() + (distinct.stream().anyMatch(w -> w.startsWith("create-tag")) ? 1 : 0);
             assertThat(writes).as(fault.name()).doesNotHaveDuplicates().hasSize(FixModeFaults.PLANNED_FIXES);
