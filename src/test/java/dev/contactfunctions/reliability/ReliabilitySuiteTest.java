@@ -261,6 +261,11 @@ class ReliabilitySuiteTest {
                 leadCaptureCase(step, kind, figures, softly);
             }
         }
+        printAndAssertNothingLostOrDuplicated(figures, softly);
+    }
+
+    /** A fault matrix's end: its dead letters counted, its line printed, and every case's failures reported. */
+    private void printAndAssertNothingLostOrDuplicated(ScenarioFigures figures, SoftAssertions softly) {
         deadLetters(figures);
         figures.print();
         softly.assertThat(figures.lost()).as("lost").isZero();
@@ -333,12 +338,7 @@ class ReliabilitySuiteTest {
                 identifyCase(step, kind, figures, softly);
             }
         }
-        deadLetters(figures);
-        figures.print();
-        softly.assertThat(figures.lost()).as("lost").isZero();
-        softly.assertThat(figures.duplicated).as("duplicated").isZero();
-        softly.assertThat(figures.deadLettered).as("dead-lettered").isZero();
-        softly.assertAll();
+        printAndAssertNothingLostOrDuplicated(figures, softly);
     }
 
     private void identifyCase(IdentifyStep step, FaultKind kind, ScenarioFigures figures, SoftAssertions softly) {
