@@ -277,14 +277,15 @@ public class IntercomClient {
             throw new IntercomException.Unavailable(Reason.BUDGET_SPENT, "No time left in this invocation", null)
                     .forbidRetry();
         }
-        if (idempotency == Idempotency.UNSAFE && limit.compareTo(budget.fullAttempt()) < 0) {
+        boolean cutShort = limit.compareTo(budget.fullAttempt()) < 0;
+        if (idempotency == Idempotency.UNSAFE && cutShort) {
             // a write that cannot be repeated is never cut short: given up on, it might still land (an unknown
             // outcome to settle later); not started, it certainly did not
             throw new IntercomException.Unavailable(Reason.BUDGET_SPENT,
                     "Too little time left in this invocation for a write that cannot be repeated", null).forbidRetry();
         }
         try {
-            return limit.compareTo(budget.fullAttempt()) < 0 ? bounded(call, limit) : call.get();
+            return cutShort ? bounded(call, limit) : call.get();
         } catch (IntercomException e) {
             if (idempotency == Idempotency.UNSAFE && !(e instanceof IntercomException.RateLimited)) {
                 e.forbidRetry();
