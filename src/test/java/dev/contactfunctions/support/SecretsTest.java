@@ -112,6 +112,22 @@ class SecretsTest {
         everyUse.close();
     }
 
+    @Test
+    void thePrivacyHashKeyIsReadOnceAndKeptForTheInstancesLifeWhateverTheTtl() {
+        secretsManager.put(ARN, "first-key");
+        Pseudonyms pseudonyms = new Pseudonyms(Optional.empty(), Optional.of(ARN), secrets);
+        String before = pseudonyms.email("ada.lovelace@example.com");
+
+        secretsManager.put(ARN, "second-key");
+        clock.advance(Duration.ofHours(2));
+
+        assertThat(pseudonyms.email("ada.lovelace@example.com")).as("the same person, the same pseudonym")
+                .isEqualTo(before);
+        assertThat(secretsManager.reads()).hasSize(1);
+        assertThat(new Pseudonyms(Optional.empty(), Optional.of(ARN), secrets).email("ada.lovelace@example.com"))
+                .as("a new instance reads the new key").isNotEqualTo(before);
+    }
+
     private static String errorCode(Throwable e) {
         return ((SecretsManagerException) e).awsErrorDetails().errorCode();
     }
