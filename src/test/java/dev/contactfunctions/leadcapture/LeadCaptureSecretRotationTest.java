@@ -78,7 +78,8 @@ class LeadCaptureSecretRotationTest extends LeadCaptureOverWireMock {
         assertThat(tokensSent()).as("after the TTL").containsOnly(NEW_TOKEN);
         wireMock.verify(postRequestedFor(urlPathEqualTo("/contacts"))
                 .withHeader("Authorization", equalTo("Bearer " + NEW_TOKEN)));
-        assertThat(secretsManager.reads()).as("each secret read once more, not once per request")
+        assertThat(secretsManager.reads()).as("each secret read once more, not once per request; the privacy hash"
+                + " key never again")
                 .containsExactlyInAnyOrder(FakeSecretsManagerResource.TOKEN_ARN, FakeSecretsManagerResource.SIGNING_ARN);
 
         // the overlap ends: the new secret alone

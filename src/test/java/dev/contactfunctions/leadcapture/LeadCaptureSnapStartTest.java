@@ -66,8 +66,9 @@ class LeadCaptureSnapStartTest extends LeadCaptureOverWireMock {
         assertThat(answer.body().path("contact_id").asText()).isEqualTo("6650c3");
         wireMock.verify(postRequestedFor(urlPathEqualTo("/contacts"))
                 .withHeader("Authorization", equalTo("Bearer " + IntercomWireMock.TOKEN)));
-        assertThat(secrets.reads()).as("the webhook key is read by the first request, after the restore")
-                .containsExactly(FakeSecretsManagerResource.TOKEN_ARN, FakeSecretsManagerResource.SIGNING_ARN);
+        assertThat(secrets.reads()).as("the webhook key and the privacy key are read by the first request")
+                .containsExactly(FakeSecretsManagerResource.TOKEN_ARN, FakeSecretsManagerResource.SIGNING_ARN,
+                        FakeSecretsManagerResource.PRIVACY_ARN);
     }
 
     /** Lambda initializing lead-capture for a snapshot, its token and webhook key as Secrets Manager ARNs. */
