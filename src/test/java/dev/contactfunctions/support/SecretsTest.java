@@ -124,8 +124,11 @@ class SecretsTest {
         assertThat(pseudonyms.email("ada.lovelace@example.com")).as("the same person, the same pseudonym")
                 .isEqualTo(before);
         assertThat(secretsManager.reads()).hasSize(1);
-        assertThat(new Pseudonyms(Optional.empty(), Optional.of(ARN), secrets).email("ada.lovelace@example.com"))
+        Secrets newInstance = new Secrets(Optional.of(secretsManager.endpoint()), Duration.ofMinutes(5),
+                Duration.ofHours(1), clock);
+        assertThat(new Pseudonyms(Optional.empty(), Optional.of(ARN), newInstance).email("ada.lovelace@example.com"))
                 .as("a new instance reads the new key").isNotEqualTo(before);
+        newInstance.close();
     }
 
     private static String errorCode(Throwable e) {
