@@ -24,14 +24,15 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * a rotated token or signing secret reaches every warm instance within the TTL, without a deploy.
  *
  * <p>When a re-read fails (Secrets Manager unreachable, throttled, access denied), the last value read keeps being
- * served, with a warning, and the read is tried again on a use {@value #RETRY_AFTER_FAILURE_SECONDS} seconds later
- * (not by every request), until that value is {@code secrets.max-stale} old (default 1 hour): from then on the
- * failure is the caller's, as the very first read's always is. A rotation never depends on a failing read, since the
- * old value stays valid during the overlap of a rotation (see docs/operations.md).
+ * served, with a warning {@code secret_read_failed}, and the read is tried again on a use
+ * {@value #RETRY_AFTER_FAILURE_SECONDS} seconds later (not by every request), until that value is
+ * {@code secrets.max-stale} old (default 1 hour); from then on the failure is the caller's, as a first read's always
+ * is. Refusing every webhook because Secrets Manager failed once would be worse than using a value that was current
+ * minutes ago; the bound keeps a secret withdrawn from a function (its access revoked) from living on for long.
  *
- * <p>Nothing is read before a SnapStart snapshot (the callers read on first use, or after the restore), and the TTL is
- * measured on the clock, so a restored instance reads every secret afresh. The SDK client uses the JDK's HTTP stack
- * (fine in a native image) and is created when a secret is first asked for, so local runs need no AWS account.
+ * <p>Nothing is read before a SnapStart snapshot (the callers read on first use, or after the restore), so a restored
+ * instance starts with no value and reads each secret afresh. The SDK client uses the JDK's HTTP stack (fine in a
+ * native image) and is created when a secret is first asked for, so local runs need no AWS account.
  */
 @ApplicationScoped
 public class Secrets {
