@@ -12,16 +12,21 @@ import dev.contactfunctions.support.Secrets;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The Intercom access token: the Secrets Manager secret named by {@code INTERCOM_TOKEN_SECRET_ARN} (read once, at
- * start), else {@code INTERCOM_ACCESS_TOKEN}.
+ * The Intercom access token: the Secrets Manager secret named by {@code INTERCOM_TOKEN_SECRET_ARN} (read at start,
+ * then again on the first call after {@link Secrets}' time-to-live, so that a rotated token is used without a
+ * deploy), else {@code INTERCOM_ACCESS_TOKEN}.
  */
 @ApplicationScoped
 public class IntercomCredentials {
 
+    /** The token and the secret's text it was taken from, so that the secret is parsed only when it changes. */
+    private record Token(String secret, String value) {
+    }
+
     private final IntercomConfig config;
     private final Secrets secrets;
     private final LambdaInitialization initialization;
-    private volatile String token;
+    private volatile Token fromSecret;
 
     IntercomCredentials(IntercomConfig config, Secrets secrets, LambdaInitialization initialization) {
         this.config = config;
@@ -50,21 +55,14 @@ public class IntercomCredentials {
 
     /** @throws NotConfiguredException when no token is configured */
     public String accessToken() {
-        String current = token;
-        if (current == null) {
-            synchronized (this) {
-                if (token == null) {
-                    token = resolve();
-                }
-                current = token;
-            }
-        }
-        return current;
-    }
-
-    private String resolve() {
         if (config.tokenSecretArn().isPresent()) {
-            return tokenFromSecret(secrets.read(config.tokenSecretArn().get()));
+            String secret = secrets.read(config.tokenSecretArn().get());
+            Token current = fromSecret;
+            if (current == null || !current.secret().equals(secret)) {
+                current = new Token(secret, tokenFromSecret(secret));
+                fromSecret = current;
+            }
+            return current.value();
         }
         return config.accessToken().filter(t -> !t.isBlank()).orElseThrow(() -> new NotConfiguredException(
                 "INTERCOM_TOKEN_SECRET_ARN (or INTERCOM_ACCESS_TOKEN)", "the Intercom access token"));

@@ -20,9 +20,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * message groups, log fingerprints and the audit report's email references all come from here; only the queued
  * payload itself carries an address.
  *
- * <p>The key is the Secrets Manager secret {@code PRIVACY_HASH_KEY_ARN} (read once per instance), else
- * {@code PRIVACY_HASH_KEY} (local runs and tests). Without either, every use throws {@link NotConfiguredException}.
- * Changing the key changes every pseudonym: the ledger's records then start afresh (see docs/reliability.md).
+ * <p>The key is the Secrets Manager secret {@code PRIVACY_HASH_KEY_ARN}, else {@code PRIVACY_HASH_KEY} (local runs
+ * and tests). Without either, every use throws {@link NotConfiguredException}. Changing the key changes every
+ * pseudonym: the ledger's records then start afresh (see docs/reliability.md). So, unlike the other secrets, the key
+ * is read once per instance, on first use, and kept for the instance's life, whatever {@link Secrets}' time-to-live:
+ * an instance never switches a person's pseudonym between two deliveries.
  */
 @ApplicationScoped
 public class Pseudonyms {
@@ -107,6 +109,7 @@ public class Pseudonyms {
     private SecretKeySpec spec() {
         SecretKeySpec current = spec;
         if (current == null) {
+            // read once and kept: never re-read after the secrets' time-to-live (see the class comment)
             String value = keyArn.filter(arn -> !arn.isBlank()).map(arn -> secrets.read(arn)).or(() -> key)
                     .map(String::trim).filter(k -> !k.isEmpty())
                     .orElseThrow(() -> new NotConfiguredException("PRIVACY_HASH_KEY_ARN (or PRIVACY_HASH_KEY)",

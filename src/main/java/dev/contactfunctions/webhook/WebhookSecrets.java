@@ -16,8 +16,10 @@ import dev.contactfunctions.support.Secrets;
 /**
  * The secrets that authenticate webhooks: our signing secret(s) ({@code WEBHOOK_SIGNING_SECRET}, comma-separated
  * for rotation, or {@code WEBHOOK_SIGNING_SECRET_ARN}) and Intercom's app client secret
- * ({@code INTERCOM_CLIENT_SECRET} or {@code INTERCOM_CLIENT_SECRET_ARN}). Read once per warm instance. The replay
- * window of our signatures is {@code webhook.signature-tolerance} ({@code WEBHOOK_SIGNATURE_TOLERANCE}, default 5m).
+ * ({@code INTERCOM_CLIENT_SECRET} or {@code INTERCOM_CLIENT_SECRET_ARN}). A secret is read on the first request and
+ * again on the first request after {@link Secrets}' time-to-live, so that a rotated secret is used without a deploy;
+ * the verifiers are rebuilt only when the secret's text changes. The replay window of our signatures is
+ * {@code webhook.signature-tolerance} ({@code WEBHOOK_SIGNATURE_TOLERANCE}, default 5m).
  */
 @ApplicationScoped
 public class WebhookSecrets {
@@ -29,8 +31,12 @@ public class WebhookSecrets {
     private final Duration signatureTolerance;
     private final Secrets secrets;
     private final Clock clock;
-    private volatile SignatureVerifier signatureVerifier;
-    private volatile HubSignatureVerifier hubVerifier;
+    private volatile Verifier<SignatureVerifier> signatureVerifier;
+    private volatile Verifier<HubSignatureVerifier> hubVerifier;
+
+    /** A verifier and the setting's text it was built from. */
+    private record Verifier<V>(String secret, V verifier) {
+    }
 
     WebhookSecrets(@ConfigProperty(name = "webhook.signing-secret") Optional<String> signingSecret,
             @ConfigProperty(name = "webhook.signing-secret-arn") Optional<String> signingSecretArn,
@@ -49,28 +55,32 @@ public class WebhookSecrets {
 
     /** @throws NotConfiguredException when no signing secret is configured (or the configured one is empty) */
     public SignatureVerifier signatureVerifier() {
-        if (signatureVerifier == null) {
-            String value = signingSecretArn.filter(arn -> !arn.isBlank()).map(secrets::read).or(() -> signingSecret)
-                    .orElse("");
+        String value = signingSecretArn.filter(arn -> !arn.isBlank()).map(secrets::read).or(() -> signingSecret)
+                .orElse("");
+        Verifier<SignatureVerifier> current = signatureVerifier;
+        if (current == null || !current.secret().equals(value)) {
             List<String> all = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
             if (all.isEmpty()) {
                 throw new NotConfiguredException("WEBHOOK_SIGNING_SECRET_ARN (or WEBHOOK_SIGNING_SECRET)",
                         "the webhook signing secret");
             }
-            signatureVerifier = new SignatureVerifier(all, signatureTolerance, clock);
+            current = new Verifier<>(value, new SignatureVerifier(all, signatureTolerance, clock));
+            signatureVerifier = current;
         }
-        return signatureVerifier;
+        return current.verifier();
     }
 
     /** @throws NotConfiguredException when the Intercom app's client secret is not configured (or empty) */
     public HubSignatureVerifier hubSignatureVerifier() {
-        if (hubVerifier == null) {
-            String value = clientSecretArn.filter(arn -> !arn.isBlank()).map(secrets::read).or(() -> clientSecret)
-                    .filter(s -> !s.isBlank()).orElseThrow(() -> new NotConfiguredException(
-                            "INTERCOM_CLIENT_SECRET_ARN (or INTERCOM_CLIENT_SECRET)",
-                            "the Intercom app's client secret, which signs notifications"));
-            hubVerifier = new HubSignatureVerifier(value);
+        String value = clientSecretArn.filter(arn -> !arn.isBlank()).map(secrets::read).or(() -> clientSecret)
+                .filter(s -> !s.isBlank()).orElseThrow(() -> new NotConfiguredException(
+                        "INTERCOM_CLIENT_SECRET_ARN (or INTERCOM_CLIENT_SECRET)",
+                        "the Intercom app's client secret, which signs notifications"));
+        Verifier<HubSignatureVerifier> current = hubVerifier;
+        if (current == null || !current.secret().equals(value)) {
+            current = new Verifier<>(value, new HubSignatureVerifier(value));
+            hubVerifier = current;
         }
-        return hubVerifier;
+        return current.verifier();
     }
 }

@@ -19,7 +19,7 @@ class IntercomCredentialsTest {
 
     /** Secrets Manager as far as the credentials see it: answers one secret and records the reads. */
     private static final class FakeSecrets extends Secrets {
-        private final String value;
+        private volatile String value;
         private final List<String> reads = new ArrayList<>();
 
         FakeSecrets(String value) {
@@ -63,7 +63,7 @@ class IntercomCredentialsTest {
     }
 
     @Test
-    void theSecretWinsOverAPlainTokenAndIsReadOnce() {
+    void theSecretWinsOverAPlainTokenAndIsAskedForOnEveryCall() {
         FakeSecrets secrets = new FakeSecrets("{\"access_token\":\"from-secret\"}");
         IntercomCredentials credentials = new IntercomCredentials(TestConfigs.intercom(Map.of(
                 "intercom.token-secret-arn", ARN,
@@ -71,7 +71,20 @@ class IntercomCredentialsTest {
 
         assertThat(credentials.accessToken()).isEqualTo("from-secret");
         assertThat(credentials.accessToken()).isEqualTo("from-secret");
-        assertThat(secrets.reads).containsExactly(ARN);
+        // Secrets keeps the value for its time-to-live; the credentials never keep a token of their own
+        assertThat(secrets.reads).containsExactly(ARN, ARN);
+    }
+
+    @Test
+    void aRotatedTokenIsUsedFromTheNextCall() {
+        FakeSecrets secrets = new FakeSecrets("{\"access_token\":\"before\"}");
+        IntercomCredentials credentials = new IntercomCredentials(
+                TestConfigs.intercom(Map.of("intercom.token-secret-arn", ARN)), secrets, ON_DEMAND);
+        assertThat(credentials.accessToken()).isEqualTo("before");
+
+        secrets.value = "after";
+
+        assertThat(credentials.accessToken()).isEqualTo("after");
     }
 
     @Test
@@ -105,7 +118,6 @@ class IntercomCredentialsTest {
 
         assertThat(secrets.reads).containsExactly(ARN);
         assertThat(credentials.accessToken()).isEqualTo("tok");
-        assertThat(secrets.reads).hasSize(1);
     }
 
     @Test

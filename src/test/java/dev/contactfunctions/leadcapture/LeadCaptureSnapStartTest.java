@@ -6,16 +6,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.contactfunctions.leadcapture.IntercomStubs.contact;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import dev.contactfunctions.snapstart.SnapStartPriming;
+import dev.contactfunctions.testsupport.FakeSecretsManager;
+import dev.contactfunctions.testsupport.FakeSecretsManagerResource;
 import dev.contactfunctions.testsupport.FastRetries;
+import dev.contactfunctions.testsupport.InjectSecretsManager;
 import dev.contactfunctions.testsupport.IntercomWireMock;
-import dev.contactfunctions.testsupport.RecordingSecrets;
 import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +25,8 @@ import jakarta.inject.Inject;
 
 /**
  * The lead-capture function as Lambda initializes it for a SnapStart snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=
- * snap-start}, its token and webhook key in Secrets Manager): SnapStart's hooks, driven here as Lambda drives them,
+ * snap-start}, its token and webhook key read through the AWS SDK from a local Secrets Manager): SnapStart's hooks,
+ * driven here as Lambda drives them,
  * warm the function before the snapshot without a single call to Intercom or AWS, so that no token, key or
  * connection is in the snapshot for every restored copy to share; after the restore the token is read with the
  * instance's own credentials and the function captures a lead.
@@ -33,13 +34,14 @@ import jakarta.inject.Inject;
 @QuarkusTest
 @TestProfile(LeadCaptureSnapStartTest.SnapshotInitialization.class)
 @WithTestResource(IntercomWireMock.class)
+@WithTestResource(FakeSecretsManagerResource.class)
 class LeadCaptureSnapStartTest extends LeadCaptureOverWireMock {
 
     @Inject
     SnapStartPriming priming;
 
-    @Inject
-    RecordingSecrets secrets;
+    @InjectSecretsManager
+    FakeSecretsManager secrets;
 
     @Test
     void primingBeforeTheSnapshotCallsNobodyAndTheRestoredFunctionCapturesALead() throws Exception {
@@ -52,7 +54,7 @@ class LeadCaptureSnapStartTest extends LeadCaptureOverWireMock {
 
         priming.afterRestore(null);
 
-        assertThat(secrets.reads()).as("the restore reads the token").containsExactly(RecordingSecrets.TOKEN_ARN);
+        assertThat(secrets.reads()).as("the restore reads the token").containsExactly(FakeSecretsManagerResource.TOKEN_ARN);
         assertThat(wireMock.getAllServeEvents()).isEmpty();
 
         IntercomStubs.stubWorkspace(wireMock);
@@ -64,8 +66,9 @@ class LeadCaptureSnapStartTest extends LeadCaptureOverWireMock {
         assertThat(answer.body().path("contact_id").asText()).isEqualTo("6650c3");
         wireMock.verify(postRequestedFor(urlPathEqualTo("/contacts"))
                 .withHeader("Authorization", equalTo("Bearer " + IntercomWireMock.TOKEN)));
-        assertThat(secrets.reads()).as("the webhook key is read by the first request, after the restore")
-                .containsExactly(RecordingSecrets.TOKEN_ARN, RecordingSecrets.SIGNING_ARN);
+        assertThat(secrets.reads()).as("the webhook key and the privacy key are read by the first request")
+                .containsExactly(FakeSecretsManagerResource.TOKEN_ARN, FakeSecretsManagerResource.SIGNING_ARN,
+                        FakeSecretsManagerResource.PRIVACY_ARN);
     }
 
     /** Lambda initializing lead-capture for a snapshot, its token and webhook key as Secrets Manager ARNs. */
@@ -73,17 +76,9 @@ class LeadCaptureSnapStartTest extends LeadCaptureOverWireMock {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> overrides = new HashMap<>(FastRetries.with(Map.of(
+            return FastRetries.with(Map.of(
                     "quarkus.lambda.handler", "lead-capture",
-                    "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start",
-                    "intercom.token-secret-arn", RecordingSecrets.TOKEN_ARN,
-                    "webhook.signing-secret-arn", RecordingSecrets.SIGNING_ARN)));
-            return overrides;
-        }
-
-        @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(RecordingSecrets.class);
+                    "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"));
         }
     }
 }
