@@ -255,7 +255,11 @@ class InfraScriptsTest {
             builder.environment().remove("LOCAL_RUN_URL");
             builder.environment().putAll(environment);
             Process process = builder.start();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s finishes", command).isTrue();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new AssertionError(command + " did not finish within 30 s (stopped)");
+            }
             return new ScriptRun(process.exitValue(), Files.readString(out), Files.readString(err));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
