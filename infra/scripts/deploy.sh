@@ -22,7 +22,7 @@ Options:
 
 Builds: native = ./mvnw package -Dnative -Dquarkus.native.container-build=true (needs Docker or Podman);
         jvm    = ./mvnw package.
-Needs: sam, aws, jq, unzip; Docker or Podman for the native build.
+Needs: sam, aws, jq, unzip; Docker or Podman only for the native build.
 USAGE
 }
 
@@ -51,6 +51,9 @@ if [ -z "$variant" ]; then
   variant=$(jq -r '.Parameters.RuntimeVariant // "jvm"' "$params_file")
 fi
 [ "$variant" = native ] || [ "$variant" = jvm ] || die "RuntimeVariant must be native or jvm, not $variant"
+if [ "$variant" = native ] && [ "$skip_build" = false ]; then
+  need_one "the native build (in a container)" docker podman
+fi
 
 # ---- build
 if [ "$skip_build" = false ]; then

@@ -16,8 +16,14 @@ Fix the cause first (see the logs): a redrive of an unfixed failure only fails a
 
 Options:
   --stage <stage>       deployed stage (dev, prod, ...)
-  --queue <queue>       audit-schedule (AuditScheduleDeadLetterQueueUrl), audit-failure (AuditFailureQueueUrl),
-                        another stack output name ending in QueueUrl, or a queue URL
+  --queue <queue>       which dead-letter queue (the stack output that holds its URL in brackets):
+                          audit-schedule           schedules Scheduler could not deliver to the audit
+                                                   (AuditScheduleDeadLetterQueueUrl)
+                          audit-failure            audit runs that failed after their retry (AuditFailureQueueUrl)
+                          lead-capture-deferral    queued lead deliveries that failed their attempts
+                                                   (LeadCaptureDeferralDeadLetterQueueUrl)
+                          identify-merge-deferral  queued identify requests and Intercom notifications that failed
+                                                   their attempts (IdentifyMergeDeferralDeadLetterQueueUrl)
   --function <name>     function to invoke again (default for the audit queues: the segment-audit function)
   --max <n>             move or invoke at most n messages (default: all)
   --rate <n>            messages per second for a move task (default: SQS's own)
@@ -28,6 +34,17 @@ Options:
 
 Needs: aws, jq.
 USAGE
+}
+
+# --queue name -> stack output with the queue's URL: the one list of the stack's dead-letter queues
+queue_output() {
+  case "$1" in
+    audit-schedule) echo AuditScheduleDeadLetterQueueUrl ;;
+    audit-failure) echo AuditFailureQueueUrl ;;
+    lead-capture-deferral) echo LeadCaptureDeferralDeadLetterQueueUrl ;;
+    identify-merge-deferral) echo IdentifyMergeDeferralDeadLetterQueueUrl ;;
+    *) return 1 ;;
+  esac
 }
 
 queue="" function="" max="" rate="" dry_run=false
@@ -47,19 +64,18 @@ script_option() {
 . "$(dirname "$0")/lib/common.sh"
 parse_options "$@"
 if [ -z "$queue" ]; then usage >&2; exit 2; fi
+if ! output=$(queue_output "$queue"); then
+  echo "error: unknown queue $queue: one of audit-schedule, audit-failure, lead-capture-deferral," \
+    "identify-merge-deferral (see --help)" >&2
+  exit 2
+fi
 need aws jq
 stack=$(stack_name "$stage")
 sqs=(aws ${AWS_OPTS[@]+"${AWS_OPTS[@]}"} sqs)
 
-case "$queue" in
-  https://*) queue_url=$queue ;;
-  audit-schedule) queue_url=$(stack_output "$stack" AuditScheduleDeadLetterQueueUrl) ;;
-  audit-failure) queue_url=$(stack_output "$stack" AuditFailureQueueUrl) ;;
-  *QueueUrl) queue_url=$(stack_output "$stack" "$queue") ;;
-  *) die "unknown queue $queue" ;;
-esac
-[ -n "$queue_url" ] || die "stack $stack has no queue $queue: is it deployed?"
-if [ -z "$function" ] && [[ "$queue" == audit-* || "$queue" == Audit* ]]; then
+queue_url=$(stack_output "$stack" "$output")
+[ -n "$queue_url" ] || die "stack $stack has no output $output: is it deployed (and are --region/--profile right)?"
+if [ -z "$function" ] && [[ "$queue" == audit-* ]]; then
   function=$(stack_output "$stack" SegmentAuditFunctionName)
 fi
 

@@ -21,11 +21,22 @@ warn() {
   echo "warning: $*" >&2
 }
 
+# need <tool>...: ends the script with one line naming the first tool that is not in PATH.
 need() {
   local tool
   for tool in "$@"; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is required but not installed"
+    command -v "$tool" >/dev/null 2>&1 || die "$tool is required but not installed (not found in PATH)"
   done
+}
+
+# need_one <why> <tool>...: ends the script unless at least one of the tools is in PATH.
+need_one() {
+  local why=$1 tool
+  shift
+  for tool in "$@"; do
+    if command -v "$tool" >/dev/null 2>&1; then return 0; fi
+  done
+  die "$why needs one of: $* (none found in PATH)"
 }
 
 stack_name() {

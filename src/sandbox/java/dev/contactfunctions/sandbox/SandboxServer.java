@@ -23,7 +23,7 @@ import com.sun.net.httpserver.HttpHandler;
  * Serves the Intercom endpoints over the {@link Workspace}, each request on its own thread, so that concurrent calls
  * wait out the added latency together, as Intercom serves them. Each request goes: planned fault, added latency,
  * authentication (401, no rate-limit headers), rate limit (429 past the window's limit), {@code Accept} check
- * (406), then the endpoint. {@code /_sandbox/*} serves inspection JSON without authentication. Writes a
+ * (406 when it leaves JSON out, {@link AcceptHeader}), then the endpoint. {@code /_sandbox/*} serves inspection JSON without authentication. Writes a
  * {@link Fault.LandsAnyway} scheduled for later land before the first request that finds their time has come.
  */
 final class SandboxServer implements HttpHandler {
@@ -179,7 +179,7 @@ final class SandboxServer implements HttpHandler {
             return Answer.error(requestId, new ApiError(429, "rate_limit_exceeded",
                     "Exceeded rate limit of " + decision.limit() + " in 10_seconds"));
         }
-        if (!acceptsJson(exchange.getRequestHeaders().get("Accept"))) {
+        if (!AcceptHeader.acceptsJson(exchange.getRequestHeaders().get("Accept"))) {
             return Answer.error(requestId, new ApiError(406, "media_type_not_acceptable",
                     "The Accept header should send a media type of application/json"));
         }
@@ -269,15 +269,6 @@ final class SandboxServer implements HttpHandler {
                 out.write(body);
             }
         }
-    }
-
-    private static boolean acceptsJson(java.util.List<String> accept) {
-        if (accept == null) {
-            return false;
-        }
-        return accept.stream().flatMap(h -> java.util.Arrays.stream(h.split(",")))
-                .map(range -> range.split(";")[0].trim().toLowerCase(Locale.ROOT))
-                .anyMatch("application/json"::equals);
     }
 
     private static Map<String, String> query(String rawQuery) {

@@ -16,10 +16,10 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A plain {@code ./mvnw package} followed by a plain {@code sam deploy} gives a working stack: the variant that
- * {@code template.yaml} and {@code samconfig.toml}'s default environment deploy is the one in the
- * {@code target/function.zip} this build packaged, and the handler the template names is in it. Runs in
- * {@code verify}, after {@code package}.
+ * A plain {@code ./mvnw package} builds what a plain {@code sam deploy} deploys (once the first deploy has given the
+ * required secret ARN, see {@link DeployPagesTest}): the variant that {@code template.yaml} and
+ * {@code samconfig.toml}'s default environment deploy is the one in the {@code target/function.zip} this build
+ * packaged, and the handler the template names is in it. Runs in {@code verify}, after {@code package}.
  */
 class DefaultDeployIT {
 

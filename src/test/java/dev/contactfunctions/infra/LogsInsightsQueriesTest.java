@@ -89,6 +89,67 @@ class LogsInsightsQueriesTest {
         }
     }
 
+    // ---------------------------------------------------------------- Lambda's REPORT lines
+
+    /** REPORT lines as Lambda writes them: a booted environment, one restored from a SnapStart snapshot, a warm one. */
+    private static final String BOOTED = "REPORT RequestId: 3f5c2a9e-0001-4c3e-9d51-2f6b8e0c4a17\tDuration: 812.31 ms"
+            + "\tBilled Duration: 813 ms\tMemory Size: 512 MB\tMax Memory Used: 98 MB\tInit Duration: 183.52 ms\t";
+    private static final String RESTORED = "REPORT RequestId: 3f5c2a9e-0002-4c3e-9d51-2f6b8e0c4a17\tDuration: 95.12 ms"
+            + "\tBilled Duration: 266 ms\tMemory Size: 1024 MB\tMax Memory Used: 140 MB\tRestore Duration: 312.45 ms"
+            + "\tBilled Restore Duration: 170 ms\t";
+    private static final String WARM = "REPORT RequestId: 3f5c2a9e-0003-4c3e-9d51-2f6b8e0c4a17\tDuration: 41.07 ms"
+            + "\tBilled Duration: 42 ms\tMemory Size: 1024 MB\tMax Memory Used: 141 MB\t";
+    /** The fields Logs Insights discovers in a REPORT line, and the words they come from. */
+    private static final Map<String, String> DISCOVERED = Map.of("@duration", "Duration", "@billedDuration",
+            "Billed Duration", "@memorySize", "Memory Size", "@maxMemoryUsed", "Max Memory Used", "@initDuration",
+            "Init Duration");
+    private static final Pattern PARSE_RAW = Pattern.compile("parse @message /(.+?)/\\s*$", Pattern.MULTILINE);
+    private static final Pattern IS_PRESENT = Pattern.compile("ispresent\\(([@\\w]+)\\)");
+
+    @Test
+    void theColdStartQueriesCountABootAndASnapStartRestoreAsColdStartsAndNothingElse() throws IOException {
+        for (String query : List.of("cold-starts.query", "cold-starts-by-hour.query")) {
+            String text = body(Files.readString(QUERIES.resolve(query)));
+
+            assertThat(coldStart(text, BOOTED)).as("%s: a booted environment (Init Duration)", query).isTrue();
+            assertThat(coldStart(text, RESTORED)).as("%s: a SnapStart restore (Restore Duration)", query).isTrue();
+            assertThat(coldStart(text, WARM)).as("%s: a warm invocation", query).isFalse();
+            assertThat(fields(text, RESTORED)).as("%s reads the restore's duration", query)
+                    .containsValue("312.45");
+        }
+    }
+
+    /** Whether one of the query's {@code ispresent(...)} tests, which tell its cold starts, holds for the line. */
+    private static boolean coldStart(String query, String reportLine) {
+        Map<String, String> fields = fields(query, reportLine);
+        List<String> tests = matches(IS_PRESENT, query);
+        assertThat(tests).as("the query tells cold starts with ispresent(...)").isNotEmpty();
+        return tests.stream().anyMatch(fields::containsKey);
+    }
+
+    /** The fields a line has for the query: those Logs Insights discovers, and those the query's parse extracts. */
+    private static Map<String, String> fields(String query, String reportLine) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        fields.put("@type", "REPORT");
+        DISCOVERED.forEach((field, words) -> {
+            Matcher m = Pattern.compile("(?:^|\t)" + words + ": ([0-9.]+) ").matcher(reportLine);
+            if (m.find()) {
+                fields.put(field, m.group(1));
+            }
+        });
+        for (String regex : matches(PARSE_RAW, query)) {
+            Matcher m = Pattern.compile(regex).matcher(reportLine);
+            Matcher names = Pattern.compile("\\(\\?<(\\w+)>").matcher(regex);
+            boolean found = m.find();
+            while (names.find()) {
+                if (found && m.group(names.group(1)) != null) {
+                    fields.put(names.group(1), m.group(names.group(1)));
+                }
+            }
+        }
+        return fields;
+    }
+
     /** One line as the function writes it in AWS. */
     private static JsonNode line(String function, String level, String message) throws IOException {
         try (InvocationLog log = InvocationLog.begin(function, new TestLambdaContext(function, Duration.ofSeconds(15)))) {

@@ -97,6 +97,33 @@ final class TemplateCodeChecks {
         return problems;
     }
 
+    // ---------------------------------------------------------------- names
+
+    /**
+     * One meaning per name: a template parameter whose environment form ({@code AuditMode} is {@code AUDIT_MODE}) is
+     * a setting the code reads passes its value into that variable; a parameter that means something else (a
+     * reservation, a throttle) has a name no setting has, so that nobody sets one believing it is the other.
+     */
+    static List<String> parameterNames(Template template, ConfigReads reads) {
+        List<String> problems = new ArrayList<>();
+        Set<String> known = reads.envNames();
+        for (String parameter : template.parameters().keySet()) {
+            String variable = ConfigReads.envName(ConfigReads.kebab(parameter));
+            if (!known.contains(variable)) {
+                continue;
+            }
+            boolean passedOn = template.functions().stream().anyMatch(function ->
+                    Intrinsics.references(template.environment(function).get(variable)).contains(parameter));
+            if (!passedOn) {
+                String read = reads.reads().stream().filter(r -> r.envName().equals(variable)).findFirst()
+                        .map(ConfigReads.Read::name).orElse(variable);
+                problems.add("parameter " + parameter + " has the name of the setting " + variable + " (" + read
+                        + "), but no function gets it in " + variable + ": rename the parameter or pass it on");
+            }
+        }
+        return problems;
+    }
+
     static boolean isConditional(Object value) {
         if (value instanceof Map<?, ?> m && m.containsKey("Fn::If")) {
             List<Object> parts = Template.list(m.get("Fn::If"));

@@ -160,6 +160,32 @@ class TemplateCodeChecksTest {
     }
 
     @Test
+    void aParameterNamedLikeASettingButMeaningSomethingElseIsReported() throws Exception {
+        Path classes = FixtureCompiler.compile(work, fixtures(Map.of(
+                "AuditConfig", "@io.smallrye.config.ConfigMapping(prefix = \"audit\") public interface AuditConfig {\n"
+                        + "  @io.smallrye.config.WithDefault(\"32\") int concurrency();\n"
+                        + "  @io.smallrye.config.WithDefault(\"report\") String mode(); }")));
+        Path properties = Files.writeString(work.resolve("application.properties"), "quarkus.lambda.handler=x\n");
+        ConfigReads reads = ConfigReads.of(CompiledClasses.of(classes), properties, work.resolve("none"));
+        Template t = Template.parse(HEAD + """
+                Parameters:
+                  AuditMode: { Type: String }
+                  AuditConcurrency: { Type: Number }
+                  AuditReservedConcurrency: { Type: Number }
+                Resources:
+                  AuditFunction:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      ReservedConcurrentExecutions: !Ref AuditConcurrency
+                      Environment: { Variables: { QUARKUS_LAMBDA_HANDLER: segment-audit, AUDIT_MODE: !Ref AuditMode } }
+                """);
+
+        assertThat(TemplateCodeChecks.parameterNames(t, reads)).containsExactly("parameter AuditConcurrency has the"
+                + " name of the setting AUDIT_CONCURRENCY (audit.concurrency), but no function gets it in"
+                + " AUDIT_CONCURRENCY: rename the parameter or pass it on");
+    }
+
+    @Test
     void samconfigParameterOverridesAreReadInBothForms() {
         SamConfig config = SamConfig.parse("""
                 version = 0.1

@@ -60,6 +60,11 @@ class TemplateTest {
     }
 
     @Test
+    void noParameterSharesItsNameWithASettingItDoesNotSet() {
+        assertThat(TemplateCodeChecks.parameterNames(template, ConfigReads.main())).isEmpty();
+    }
+
+    @Test
     void theLedgerTableHasTheKeyAndExpiryAttributeTheLedgerCodeWrites() {
         Map<String, Object> table = template.properties("LedgerTable");
         assertThat(table.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,19 +74,34 @@ class SandboxProtocolTest {
     }
 
     @Test
-    void withoutAcceptJsonTheAnswerIs406() throws Exception {
+    void mediaRangesThatIncludeJsonAreAnsweredAsIntercomAnswersThem() throws Exception {
         HttpResponse<String> noAccept = SandboxHttp.sendRaw(HttpRequest.newBuilder(
                 URI.create(sandbox.baseUrl() + "/contacts"))
                 .header("Authorization", "Bearer " + sandbox.accessToken()).GET().build());
-        Reply xml = http.send(http.request("/contacts").GET().setHeader("Accept", "application/xml"));
-        Reply withCharset = http.send(http.request("/contacts").GET()
-                .setHeader("Accept", "text/plain, application/json; charset=utf-8"));
+        assertThat(noAccept.statusCode()).as("no Accept header: any media type").isEqualTo(200);
 
-        assertThat(noAccept.statusCode()).isEqualTo(406);
-        assertThat(noAccept.body()).contains("\"code\":\"media_type_not_acceptable\"")
-                .contains("The Accept header should send a media type of application/json");
-        assertThat(xml.status()).isEqualTo(406);
-        assertThat(withCharset.status()).isEqualTo(200);
+        // */* is what Intercom's official SDKs send
+        for (String accept : List.of("application/json", "application/json; charset=utf-8", "application/*", "*/*",
+                "text/plain, application/json; charset=utf-8", "text/html;q=0.9, */*;q=0.1",
+                "application/xml, application/*;q=0.5", "APPLICATION/JSON", "*/*;q=0, application/json")) {
+            clock.advance(Duration.ofSeconds(10)); // a new rate-limit window (this sandbox allows 3 calls in one)
+            Reply reply = http.send(http.request("/contacts").GET().setHeader("Accept", accept));
+
+            assertThat(reply.status()).as("Accept: %s", accept).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aMediaRangeThatExcludesJsonGets406() {
+        for (String accept : List.of("application/xml", "text/html", "text/*", "text/html, application/xml;q=0.9",
+                "application/json;q=0", "application/*;q=0", "*/*;q=0", "*/*, application/json;q=0")) {
+            clock.advance(Duration.ofSeconds(10));
+            Reply reply = http.send(http.request("/contacts").GET().setHeader("Accept", accept));
+
+            assertThat(reply.status()).as("Accept: %s", accept).isEqualTo(406);
+            assertThat(reply.errorCode()).isEqualTo("media_type_not_acceptable");
+            assertThat(reply.errorMessage()).isEqualTo("The Accept header should send a media type of application/json");
+        }
     }
 
     @Test

@@ -36,7 +36,7 @@ public class LocalSandbox {
         if (!enabled) {
             return;
         }
-        if (!LocalIntercomMode.usesSandbox()) {
+        if (!LocalRunSetup.usesSandbox()) {
             LOG.info("Intercom settings found in the environment: the local run talks to that Intercom, not the sandbox");
             return;
         }

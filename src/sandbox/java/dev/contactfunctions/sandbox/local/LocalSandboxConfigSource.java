@@ -10,7 +10,7 @@ import dev.contactfunctions.sandbox.SandboxOptions;
 
 /**
  * Points the Intercom client at the sandbox in the local run ({@code %local.} keys, so other tests and production
- * never see them), unless a real Intercom is configured (see {@link LocalIntercomMode}). Registered in
+ * never see them), unless a real Intercom is configured (see {@link LocalRunSetup}). Registered in
  * {@code META-INF/services}, which exists only in the sandbox's resources.
  */
 public class LocalSandboxConfigSource implements ConfigSource {
@@ -25,7 +25,7 @@ public class LocalSandboxConfigSource implements ConfigSource {
     }
 
     LocalSandboxConfigSource(Map<String, String> environment, Properties systemProperties) {
-        this.properties = LocalIntercomMode.usesSandbox(environment, systemProperties)
+        this.properties = LocalRunSetup.usesSandbox(environment, systemProperties)
                 ? Map.of(BASE_URL, "http://localhost:${sandbox.port}",
                         ACCESS_TOKEN, SandboxOptions.DEFAULT_TOKEN)
                 : Map.of();

@@ -35,7 +35,7 @@ class LocalSandboxConfigSourceTest {
         Properties properties = new Properties();
         properties.setProperty("intercom.base-url", "http://localhost:9999");
 
-        assertThat(LocalIntercomMode.usesSandbox(Map.of(), properties)).isFalse();
-        assertThat(LocalIntercomMode.usesSandbox(Map.of("INTERCOM_ACCESS_TOKEN", " "), new Properties())).isTrue();
+        assertThat(LocalRunSetup.usesSandbox(Map.of(), properties)).isFalse();
+        assertThat(LocalRunSetup.usesSandbox(Map.of("INTERCOM_ACCESS_TOKEN", " "), new Properties())).isTrue();
     }
 }
