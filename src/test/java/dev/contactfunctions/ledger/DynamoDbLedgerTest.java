@@ -52,7 +52,8 @@ class DynamoDbLedgerTest extends LedgerContractTest {
     @Test
     void recordsCarryTheKeyStateContactAndTtlAttributesTheTemplateDeclares() {
         ledger.claim(identity, "delivery-a", HOLD);
-        ledger.remember(identity, "contact-1");
+        ledger.remember(identity, "delivery-a", "contact-1");
+        ledger.release(identity, "delivery-a");
 
         try (DynamoDbClient dynamo = dynalite.client()) {
             Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
