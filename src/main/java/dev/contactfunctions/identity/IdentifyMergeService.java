@@ -456,7 +456,7 @@ public class IdentifyMergeService {
                 .filter(id -> !id.equals(user.id()))
                 .forEach(id -> readContact(id)
                         .filter(lead -> lead.isLead() && email.equals(Emails.normalize(lead.email())))
-                        .ifPresentOrElse(lead -> leads.put(id, lead), () -> leads.remove(id)));
+                        .ifPresent(lead -> leads.put(id, lead)));
     }
 
     /** Merges one lead; empty when it is skipped (already gone, no longer a lead, refused by Intercom). */
