@@ -11,8 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 
 import jakarta.inject.Inject;
 
@@ -31,6 +31,7 @@ import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.leadcapture.LeadCaptureConfig;
 import dev.contactfunctions.leadcapture.LeadCaptureInstances;
+import dev.contactfunctions.ledger.Claim;
 import dev.contactfunctions.ledger.Dynalite;
 import dev.contactfunctions.ledger.DynamoDbLedger;
 import dev.contactfunctions.ledger.IdentityLedger;
@@ -254,20 +255,21 @@ class PersonAcrossFunctionsScenariosTest {
     /**
      * The person signs up through identify, on a ledger that lets a second form run on another lead-capture instance
      * around identify's first {@code method} call on the person's email identity (before or after it), until that form
-     * is done or polls for the claim another delivery holds.
+     * is done or polls for the claim another delivery holds (it was told twice that the claim is held).
      */
     private SignUpAndForm signUpWithASecondForm(String method, boolean beforeTheCall) throws Exception {
         String emailIdentity = IdentityLedger.email(TestPseudonyms.LOCAL, email);
-        AtomicInteger formClaims = new AtomicInteger();
+        AtomicInteger heldAnswers = new AtomicInteger();
+        AtomicBoolean started = new AtomicBoolean();
         CountDownLatch formWaitsOrIsDone = new CountDownLatch(1);
-        Ledger formLedger = observed(ledger(), false, (name, args) -> {
-            if (name.equals("claim") && args[0].equals(emailIdentity) && formClaims.incrementAndGet() == 2) {
-                formWaitsOrIsDone.countDown(); // polling: another delivery holds the identity
+        Ledger formLedger = observed(ledger(), false, (name, args, result) -> {
+            if (name.equals("claim") && result instanceof Claim.Held && heldAnswers.incrementAndGet() == 2) {
+                formWaitsOrIsDone.countDown();
             }
         });
         CompletableFuture<WebhookAnswer> secondForm = new CompletableFuture<>();
-        Ledger identifyLedger = observed(ledger(), beforeTheCall, (name, args) -> {
-            if (name.equals(method) && args[0].equals(emailIdentity) && formClaims.get() == 0) {
+        Ledger identifyLedger = observed(ledger(), beforeTheCall, (name, args, result) -> {
+            if (name.equals(method) && args[0].equals(emailIdentity) && started.compareAndSet(false, true)) {
                 CompletableFuture.runAsync(() -> secondForm.complete(HandlerCalls.webhook(leadInstance(formLedger)
                         .handler(), formEvent("form-2", "linkedin", "may-launch"))))
                         .whenComplete((done, failure) -> formWaitsOrIsDone.countDown());
@@ -362,13 +364,19 @@ class PersonAcrossFunctionsScenariosTest {
                 .filter(json -> !json.contains("\"status\":\"queued\"")).isPresent();
     }
 
-    /** The ledger, telling {@code observer} of every call (method name, arguments) before or after it is made. */
-    private static Ledger observed(Ledger ledger, boolean before, BiConsumer<String, Object[]> observer) {
+    /** A ledger call: its method's name, its arguments and (after it) its result. */
+    @FunctionalInterface
+    private interface Call {
+        void seen(String method, Object[] args, Object result);
+    }
+
+    /** The ledger, telling {@code observer} of every call before it is made (no result yet) or after. */
+    private static Ledger observed(Ledger ledger, boolean before, Call observer) {
         return (Ledger) Proxy.newProxyInstance(Ledger.class.getClassLoader(), new Class<?>[] { Ledger.class },
                 (proxy, method, args) -> {
                     Object[] arguments = args == null ? new Object[0] : args;
                     if (before) {
-                        observer.accept(method.getName(), arguments);
+                        observer.seen(method.getName(), arguments, null);
                     }
                     Object result;
                     try {
@@ -377,7 +385,7 @@ class PersonAcrossFunctionsScenariosTest {
                         throw e.getCause();
                     }
                     if (!before) {
-                        observer.accept(method.getName(), arguments);
+                        observer.seen(method.getName(), arguments, result);
                     }
                     return result;
                 });
