@@ -36,6 +36,8 @@ final class SandboxServer implements HttpHandler {
     private final SandboxStats stats;
     private final String expectedAuthorization;
     private volatile Duration latency;
+    /** Played on the sandbox's clock instead of waited: see {@link IntercomSandbox#setClockLatency}. */
+    private volatile Runnable clockLatency = () -> { };
     private final PriorityQueue<LateWrite> lateWrites = new PriorityQueue<>(
             Comparator.comparing(LateWrite::landsAt).thenComparingLong(LateWrite::sequence));
     private long lateWriteSequence;
@@ -60,6 +62,10 @@ final class SandboxServer implements HttpHandler {
             throw new IllegalArgumentException("latency cannot be negative");
         }
         this.latency = latency;
+    }
+
+    void setClockLatency(Runnable advanceTheClock) {
+        this.clockLatency = advanceTheClock;
     }
 
     @Override
@@ -166,6 +172,7 @@ final class SandboxServer implements HttpHandler {
             pause(delay.delay());
         }
         pause(latency);
+        clockLatency.run();
         byte[] body = exchange.getRequestBody().readAllBytes();
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null || !authorization.equals(expectedAuthorization)) {

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * A real SQS-compatible server for tests: ElasticMQ (from Maven Central), with SQS's visibility timeouts,
  * {@code ApproximateReceiveCount}, redrive to a dead-letter queue, FIFO message groups and deduplication. Uses
- * {@code ELASTICMQ_ENDPOINT} when {@code .ci/run} started one; otherwise starts {@link ElasticMqServer} as a separate
+ * {@code ELASTICMQ_ENDPOINT} when it names a running one; otherwise starts {@link ElasticMqServer} as a separate
  * java process with the test classpath (its actor system stays out of the Quarkus test JVM), once per test JVM.
  * Tests keep apart by creating queues with fresh names.
  */

@@ -11,7 +11,7 @@ import org.elasticmq.rest.sqs.SQSRestServerBuilder;
  * <p>
  * Arguments: the port ({@code 0} for a free one) and, optionally, {@code --until-stdin-closes}: the server then stops
  * when its parent closes (or loses) the pipe, so a test JVM that dies never leaves it behind. Without it the server
- * runs until it is killed ({@code .ci/elasticmq.sh} runs this file as a source program that way).
+ * runs until it is killed (to keep one running for several test runs, named to them by {@code ELASTICMQ_ENDPOINT}).
  */
 public final class ElasticMqServer {
 

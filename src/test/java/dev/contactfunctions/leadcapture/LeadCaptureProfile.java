@@ -17,14 +17,4 @@ public class LeadCaptureProfile implements QuarkusTestProfile {
                 // a delivery that finds the person claimed by another waits this long before it is queued
                 "ledger.claim-wait", "1s"));
     }
-
-    /** The same, with the creation of missing custom attributes switched off. */
-    public static class WithoutAttributeCreation extends LeadCaptureProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> overrides = new java.util.HashMap<>(super.getConfigOverrides());
-            overrides.put("lead-capture.create-missing-attributes", "false");
-            return overrides;
-        }
-    }
 }

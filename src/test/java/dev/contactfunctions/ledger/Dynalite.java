@@ -24,39 +24,56 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
- * A real DynamoDB-compatible server for tests: dynalite (npm). Uses {@code DYNALITE_ENDPOINT} when {@code .ci/run}
- * started one; otherwise starts dynalite from {@code DYNALITE_HOME} (default {@code ~/.cache/dynalite}, where
- * {@code .ci/run} installs it) on a free local port, and stops it on {@link #close()}.
+ * A real DynamoDB-compatible server for tests: dynalite (npm), one per test JVM, stopped when the JVM exits. Uses
+ * {@code DYNALITE_ENDPOINT} when it names a running one; otherwise starts dynalite from {@code DYNALITE_HOME}
+ * (default {@code ~/.cache/dynalite}, where the build installs it before the tests) on a free local port. Tests keep
+ * apart by creating tables with fresh names.
  */
-public final class Dynalite implements AutoCloseable {
+public final class Dynalite {
 
-    public static final String HOW_TO_GET_IT = "dynalite is not available: run .ci/run, or install it with "
-            + "`npm install --prefix ~/.cache/dynalite dynalite@4.0.0`, or set DYNALITE_ENDPOINT";
+    public static final String HOW_TO_GET_IT = "dynalite is not installed in " + home()
+            + ": ./mvnw verify installs it there (it needs Node.js 20 or later with npm), or set DYNALITE_ENDPOINT";
+
+    private static Dynalite shared;
 
     private final URI endpoint;
-    private final Process process;
 
-    private Dynalite(URI endpoint, Process process) {
+    private Dynalite(URI endpoint) {
         this.endpoint = endpoint;
-        this.process = process;
     }
 
-    /** The server CI started, or one started now from the cache folder; empty when neither is there. */
+    /** The JVM's server, started on first use; fails with {@link #HOW_TO_GET_IT} when dynalite is not installed. */
+    public static synchronized Dynalite shared() {
+        if (shared == null) {
+            String given = System.getenv("DYNALITE_ENDPOINT");
+            if (given != null && !given.isBlank()) {
+                shared = new Dynalite(URI.create(given.trim()));
+            } else if (Files.isExecutable(bin())) {
+                shared = new Dynalite(start(bin()));
+            } else {
+                throw new IllegalStateException(HOW_TO_GET_IT);
+            }
+        }
+        return shared;
+    }
+
+    /** {@link #shared()}, or empty when dynalite is not installed. */
     public static Optional<Dynalite> locate() {
         String given = System.getenv("DYNALITE_ENDPOINT");
-        if (given != null && !given.isBlank()) {
-            return Optional.of(new Dynalite(URI.create(given.trim()), null));
-        }
-        String home = Optional.ofNullable(System.getenv("DYNALITE_HOME"))
-                .orElse(System.getProperty("user.home") + "/.cache/dynalite");
-        Path bin = Path.of(home, "node_modules", ".bin", "dynalite");
-        if (!Files.isExecutable(bin)) {
-            return Optional.empty();
-        }
-        return Optional.of(start(bin));
+        boolean available = (given != null && !given.isBlank()) || Files.isExecutable(bin());
+        return available ? Optional.of(shared()) : Optional.empty();
     }
 
-    private static Dynalite start(Path bin) {
+    private static Path home() {
+        return Path.of(Optional.ofNullable(System.getenv("DYNALITE_HOME"))
+                .orElse(System.getProperty("user.home") + "/.cache/dynalite"));
+    }
+
+    private static Path bin() {
+        return home().resolve("node_modules").resolve(".bin").resolve("dynalite");
+    }
+
+    private static URI start(Path bin) {
         int port = freePort();
         try {
             Process process = new ProcessBuilder(bin.toString(), "--host", "127.0.0.1", "--port",
@@ -78,7 +95,7 @@ public final class Dynalite implements AutoCloseable {
                 process.destroy();
                 throw new IllegalStateException("dynalite did not start: " + line);
             }
-            return new Dynalite(URI.create("http://127.0.0.1:" + port), process);
+            return URI.create("http://127.0.0.1:" + port);
         } catch (Exception e) {
             throw new IllegalStateException("dynalite could not be started from " + bin, e);
         }
@@ -118,12 +135,5 @@ public final class Dynalite implements AutoCloseable {
             waiter.waitUntilTableExists(r -> r.tableName(table));
         }
         return table;
-    }
-
-    @Override
-    public void close() {
-        if (process != null) {
-            process.destroy();
-        }
     }
 }

@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,32 +24,20 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The ledger contract against dynalite, a real DynamoDB-compatible server (started by .ci/run, or here). */
+/** The ledger contract against dynalite, a real DynamoDB-compatible server. */
 class DynamoDbLedgerTest extends LedgerContractTest {
 
     static Dynalite dynalite;
     static String table;
 
     @BeforeAll
-    static void startDynalite() {
-        Optional<Dynalite> located = Dynalite.locate();
-        if (located.isPresent()) {
-            dynalite = located.get();
-            table = dynalite.createLedgerTable();
-        }
-    }
-
-    @AfterAll
-    static void stopDynalite() {
-        if (dynalite != null) {
-            dynalite.close();
-        }
+    static void freshTable() {
+        dynalite = Dynalite.shared();
+        table = dynalite.createLedgerTable();
     }
 
     @Override
     List<Ledger> instancesSharingOneStore(int count, MutableClock clock) {
-        // checked per test, so that each skipped test carries the reason
-        Assumptions.assumeTrue(dynalite != null, Dynalite.HOW_TO_GET_IT);
         List<Ledger> ledgers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ledgers.add(new DynamoDbLedger(dynalite.client(), table, clock, InMemoryLedger.TTL));

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import dev.contactfunctions.testsupport.TestPseudonyms;
@@ -27,22 +26,19 @@ class LedgerProducerTest {
 
     @Test
     void aConfiguredTableSelectsTheDynamoDbLedgerAtTheConfiguredEndpoint() throws Exception {
-        Optional<Dynalite> located = Dynalite.locate();
-        Assumptions.assumeTrue(located.isPresent(), Dynalite.HOW_TO_GET_IT);
-        try (Dynalite dynalite = located.get()) {
-            String table = dynalite.createLedgerTable();
-            LedgerConfig config = config(Optional.of(table), Optional.of(dynalite.endpoint()));
+        Dynalite dynalite = Dynalite.shared();
+        String table = dynalite.createLedgerTable();
+        LedgerConfig config = config(Optional.of(table), Optional.of(dynalite.endpoint()));
 
-            Ledger produced = new LedgerProducer().ledger(config, inMemory, clock);
-            try (DynamoDbLedger other = new DynamoDbLedger(dynalite.client(), table, clock, config.ttl())) {
-                assertThat(produced).isInstanceOf(DynamoDbLedger.class);
-                LedgerSeeds.remembered(produced, IdentityLedger.externalId(TestPseudonyms.LOCAL, "user-1"), "contact-9");
+        Ledger produced = new LedgerProducer().ledger(config, inMemory, clock);
+        try (DynamoDbLedger other = new DynamoDbLedger(dynalite.client(), table, clock, config.ttl())) {
+            assertThat(produced).isInstanceOf(DynamoDbLedger.class);
+            LedgerSeeds.remembered(produced, IdentityLedger.externalId(TestPseudonyms.LOCAL, "user-1"), "contact-9");
 
-                assertThat(other.contactFor(IdentityLedger.externalId(TestPseudonyms.LOCAL, "user-1"))).contains("contact-9");
-                assertThat(inMemory.contactFor(IdentityLedger.externalId(TestPseudonyms.LOCAL, "user-1"))).isEmpty();
-            } finally {
-                new LedgerProducer().close(produced);
-            }
+            assertThat(other.contactFor(IdentityLedger.externalId(TestPseudonyms.LOCAL, "user-1"))).contains("contact-9");
+            assertThat(inMemory.contactFor(IdentityLedger.externalId(TestPseudonyms.LOCAL, "user-1"))).isEmpty();
+        } finally {
+            new LedgerProducer().close(produced);
         }
     }
 

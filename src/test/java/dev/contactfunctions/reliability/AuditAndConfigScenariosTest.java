@@ -21,7 +21,6 @@ import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,13 +143,8 @@ class AuditAndConfigScenariosTest {
     Path stores;
 
     @BeforeAll
-    static void startDynalite() {
-        dynalite = Dynalite.locate().orElseThrow(() -> new IllegalStateException(Dynalite.HOW_TO_GET_IT));
-    }
-
-    @AfterAll
-    static void stopDynalite() {
-        dynalite.close();
+    static void findDynalite() {
+        dynalite = Dynalite.shared();
     }
 
     @BeforeEach

@@ -15,7 +15,6 @@ import java.util.concurrent.locks.LockSupport;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +31,6 @@ import dev.contactfunctions.ledger.Dynalite;
 import dev.contactfunctions.ledger.DynamoDbLedger;
 import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
-import dev.contactfunctions.ledger.TestLedgers;
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.Fault;
 import dev.contactfunctions.sandbox.IntercomSandbox;
@@ -53,8 +51,8 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * identify-merge under real conditions, on the sandbox's clock: a user create that times out or answers 5xx and lands
  * in Intercom after the client gave up (before or after the retry that follows it), with search lagging 2 or 10
  * minutes; and an invocation killed after each step of the flow, then the sender's retry. Each scenario prints one
- * line of {@link ScenarioFigures}. Function instances are built by hand over one ledger (dynalite when it can be had,
- * else the in-memory one) and one deferral queue, as in {@code ReliabilitySuiteTest}; their clock is the sandbox's.
+ * line of {@link ScenarioFigures}. Function instances are built by hand over one ledger (on dynalite) and one deferral
+ * queue, as in {@code ReliabilitySuiteTest}; their clock is the sandbox's.
  */
 @QuarkusTest
 @TestProfile(LeadAmbiguityProfile.class)
@@ -82,16 +80,9 @@ class IdentifyAmbiguityScenariosTest {
     private InMemoryDeferralQueue queue;
 
     @BeforeAll
-    static void findDynalite() {
-        dynalite = Dynalite.locate().orElse(null);
-        table = dynalite == null ? null : dynalite.createLedgerTable();
-    }
-
-    @AfterAll
-    static void stopDynalite() {
-        if (dynalite != null) {
-            dynalite.close();
-        }
+    static void freshTable() {
+        dynalite = Dynalite.shared();
+        table = dynalite.createLedgerTable();
     }
 
     @BeforeEach
@@ -107,8 +98,7 @@ class IdentifyAmbiguityScenariosTest {
             sandbox.defineDataAttribute("first_source", "string");
         }
         queue = new InMemoryDeferralQueue();
-        ledger = dynalite == null ? TestLedgers.inMemory(clock)
-                : new DynamoDbLedger(dynalite.client(), table, clock, ledgerConfig.ttl());
+        ledger = new DynamoDbLedger(dynalite.client(), table, clock, ledgerConfig.ttl());
     }
 
     // ---------------------------------------------------------------- ambiguous user creates

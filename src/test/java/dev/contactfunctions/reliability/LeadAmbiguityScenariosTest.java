@@ -26,7 +26,6 @@ import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +51,6 @@ import dev.contactfunctions.ledger.Dynalite;
 import dev.contactfunctions.ledger.DynamoDbLedger;
 import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
-import dev.contactfunctions.ledger.TestLedgers;
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.Fault;
 import dev.contactfunctions.sandbox.IntercomSandbox;
@@ -70,8 +68,8 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 /**
  * Lead capture when the outcome of a step is unknown, under real conditions: Intercom's search lags writes by
  * minutes (2 or 10 on the sandbox's clock), a create the client gave up on lands all the same (after it gave up,
- * and nothing waits for it), and Lambda kills an invocation at any step. The sandbox, the ledger (on dynalite when it
- * can be had) and every function instance share one {@link MutableClock}: the tests move it instead of waiting. The
+ * and nothing waits for it), and Lambda kills an invocation at any step. The sandbox, the ledger (on dynalite) and every function
+ * instance share one {@link MutableClock}: the tests move it instead of waiting. The
  * deferral queue is a plain list whose messages the test hands to an instance's consumer, one receive at a time.
  *
  * <p>A kill is played by parking the invocation's thread for good at the kill point (a hook in the ledger every
@@ -116,16 +114,9 @@ class LeadAmbiguityScenariosTest {
     });
 
     @BeforeAll
-    static void findDynalite() {
-        dynalite = Dynalite.locate().orElse(null);
-        table = dynalite == null ? null : dynalite.createLedgerTable();
-    }
-
-    @AfterAll
-    static void stopDynalite() {
-        if (dynalite != null) {
-            dynalite.close();
-        }
+    static void freshTable() {
+        dynalite = Dynalite.shared();
+        table = dynalite.createLedgerTable();
     }
 
     @BeforeEach
@@ -370,9 +361,6 @@ class LeadAmbiguityScenariosTest {
     }
 
     private Ledger newLedger() {
-        if (dynalite == null) {
-            return TestLedgers.inMemory(clock);
-        }
         DynamoDbLedger dynamo = new DynamoDbLedger(dynalite.client(), table, clock, ledgerConfig.ttl());
         clients.add(dynamo);
         return dynamo;

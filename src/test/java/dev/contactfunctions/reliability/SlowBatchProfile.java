@@ -1,13 +1,22 @@
 package dev.contactfunctions.reliability;
 
-import java.util.HashMap;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Produces;
 
 import dev.contactfunctions.deferral.ElasticMq;
 import dev.contactfunctions.infra.DeployedTemplate;
 import dev.contactfunctions.ledger.Dynalite;
+import dev.contactfunctions.sandbox.IntercomSandbox;
+import dev.contactfunctions.sandbox.MutableClock;
 import dev.contactfunctions.testsupport.ProductionTimeouts;
+import dev.contactfunctions.testsupport.TickingClockSandboxResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
@@ -32,18 +41,65 @@ public class SlowBatchProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        Dynalite dynalite = Dynalite.locate().orElseThrow(() -> new IllegalStateException(Dynalite.HOW_TO_GET_IT));
-        Map<String, String> overrides = new HashMap<>(ProductionTimeouts.of(FUNCTION));
-        overrides.put("ledger.table", dynalite.createLedgerTable());
-        overrides.put("ledger.endpoint", dynalite.endpoint().toString());
-        overrides.put("deferral.queue-url", queues().queueUrl());
-        overrides.put("deferral.dead-letter-queue-url", queues().deadLetterQueueUrl());
-        overrides.put("deferral.endpoint", ElasticMq.shared().endpoint().toString());
-        return overrides;
+        return ProductionTimeouts.of(FUNCTION);
+    }
+
+    /** The servers start with the application, not when the test classes are discovered. */
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(LedgerAndQueues.class));
+    }
+
+    /** A fresh ledger table on dynalite, the queue pair on ElasticMQ. */
+    public static class LedgerAndQueues implements QuarkusTestResourceLifecycleManager {
+
+        @Override
+        public Map<String, String> start() {
+            Dynalite dynalite = Dynalite.shared();
+            return Map.of(
+                    "ledger.table", dynalite.createLedgerTable(),
+                    "ledger.endpoint", dynalite.endpoint().toString(),
+                    "deferral.queue-url", queues().queueUrl(),
+                    "deferral.dead-letter-queue-url", queues().deadLetterQueueUrl(),
+                    "deferral.endpoint", ElasticMq.shared().endpoint().toString());
+        }
+
+        @Override
+        public void stop() {
+        }
     }
 
     @Override
     public Set<Class<?>> getEnabledAlternatives() {
-        return Set.of(CountedDeliveries.class);
+        return Set.of(CountedDeliveries.class, ApplicationOnTheSandboxClock.class);
+    }
+
+    /**
+     * The Intercom sandbox on a ticking {@link MutableClock}, handed to the application as its clock
+     * ({@link ApplicationOnTheSandboxClock}): Intercom's slowness is played on that clock
+     * ({@link IntercomSandbox#setClockLatency}), and the invocation's deadline runs on it too.
+     */
+    public static class SandboxOnItsClock extends TickingClockSandboxResource {
+
+        /** A JDK type under a system property: the application's class loader is not this one. */
+        static final String CLOCK_KEY = "dev.contactfunctions.reliability.slow-batch-clock";
+
+        @Override
+        protected Map<String, String> start(IntercomSandbox started) {
+            System.getProperties().put(CLOCK_KEY, started.clock());
+            return super.start(started);
+        }
+    }
+
+    /** The application's clock: the sandbox's ({@link SandboxOnItsClock}). */
+    @Alternative
+    @ApplicationScoped
+    public static class ApplicationOnTheSandboxClock {
+
+        @Produces
+        @ApplicationScoped
+        Clock sandboxClock() {
+            return (Clock) System.getProperties().get(SandboxOnItsClock.CLOCK_KEY);
+        }
     }
 }

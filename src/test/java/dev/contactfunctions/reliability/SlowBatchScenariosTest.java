@@ -31,7 +31,6 @@ import dev.contactfunctions.leadcapture.LeadSubmission;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.sandbox.IntercomSandbox;
 import dev.contactfunctions.testsupport.InjectSandbox;
-import dev.contactfunctions.testsupport.IntercomSandboxResource;
 import dev.contactfunctions.testsupport.TestLambdaContext;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,10 +46,15 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  *
  * <p>The Lambda deadline is the template's function timeout: one invocation completes one delivery, and starts no
  * create it could not wait for in full (a write cut short would be an unknown outcome).
+ *
+ * <p>Intercom's 3 s are played on the sandbox's clock, which is the application's too: each call moves it on by 3 s
+ * instead of being waited for, so the deadline, the budget and the search lag see the same time pass as in a run that
+ * waits, in a fraction of the real time. No call here is given less than its 3 s: a delivery starts only when a full
+ * attempt (the template's connect and read timeouts, 7 s) still fits, and a delivery's two calls fit in that.
  */
 @QuarkusTest
 @TestProfile(SlowBatchProfile.class)
-@WithTestResource(IntercomSandboxResource.class)
+@WithTestResource(SlowBatchProfile.SandboxOnItsClock.class)
 class SlowBatchScenariosTest {
 
     private static final int BATCH = 10;
@@ -84,7 +88,7 @@ class SlowBatchScenariosTest {
             emails.add(email);
             queue.enqueue(deferredLead(email));
         }
-        sandbox.setLatency(INTERCOM_CALL);
+        sandbox.setClockLatency(INTERCOM_CALL);
         int invocations = 0;
         try (SqsClient sqs = ElasticMq.shared().client()) {
             LambdaSqsPoller lambda = new LambdaSqsPoller(sqs, queues.queueUrl());
@@ -97,7 +101,7 @@ class SlowBatchScenariosTest {
                 invocations++;
             }
         } finally {
-            sandbox.setLatency(Duration.ZERO);
+            sandbox.setClockLatency(Duration.ZERO);
         }
 
         ScenarioFigures figures = new ScenarioFigures("slow_batch", sandbox.searchLag().toSeconds());

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
@@ -46,9 +47,17 @@ class SandboxContractTest {
     private static IntercomSandbox sandbox;
     private static SandboxHttp http;
 
+    /** Checked per test, so that each one is reported as skipped, with the reason, when the description is absent. */
+    @BeforeEach
+    void descriptionIsThere() {
+        Assumptions.assumeTrue(OpenApiContract.available(), OpenApiContract.skipped());
+    }
+
     @BeforeAll
     static void loadSpecAndStartSandbox() {
-        Assumptions.assumeTrue(OpenApiContract.available(), OpenApiContract.SKIPPED);
+        if (!OpenApiContract.available()) {
+            return;
+        }
         api = SpecLoader.load(SPEC);
         // OpenAPI allows properties a schema does not list, and Intercom sends many (utm_*, opted_in_...): the
         // validator's default of refusing them would fail even the description's own examples

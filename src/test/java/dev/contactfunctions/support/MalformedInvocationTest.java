@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.contactfunctions.leadcapture.LeadCaptureProfile;
 import dev.contactfunctions.testsupport.HandlerCalls;
+import dev.contactfunctions.testsupport.IntercomWireMock;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -29,6 +31,8 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(LeadCaptureProfile.class)
+// nothing here reaches Intercom: the resource only lets this class share the lead-capture tests' start
+@WithTestResource(IntercomWireMock.class)
 class MalformedInvocationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
@@ -26,8 +27,10 @@ import io.swagger.v3.parser.util.ResolverFully;
 /**
  * Intercom's official OpenAPI description (2.14), to check the requests we send and the responses we fake against it.
  * The file lives outside the repository, at {@code ../shared/intercom/api.intercom.io.yaml} from the project
- * directory, or wherever the system property {@value #LOCATION_PROPERTY} points. Where it is absent, tests skip their
- * OpenAPI checks (except in CI, where {@link #available()} fails instead): guard them with {@code Assumptions.assumeTrue(OpenApiContract.available(), OpenApiContract.SKIPPED)}.
+ * directory, or wherever the system property {@value #LOCATION_PROPERTY} points. Where it is absent, the checks are
+ * skipped: tests guard them with {@code Assumptions.assumeTrue(OpenApiContract.available(), OpenApiContract.skipped())},
+ * and {@link OpenApiContractSummary} ends the run with one line saying how many requests were (or were not) checked.
+ * With {@value #REQUIRED_PROPERTY}{@code =true} (this repository's CI sets it) its absence fails the run instead.
  * <p>
  * Checks are strict where the validator is by default: a property the description does not declare is reported (so a
  * misspelt field is caught), query parameters it does not declare are not. Where the 2.14 description is narrower than
@@ -37,8 +40,16 @@ import io.swagger.v3.parser.util.ResolverFully;
 public final class OpenApiContract {
 
     public static final String LOCATION_PROPERTY = "intercom-openapi";
-    public static final String SKIPPED =
-            "../shared/intercom/api.intercom.io.yaml not found: OpenAPI checks skipped";
+    public static final String REQUIRED_PROPERTY = "intercom-openapi.required";
+
+    /**
+     * The run's counts (checked, invalid, unchecked), kept in a JDK object under a system property: Quarkus loads the
+     * test classes in its own class loader, so a static field here would not be the one the summary reads.
+     */
+    private static final String COUNTS_KEY = "dev.contactfunctions.openapi-contract.counts";
+    private static final int CHECKED = 0;
+    private static final int INVALID = 1;
+    private static final int UNCHECKED = 2;
 
     private OpenApiContract() {
     }
@@ -53,35 +64,75 @@ public final class OpenApiContract {
         return Path.of("").toAbsolutePath().resolveSibling("shared").resolve("intercom").resolve("api.intercom.io.yaml");
     }
 
-    /**
-     * Whether the description is there. In CI ({@code CI=true}) it must be: its absence fails the run instead of
-     * skipping the checks silently.
-     */
+    /** Whether the description is there; when it is required ({@value #REQUIRED_PROPERTY}), it must be. */
     public static boolean available() {
-        return available(location(), System.getenv());
+        return available(location(), Boolean.getBoolean(REQUIRED_PROPERTY));
     }
 
-    static boolean available(Path location, Map<String, String> environment) {
+    static boolean available(Path location, boolean required) {
         if (Files.isRegularFile(location)) {
             return true;
         }
-        if ("true".equalsIgnoreCase(environment.getOrDefault("CI", ""))) {
-            throw new IllegalStateException("Intercom's OpenAPI description is missing at " + location
-                    + ", and CI=true: the OpenAPI checks must run in CI (put the description there, or point -D"
-                    + LOCATION_PROPERTY + " at it)");
+        if (required) {
+            throw new IllegalStateException("Intercom's OpenAPI description is missing at " + location + " and -D"
+                    + REQUIRED_PROPERTY + "=true: put it there, or point -D" + LOCATION_PROPERTY + " at it");
         }
         return false;
     }
 
+    /** The reason given for a skipped check. */
+    public static String skipped() {
+        return "no OpenAPI description at " + location() + ": contract check skipped (-D" + LOCATION_PROPERTY
+                + "=<file> points at Intercom's api.intercom.io.yaml)";
+    }
+
     /**
-     * The problems the description finds in a request (empty when it is valid).
-     *
-     * @param query   query parameters, decoded
-     * @param headers request headers; {@code Content-Type} must be among them when there is a body
+     * Checks requests sent to a fake Intercom and returns each one's problems (an empty list when it is valid); when
+     * the description is absent, only counts them as unchecked and returns no problems.
      */
-    public static List<String> validateRequest(String method, String path, Map<String, List<String>> query,
+    public static List<List<String>> checkRequests(List<Request> requests) {
+        if (!available()) {
+            counts().addAndGet(UNCHECKED, requests.size());
+            return requests.stream().map(request -> List.<String>of()).toList();
+        }
+        List<List<String>> problems = requests.stream().map(OpenApiContract::problems).toList();
+        counts().addAndGet(CHECKED, problems.size());
+        counts().addAndGet(INVALID, problems.stream().filter(p -> !p.isEmpty()).count());
+        return problems;
+    }
+
+    /** What the description finds wrong with a request (not counted in the run's figures). */
+    static List<String> problems(Request request) {
+        return messages(Holder.VALIDATOR.validateRequest(request));
+    }
+
+    /**
+     * The run's one line: {@code openapi-contract: <n> requests checked, <m> invalid}, or, without the description,
+     * {@code openapi-contract: off (no description at <path>): 0 of <n> Intercom requests checked}.
+     */
+    static String summary() {
+        if (!Files.isRegularFile(location())) {
+            return "openapi-contract: off (no description at " + location() + "): 0 of " + counts().get(UNCHECKED)
+                    + " Intercom requests checked";
+        }
+        return "openapi-contract: " + counts().get(CHECKED) + " requests checked, " + counts().get(INVALID)
+                + " invalid";
+    }
+
+    private static AtomicLongArray counts() {
+        return (AtomicLongArray) System.getProperties().computeIfAbsent(COUNTS_KEY, key -> new AtomicLongArray(3));
+    }
+
+    /** A request as the validator takes it ({@code Content-Type} among the headers when there is a body). */
+    public static Request request(String method, String path, Map<String, List<String>> query,
             Map<String, List<String>> headers, String body) {
-        return messages(Holder.VALIDATOR.validateRequest(request(method, path, query, headers, body)));
+        SimpleRequest.Builder request = new SimpleRequest.Builder(method.toUpperCase(), path);
+        query.forEach(request::withQueryParam);
+        headers.forEach(request::withHeader);
+        if (body != null && !body.isEmpty()) {
+            request.withBody(body);
+        }
+        return request.build();
     }
 
     /** The problems the description finds in a response to {@code method path} (empty when it is valid). */
@@ -94,17 +145,6 @@ public final class OpenApiContract {
         }
         return messages(Holder.VALIDATOR.validateResponse(path, Request.Method.valueOf(method.toUpperCase()),
                 response.build()));
-    }
-
-    private static Request request(String method, String path, Map<String, List<String>> query,
-            Map<String, List<String>> headers, String body) {
-        SimpleRequest.Builder request = new SimpleRequest.Builder(method.toUpperCase(), path);
-        query.forEach(request::withQueryParam);
-        headers.forEach(request::withHeader);
-        if (body != null && !body.isEmpty()) {
-            request.withBody(body);
-        }
-        return request.build();
     }
 
     private static List<String> messages(ValidationReport report) {
