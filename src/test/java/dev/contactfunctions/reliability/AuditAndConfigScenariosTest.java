@@ -145,7 +145,7 @@ class AuditAndConfigScenariosTest {
 
     @BeforeAll
     static void startDynalite() {
-        dynalite = Dynalite.locate().orElseThrow(() -> new IllegalStateException(Dynalite.HOW_TO_GET_IT));
+        dynalite = ScenarioServers.dynalite();
     }
 
     @AfterAll
@@ -166,9 +166,9 @@ class AuditAndConfigScenariosTest {
         }
         table = dynalite.createLedgerTable();
         ledger = closeLater(new DynamoDbLedger(dynalite.client(), table, clock, ledgerConfig.ttl()));
-        sqs = closeLater(ElasticMq.shared().client());
-        leadQueueUrl = ElasticMq.shared().createFifoQueue("leads-" + UUID.randomUUID() + ".fifo");
-        identifyQueueUrl = ElasticMq.shared().createFifoQueue("identify-" + UUID.randomUUID() + ".fifo");
+        sqs = closeLater(ScenarioServers.elasticMq().client());
+        leadQueueUrl = ScenarioServers.elasticMq().createFifoQueue("leads-" + UUID.randomUUID() + ".fifo");
+        identifyQueueUrl = ScenarioServers.elasticMq().createFifoQueue("identify-" + UUID.randomUUID() + ".fifo");
         Logger.getLogger("").addHandler(capture);
     }
 
@@ -379,8 +379,8 @@ class AuditAndConfigScenariosTest {
                 : missing == Missing.PRIVACY_HASH_KEY
                         ? new RequiredSettings(TestCredentials.withToken("configured"), pseudonyms)
                         : settings;
-        SqsDeferralQueue leadQueue = closeLater(new SqsDeferralQueue(ElasticMq.shared().client(), leadQueueUrl));
-        SqsDeferralQueue identifyQueue = closeLater(new SqsDeferralQueue(ElasticMq.shared().client(),
+        SqsDeferralQueue leadQueue = closeLater(new SqsDeferralQueue(ScenarioServers.elasticMq().client(), leadQueueUrl));
+        SqsDeferralQueue identifyQueue = closeLater(new SqsDeferralQueue(ScenarioServers.elasticMq().client(),
                 identifyQueueUrl));
         return new Deployment(
                 LeadCaptureInstances.create(intercom, leadConfig, ledger, ledgerConfig, leadQueue, webhookSecrets,

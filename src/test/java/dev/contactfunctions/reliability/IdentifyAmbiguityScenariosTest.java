@@ -83,7 +83,7 @@ class IdentifyAmbiguityScenariosTest {
 
     @BeforeAll
     static void findDynalite() {
-        dynalite = Dynalite.locate().orElse(null);
+        dynalite = ScenarioServers.dynaliteOrFallback().orElse(null);
         table = dynalite == null ? null : dynalite.createLedgerTable();
     }
 

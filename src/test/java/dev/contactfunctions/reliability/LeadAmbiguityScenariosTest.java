@@ -117,7 +117,7 @@ class LeadAmbiguityScenariosTest {
 
     @BeforeAll
     static void findDynalite() {
-        dynalite = Dynalite.locate().orElse(null);
+        dynalite = ScenarioServers.dynaliteOrFallback().orElse(null);
         table = dynalite == null ? null : dynalite.createLedgerTable();
     }
 

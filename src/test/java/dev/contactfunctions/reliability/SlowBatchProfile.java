@@ -24,7 +24,7 @@ public class SlowBatchProfile implements QuarkusTestProfile {
 
     static synchronized ElasticMq.QueuePair queues() {
         if (queues == null) {
-            queues = ElasticMq.shared().createFifoQueueWithDeadLetters("slow-batch",
+            queues = ScenarioServers.elasticMq().createFifoQueueWithDeadLetters("slow-batch",
                     DeployedTemplate.maxReceiveCount(QUEUE), 30);
         }
         return queues;
@@ -32,13 +32,13 @@ public class SlowBatchProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        Dynalite dynalite = Dynalite.locate().orElseThrow(() -> new IllegalStateException(Dynalite.HOW_TO_GET_IT));
+        Dynalite dynalite = ScenarioServers.dynalite();
         Map<String, String> overrides = new HashMap<>(ProductionTimeouts.of(FUNCTION));
         overrides.put("ledger.table", dynalite.createLedgerTable());
         overrides.put("ledger.endpoint", dynalite.endpoint().toString());
         overrides.put("deferral.queue-url", queues().queueUrl());
         overrides.put("deferral.dead-letter-queue-url", queues().deadLetterQueueUrl());
-        overrides.put("deferral.endpoint", ElasticMq.shared().endpoint().toString());
+        overrides.put("deferral.endpoint", ScenarioServers.elasticMq().endpoint().toString());
         return overrides;
     }
 

@@ -1,0 +1,68 @@
+package dev.contactfunctions.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.contactfunctions.reliability.Invocation.Plan;
+import dev.contactfunctions.reliability.Invocation.Stop;
+import dev.contactfunctions.reliability.Schedule.AuditFix;
+import dev.contactfunctions.reliability.Schedule.Deliver;
+import dev.contactfunctions.reliability.Schedule.Fail;
+import dev.contactfunctions.reliability.Schedule.Failure;
+import dev.contactfunctions.reliability.Schedule.Form;
+import dev.contactfunctions.reliability.Schedule.Identify;
+import dev.contactfunctions.reliability.Schedule.Notify;
+import dev.contactfunctions.reliability.Schedule.Resend;
+import dev.contactfunctions.reliability.Schedule.Resume;
+import dev.contactfunctions.reliability.Schedule.Wait;
+import dev.contactfunctions.sandbox.IntercomSandbox;
+import dev.contactfunctions.testsupport.InjectSandbox;
+import dev.contactfunctions.testsupport.TickingClockSandboxResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * Minimal schedules the random schedules found breaking an invariant (shrunk by {@link RandomSchedules}), each replayed
+ * as found, under a name that says what it is.
+ */
+@QuarkusTest
+@TestProfile(ReliabilityProfile.class)
+@WithTestResource(TickingClockSandboxResource.class)
+class ScheduleRegressionsTest {
+
+    @InjectSandbox
+    IntercomSandbox sandbox;
+    @Inject
+    Fleet.Factory fleets;
+
+    private ScheduleRun.World world;
+
+    @BeforeEach
+    void oneWorld() {
+        Fleet.defineEventAttributes(sandbox);
+        world = new ScheduleRun.World(sandbox, fleets.on(sandbox.clock()));
+    }
+
+    @AfterEach
+    void closeIt() throws Exception {
+        world.close();
+    }
+
+    private void holds(Schedule schedule) {
+        assertThat(RandomSchedules.replay(world, schedule).violations()).as(schedule.toString()).isEmpty();
+    }
+
+    @Test
+    void aFormAfterAnEmailChangeAtSignInLandsOnTheUser() {
+        holds(Schedule.of(120, true,
+                new Identify(0, true, 0, Plan.NONE),
+                new Wait(30),
+                new Form(0, 0, Plan.NONE)));
+    }
+}
