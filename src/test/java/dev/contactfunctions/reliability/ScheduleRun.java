@@ -96,8 +96,10 @@ final class ScheduleRun {
         final Fleet fleet;
         final SwitchedQueue leadQueue = new SwitchedQueue();
         final SwitchedQueue identifyQueue = new SwitchedQueue();
-        final List<LeadCaptureInstances.Instance> leads;
-        final List<IdentifyMergeInstances.Instance> identifies;
+        final Pool<LeadCaptureInstances.Instance> leads;
+        final Pool<IdentifyMergeInstances.Instance> identifies;
+        /** The audit's own view of identify-merge (its fix mode merges through the same service). */
+        final IdentifyMergeInstances.Instance audit;
         final List<String> ledgerArguments = new CopyOnWriteArrayList<>();
         final List<String> logLines = new CopyOnWriteArrayList<>();
         private final Handler logs = new Handler() {
@@ -130,10 +132,11 @@ final class ScheduleRun {
                     Arrays.stream(args).filter(Objects::nonNull).map(String::valueOf).forEach(ledgerArguments::add);
                 }
             };
-            this.leads = fleet.leadInstances(Schedule.INSTANCES + 1, leadQueue, l -> Invocation.gated(l, writes),
-                    settings);
-            this.identifies = fleet.identifyInstances(Schedule.INSTANCES + 1, identifyQueue,
-                    l -> Invocation.gated(l, writes), settings);
+            this.leads = new Pool<>(() -> fleet.leadInstances(1, leadQueue, l -> Invocation.gated(l, writes),
+                    settings).get(0));
+            this.identifies = new Pool<>(() -> fleet.identifyInstances(1, identifyQueue,
+                    l -> Invocation.gated(l, writes), settings).get(0));
+            this.audit = fleet.identifyInstances(1, identifyQueue, l -> Invocation.gated(l, writes), settings).get(0);
             java.util.logging.Logger.getLogger("").addHandler(logs);
         }
 
@@ -141,6 +144,32 @@ final class ScheduleRun {
         public void close() throws Exception {
             java.util.logging.Logger.getLogger("").removeHandler(logs);
             fleet.close();
+        }
+    }
+
+    /**
+     * A function's instances: an invocation takes one that is idle, as Lambda gives each invocation an instance of its
+     * own; a paused invocation keeps its instance until it goes on, a killed one takes it down with it (its thread may
+     * hold the instance's locks for good), and Lambda starts a new instance when none is idle.
+     */
+    static final class Pool<T> {
+        private final Supplier<T> start;
+        private final List<T> idle = new ArrayList<>();
+
+        Pool(Supplier<T> start) {
+            this.start = start;
+        }
+
+        /** The {@code index}-th idle instance (a new one when fewer are idle), now busy. */
+        synchronized T take(int index) {
+            while (idle.size() <= index) {
+                idle.add(start.get());
+            }
+            return idle.remove(index);
+        }
+
+        synchronized void giveBack(T instance) {
+            idle.add(0, instance);
         }
     }
 
@@ -260,7 +289,8 @@ final class ScheduleRun {
     }
 
     /** An invocation the schedule paused, and what to do with its answer when it goes on. */
-    private record PausedInvocation(Invocation<?> invocation, java.util.function.Consumer<Object> onAnswer) {
+    private record PausedInvocation(Invocation<?> invocation, java.util.function.Consumer<Object> onAnswer,
+            Runnable freeInstance) {
     }
 
     private final World world;
@@ -399,12 +429,20 @@ final class ScheduleRun {
         if (delivery.kind == Kind.IDENTIFY) {
             identifyOrder.add(delivery.ledgerKey);
         }
-        com.amazonaws.services.lambda.runtime.RequestStreamHandler handler = delivery.kind == Kind.FORM
-                ? world.leads.get(instance).handler() : world.identifies.get(instance).handler();
         String function = delivery.kind == Kind.FORM ? "lead-capture" : "identify-merge";
-        Supplier<WebhookAnswer> work = () -> HandlerCalls.webhook(handler, delivery.event,
-                new TestLambdaContext(function, LAMBDA_DEADLINE));
-        run(delivery.kind + "#" + deliveries.indexOf(delivery), plan, work, answer -> answered(delivery, answer));
+        if (delivery.kind == Kind.FORM) {
+            LeadCaptureInstances.Instance taken = world.leads.take(instance);
+            Supplier<WebhookAnswer> work = () -> HandlerCalls.webhook(taken.handler(), delivery.event,
+                    new TestLambdaContext(function, LAMBDA_DEADLINE));
+            run(delivery.kind + "#" + deliveries.indexOf(delivery), plan, work, answer -> answered(delivery, answer),
+                    () -> world.leads.giveBack(taken));
+        } else {
+            IdentifyMergeInstances.Instance taken = world.identifies.take(instance);
+            Supplier<WebhookAnswer> work = () -> HandlerCalls.webhook(taken.handler(), delivery.event,
+                    new TestLambdaContext(function, LAMBDA_DEADLINE));
+            run(delivery.kind + "#" + deliveries.indexOf(delivery), plan, work, answer -> answered(delivery, answer),
+                    () -> world.identifies.giveBack(taken));
+        }
     }
 
     private void answered(Delivery delivery, WebhookAnswer answer) {
@@ -426,34 +464,46 @@ final class ScheduleRun {
             return;
         }
         batch.messages().forEach(m -> queueAttributes.add(String.valueOf(m.attributesAsStrings())));
-        var consumer = identify ? world.identifies.get(instance).consumer() : world.leads.get(instance).consumer();
         SQSEvent event = batch.event();
-        Supplier<SQSBatchResponse> work = () -> world.fleet.invoke(consumer, event);
-        run((identify ? "identify-queue" : "lead-queue"), plan, work, response -> queue.settle(batch, response,
-                deleteLost));
+        java.util.function.Consumer<SQSBatchResponse> settle = response -> queue.settle(batch, response, deleteLost);
+        if (identify) {
+            IdentifyMergeInstances.Instance taken = world.identifies.take(instance);
+            run("identify-queue", plan, () -> world.fleet.invoke(taken.consumer(), event), settle,
+                    () -> world.identifies.giveBack(taken));
+        } else {
+            LeadCaptureInstances.Instance taken = world.leads.take(instance);
+            run("lead-queue", plan, () -> world.fleet.invoke(taken.consumer(), event), settle,
+                    () -> world.leads.giveBack(taken));
+        }
     }
 
+    /** Runs an invocation on an instance taken for it; {@code freeInstance} gives the instance back once it answered. */
     @SuppressWarnings("unchecked")
-    private <T> void run(String name, Plan plan, Supplier<T> work, java.util.function.Consumer<T> onAnswer) {
+    private <T> void run(String name, Plan plan, Supplier<T> work, java.util.function.Consumer<T> onAnswer,
+            Runnable freeInstance) {
         Invocation<T> invocation = Invocation.start(name, plan, work);
-        settle(invocation, (java.util.function.Consumer<Object>) onAnswer);
+        settle(new PausedInvocation(invocation, (java.util.function.Consumer<Object>) onAnswer, freeInstance));
     }
 
-    private void settle(Invocation<?> invocation, java.util.function.Consumer<Object> onAnswer) {
-        Invocation.State<?> state = invocation.state();
+    private void settle(PausedInvocation running) {
+        Invocation.State<?> state = running.invocation().state();
+        if (state instanceof Invocation.Paused) {
+            paused.add(running);
+            return;
+        }
         if (state instanceof Invocation.Answered<?> answered) {
-            onAnswer.accept(answered.answer());
-        } else if (state instanceof Invocation.Paused) {
-            paused.add(new PausedInvocation(invocation, onAnswer));
+            running.freeInstance().run();
+            running.onAnswer().accept(answered.answer());
         } else if (state instanceof Invocation.Failed<?> failed) {
+            running.freeInstance().run();
             violations.add("an invocation threw instead of answering: " + failed.error());
         }
-        // killed: no answer; the sender or the queue tries again
+        // killed: no answer, and its instance is gone; the sender or the queue tries again
     }
 
     private void goOn(PausedInvocation invocation) {
         invocation.invocation().resume();
-        settle(invocation.invocation(), invocation.onAnswer());
+        settle(invocation);
     }
 
     /** The audit in fix mode: a lead that shares the person's user's email is merged into the user. */
@@ -468,7 +518,7 @@ final class ScheduleRun {
                 .ifPresent(lead -> {
                     try (CallBudget.Scope invocation = world.fleet.budget().openFor(
                             new TestLambdaContext("segment-audit", LAMBDA_DEADLINE))) {
-                        AuditFixMerges.merge(world.fleet.intercom(), world.identifies.get(0).service(),
+                        AuditFixMerges.merge(world.fleet.intercom(), world.audit.service(),
                                 world.fleet.budget(), lead.id(), user.get().id());
                     } catch (RuntimeException e) {
                         // the audit reports a failed merge and goes on; the next audit tries again
@@ -487,7 +537,7 @@ final class ScheduleRun {
             boolean retried = false;
             for (Delivery delivery : List.copyOf(deliveries)) {
                 if (delivery.senderRetries() && delivery.sends <= SENDER_RETRIES) {
-                    send(delivery, Schedule.INSTANCES, Plan.NONE);
+                    send(delivery, 0, Plan.NONE);
                     retried = true;
                 }
             }
@@ -532,9 +582,16 @@ final class ScheduleRun {
             return;
         }
         batch.messages().forEach(m -> queueAttributes.add(String.valueOf(m.attributesAsStrings())));
-        var consumer = identify ? world.identifies.get(Schedule.INSTANCES).consumer()
-                : world.leads.get(Schedule.INSTANCES).consumer();
-        queue.settle(batch, world.fleet.invoke(consumer, batch.event()), false);
+        java.util.function.Consumer<SQSBatchResponse> settle = response -> queue.settle(batch, response, false);
+        if (identify) {
+            IdentifyMergeInstances.Instance taken = world.identifies.take(0);
+            run("identify-queue", Plan.NONE, () -> world.fleet.invoke(taken.consumer(), batch.event()), settle,
+                    () -> world.identifies.giveBack(taken));
+        } else {
+            LeadCaptureInstances.Instance taken = world.leads.take(0);
+            run("lead-queue", Plan.NONE, () -> world.fleet.invoke(taken.consumer(), batch.event()), settle,
+                    () -> world.leads.giveBack(taken));
+        }
     }
 
     // ---------------------------------------------------------------- invariants
