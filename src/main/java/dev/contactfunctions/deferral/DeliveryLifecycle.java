@@ -125,7 +125,8 @@ public class DeliveryLifecycle {
         }
         Delivery delivery = new Delivery(deferred.route(), key, deliveryId, deferred.identity(), deferred.payload(),
                 fingerprint);
-        int realAttempts = ledger.countAttempt(key);
+        String receive = Integer.toString(deferred.attempt()); // one more per receive of the message
+        int realAttempts = ledger.countAttempt(key, receive);
         long started = System.nanoTime();
         try {
             ObjectNode body = JSON.valueToTree(work.get());
@@ -137,7 +138,7 @@ public class DeliveryLifecycle {
             ledger.deferDelivery(key, queuedRecord(delivery));
             if (failure instanceof IdentityBusyException busy) {
                 // waiting for another delivery of the person is no attempt at Intercom's work
-                ledger.uncountAttempt(key);
+                ledger.uncountAttempt(key, receive);
                 Duration wait = busy.notBefore().map(at -> Duration.between(clock.instant(), at))
                         .orElse(Duration.ZERO);
                 LOG.infof("%s waits for the person's identity; it comes back in %d s", deferred, wait.toSeconds());

@@ -78,11 +78,13 @@ public final class SqsDeferralQueue implements DeferralQueue, AutoCloseable {
         }
         DeferredDelivery delivery = DeferredDelivery.fromJson(message.getBody());
         try {
-            // the same group and deduplication ids: a dead-letter send repeated after a lost answer is stored once
+            // the same group; a deduplication id of this message, not of the delivery: a send repeated for this message
+            // (after a lost answer, or a failed delete) is stored once, while the same delivery redriven and
+            // dead-lettered again within SQS's deduplication window is stored again rather than dropped
             sqs.sendMessage(r -> r.queueUrl(deadLetterQueueUrl.get())
                     .messageBody(message.getBody())
                     .messageGroupId(groupId(delivery.identity()))
-                    .messageDeduplicationId(deduplicationId(delivery.deliveryId())));
+                    .messageDeduplicationId(deadLetterDeduplicationId(delivery.deliveryId(), message.getMessageId())));
             return true;
         } catch (SdkException e) {
             throw new DeferralException("The delivery could not be dead-lettered: " + e.getClass().getSimpleName(), e);
@@ -95,6 +97,11 @@ public final class SqsDeferralQueue implements DeferralQueue, AutoCloseable {
 
     static String deduplicationId(String deliveryId) {
         return sha256("delivery:" + deliveryId);
+    }
+
+    /** One dead-lettering: of this delivery, received as this message. */
+    static String deadLetterDeduplicationId(String deliveryId, String messageId) {
+        return sha256("dead-letter:" + deliveryId + ":" + messageId);
     }
 
     private static String sha256(String value) {

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,6 +27,7 @@ import dev.contactfunctions.intercom.model.ContactRequest;
 import dev.contactfunctions.intercom.search.SearchFilter;
 import dev.contactfunctions.intercom.search.SearchQuery;
 import dev.contactfunctions.ledger.Claim;
+import dev.contactfunctions.ledger.HeldIdentities;
 import dev.contactfunctions.ledger.IdentityBusyException;
 import dev.contactfunctions.ledger.IdentityClaims;
 import dev.contactfunctions.ledger.IdentityLedger;
@@ -41,7 +43,8 @@ import dev.contactfunctions.support.Pseudonyms;
  * merged leads gone, and does what is left. Calls for k leads: a sign-up 3 + k (lookup by {@code external_id}, one
  * search of the email that serves both the user and the leads, create, k merges); a returning user 2 + k (lookup,
  * lead search, k merges), plus 1 when the event changes the user's fields; plus 1 when lead attributes are copied
- * first, plus 1 read each for a {@code lead_id} and for the ledger's lead when search did not return them.
+ * first, plus 1 read each for a {@code lead_id} and for the lead the ledger remembers for the email (read directly
+ * even when search returned it: search may show it from before a form's last write).
  *
  * <p>A user is never created twice, whatever the search lag: every attempt (the client's retry, a re-delivery, the
  * deferral queue) looks the user up by {@code external_id} first, which has no lag, and every create carries the
@@ -57,7 +60,6 @@ public class IdentifyMergeService {
             (Contact c) -> c.createdAt() == null ? Long.MAX_VALUE : c.createdAt()).thenComparing(Contact::id);
 
     private final IntercomClient intercom;
-    private final IdentityLedger ledger;
     private final IdentityClaims claims;
     private final CallBudget budget;
     private final WorkspaceAttributes workspaceAttributes;
@@ -66,12 +68,11 @@ public class IdentifyMergeService {
     private final Clock clock;
     private final Pseudonyms pseudonyms;
 
-    IdentifyMergeService(IntercomClient intercom, IdentityLedger ledger, IdentityClaims claims, CallBudget budget,
+    IdentifyMergeService(IntercomClient intercom, IdentityClaims claims, CallBudget budget,
             WorkspaceAttributes workspaceAttributes, IdentifyMergeConfig config, LedgerConfig ledgerConfig,
             Clock clock, Pseudonyms pseudonyms) {
         this.pseudonyms = pseudonyms;
         this.intercom = intercom;
-        this.ledger = ledger;
         this.claims = claims;
         this.budget = budget;
         this.workspaceAttributes = workspaceAttributes;
@@ -98,18 +99,25 @@ public class IdentifyMergeService {
 
     /**
      * As {@link #identify(IdentifyRequest)}; {@code deliveryId} owns the person's identity claims while it runs
-     * ({@code external_id:} while the user is found or created, {@code email:} while the leads are merged), so that
-     * concurrent deliveries for one person on any instance neither create two users nor miss a lead being created.
+     * ({@code external_id:} while the user is found or created; then the {@code email:} identity of the event's email,
+     * and of the user's old email when it changes, while the leads are copied and merged and the email is changed),
+     * so that concurrent deliveries for one person on any instance neither create two users nor write to a lead being
+     * merged. Before it answers, the event's email names the user in the ledger and the old one no longer does.
      */
     public IdentifyResult identify(IdentifyRequest request, String deliveryId) {
         workspaceAttributes.check(request.customAttributes());
         ResolvedUser resolved = findOrCreateUser(request, deliveryId);
-        String email = request.email() != null ? request.email() : Emails.normalize(resolved.user().email());
-        MergeResult merge = mergeLeadsInto(resolved.user(), email, request.leadIdOptional(), config.maxLeadsPerEvent(),
-                request.customAttributes().keySet(), deliveryId, resolved.sameEmail());
-        Contact user = applyEventAttributes(merge.user(), request);
-        return new IdentifyResult(resolved.created(), new MergeResult(user, merge.mergedLeadIds(),
-                merge.attributesCopied(), merge.skipped(), merge.excessLeads()));
+        Optional<String> stored = normalized(resolved.user().email());
+        Optional<String> email = request.email() != null ? Optional.of(request.email()) : stored;
+        Optional<String> previous = stored.filter(old -> !email.equals(Optional.of(old)));
+        try (HeldIdentities held = holdEmails(deliveryId, email, previous)) {
+            MergeResult merge = mergeClaimed(resolved.user(), email, request.leadIdOptional(),
+                    config.maxLeadsPerEvent(), request.customAttributes().keySet(), held, resolved.sameEmail());
+            Contact user = applyEventAttributes(merge.user(), request);
+            rememberUser(held, email, previous, user, merge);
+            return new IdentifyResult(resolved.created(), new MergeResult(user, merge.mergedLeadIds(),
+                    merge.attributesCopied(), merge.skipped(), merge.excessLeads()));
+        }
     }
 
     /**
@@ -128,7 +136,7 @@ public class IdentifyMergeService {
      * @throws IdentityConflictException when the user vanishes in the middle
      */
     public MergeResult mergeLeadsInto(Contact user, String normalizedEmail, Optional<String> leadId, int cap) {
-        return mergeLeadsInto(user, normalizedEmail, leadId, cap, Set.of(), "merge-" + UUID.randomUUID());
+        return mergeLeadsInto(user, normalizedEmail, leadId, cap, "merge-" + UUID.randomUUID());
     }
 
     /** As {@link #mergeLeadsInto(Contact, String, Optional, int)}, with the configured cap. */
@@ -141,58 +149,81 @@ public class IdentifyMergeService {
      * claim, so that a repeat of a delivery whose invocation was killed while holding it goes on at once.
      */
     MergeResult mergeLeadsInto(Contact user, String normalizedEmail, Optional<String> leadId, String deliveryId) {
-        return mergeLeadsInto(user, normalizedEmail, leadId, config.maxLeadsPerEvent(), Set.of(), deliveryId,
-                Optional.empty());
+        return mergeLeadsInto(user, normalizedEmail, leadId, config.maxLeadsPerEvent(), deliveryId);
     }
 
     private MergeResult mergeLeadsInto(Contact user, String normalizedEmail, Optional<String> leadId, int cap,
-            Set<String> attributesSetLater, String owner) {
-        return mergeLeadsInto(user, normalizedEmail, leadId, cap, attributesSetLater, owner, Optional.empty());
+            String owner) {
+        Optional<String> email = normalized(normalizedEmail);
+        try (HeldIdentities held = holdEmails(owner, email, Optional.empty())) {
+            MergeResult merged = mergeClaimed(user, email, leadId, cap, Set.of(), held, Optional.empty());
+            rememberUser(held, email, Optional.empty(), merged.user(), merged);
+            return merged;
+        }
     }
 
-    /** @param sameEmail the contacts a search of the email found just before, if one was made; else search here */
-    private MergeResult mergeLeadsInto(Contact user, String normalizedEmail, Optional<String> leadId, int cap,
-            Set<String> attributesSetLater, String owner, Optional<List<Contact>> sameEmail) {
+    /**
+     * The person's {@code email:} identities, held while the leads are merged (a lead capture delivery creating or
+     * updating this person's lead right now holds it: wait for it, so that the merge neither misses a lead search
+     * cannot show yet nor drops what a form writes to a lead being merged).
+     */
+    private HeldIdentities holdEmails(String owner, Optional<String> email, Optional<String> previous) {
+        return claims.hold(owner, budget.remaining(), Stream.concat(email.stream(), previous.stream())
+                .map(address -> IdentityLedger.email(pseudonyms, address)).toArray(String[]::new));
+    }
+
+    /**
+     * The merges, with the email's identity held. A lead create for this email whose outcome is unknown may still
+     * land, and search may not show it until the settle horizon: merge what is there now, leave the create's record
+     * to the lead capture delivery that settles it, and come back once search can be trusted to show it.
+     *
+     * @param sameEmail the contacts a search of the email found just before, if one was made; else search here
+     */
+    private MergeResult mergeClaimed(Contact user, Optional<String> email, Optional<String> leadId, int cap,
+            Set<String> attributesSetLater, HeldIdentities held, Optional<List<Contact>> sameEmail) {
         if (user == null || user.id() == null || !user.isUser()) {
             throw new IllegalArgumentException("Leads are merged into a user only");
         }
         if (cap < 1) {
             throw new IllegalArgumentException("The cap on leads per merge must be at least 1, got " + cap);
         }
-        String email = Optional.ofNullable(Emails.normalize(normalizedEmail)).filter(e -> !e.isBlank()).orElse(null);
-        if (email == null) {
-            return merge(user, null, leadId, cap, attributesSetLater, Optional.empty(), false);
+        if (email.isEmpty()) {
+            return merge(user, null, leadId, cap, attributesSetLater, Optional.empty(), null);
         }
-        // a lead capture delivery creating this person's lead right now holds the email: wait for its lead, so that
-        // the merge does not miss a lead search cannot show yet; once remembered, every later one sees the user
-        String identity = IdentityLedger.email(pseudonyms, email);
-        Claim claim = claims.claim(identity, owner, budget.remaining());
-        if (claim instanceof Claim.Held held && held.pending()) {
-            throw new IdentityBusyException(identity);
+        String identity = IdentityLedger.email(pseudonyms, email.get());
+        Optional<Instant> settlesAt = held.claim(identity).unsettledCreateSince()
+                .map(since -> since.plus(createSettle)).filter(clock.instant()::isBefore);
+        MergeResult merged = merge(user, email.get(), leadId, cap, attributesSetLater, sameEmail,
+                settlesAt.isEmpty() ? new WriteAhead(held, identity) : null);
+        if (settlesAt.isPresent()) {
+            throw new IdentityBusyException(identity, settlesAt.get());
         }
-        // a lead create for this email whose outcome is unknown may still land, and search may not show it until the
-        // settle horizon: merge what is there now, leave the create's record to the lead capture delivery that
-        // settles it (remembering the user would erase it), and come back once search can be trusted to show it
-        Optional<Instant> settlesAt = claim instanceof Claim.Won won
-                ? won.unsettledCreateSince().map(since -> since.plus(createSettle)).filter(clock.instant()::isBefore)
-                : Optional.empty();
-        try {
-            MergeResult merged = merge(user, email, leadId, cap, attributesSetLater, sameEmail, settlesAt.isEmpty());
-            if (settlesAt.isPresent()) {
-                throw new IdentityBusyException(identity, settlesAt.get());
+        return merged;
+    }
+
+    /** Where merges are written ahead: the held {@code email:} identity of the leads. */
+    private record WriteAhead(HeldIdentities held, String identity) {
+
+        Claim.Won claim() {
+            return held.claim(identity);
+        }
+
+        void intendMerge(Contact lead, Contact user) {
+            if (!held.intendMerge(identity, lead.id(), user.id())) {
+                throw new IdentityBusyException(identity); // the hold ran out: another delivery may write now
             }
-            return merged;
-        } finally {
-            ledger.release(identity, owner); // nothing to release once the user is remembered for the email
         }
     }
 
-    /** @param rememberForEmail whether the ledger's {@code email:} identity is to name the user afterwards */
+    /**
+     * @param writeAhead the held identity on which each merge is written ahead, and whose remembered contact and
+     *        merging lead are candidates; null while a create is unsettled (then nothing is written on the record)
+     */
     private MergeResult merge(Contact user, String email, Optional<String> leadId, int cap,
-            Set<String> attributesSetLater, Optional<List<Contact>> sameEmail, boolean rememberForEmail) {
+            Set<String> attributesSetLater, Optional<List<Contact>> sameEmail, WriteAhead writeAhead) {
         Optional<String> requested = leadId.map(String::trim).filter(id -> !id.isEmpty());
         List<SkippedLead> skipped = new ArrayList<>();
-        List<Contact> leads = findLeads(user, email, requested, skipped, sameEmail);
+        List<Contact> leads = findLeads(user, email, requested, skipped, sameEmail, writeAhead);
         List<Contact> toMerge = leads.subList(0, Math.min(cap, leads.size()));
 
         Contact current = user;
@@ -203,14 +234,14 @@ public class IdentifyMergeService {
         }
         List<String> merged = new ArrayList<>();
         for (Contact lead : toMerge) {
+            if (writeAhead != null) {
+                writeAhead.intendMerge(lead, current);
+            }
             Optional<Contact> after = merge(lead, current, skipped);
             if (after.isPresent()) {
                 current = orElse(after.get(), current);
                 merged.add(lead.id());
             }
-        }
-        if (rememberForEmail) {
-            rememberUser(email, current, merged, skipped);
         }
         return new MergeResult(current, merged, List.copyOf(copy.keySet()), skipped, leads.size() - toMerge.size());
     }
@@ -229,26 +260,15 @@ public class IdentifyMergeService {
     }
 
     /**
-     * Under the {@code external_id:} claim: the one delivery that wins it finds or creates the user and remembers it;
-     * a delivery that finds the user remembered goes on at once (Intercom's {@code find_by_external_id} has no lag);
-     * one that finds the claim still pending after the wait is deferred.
+     * Under the {@code external_id:} claim: the one delivery that holds it finds or creates the user and remembers it;
+     * one that finds the claim still held after the wait is deferred.
      */
     private ResolvedUser findOrCreateUser(IdentifyRequest request, String owner) {
         String identity = IdentityLedger.externalId(pseudonyms, request.externalId());
-        Claim claim = claims.claim(identity, owner, budget.remaining());
-        if (claim instanceof Claim.Held held && held.pending()) {
-            throw new IdentityBusyException(identity);
-        }
-        if (claim instanceof Claim.Held) {
-            return findOrCreateUser(request);
-        }
-        try {
+        try (HeldIdentities held = claims.hold(owner, budget.remaining(), identity)) {
             ResolvedUser resolved = findOrCreateUser(request);
-            ledger.remember(identity, resolved.user().id());
+            held.remember(identity, resolved.user().id());
             return resolved;
-        } catch (RuntimeException e) {
-            ledger.release(identity, owner); // the next delivery of this person need not wait for the hold
-            throw e;
         }
     }
 
@@ -373,7 +393,7 @@ public class IdentifyMergeService {
      * @param sameEmail the sign-up's search of the email, whose users are not candidates; empty: search the leads
      */
     private List<Contact> findLeads(Contact user, String email, Optional<String> requested, List<SkippedLead> skipped,
-            Optional<List<Contact>> sameEmail) {
+            Optional<List<Contact>> sameEmail, WriteAhead writeAhead) {
         Map<String, Contact> leads = new LinkedHashMap<>();
         if (email != null) {
             List<Contact> found = sameEmail.map(contacts -> contacts.stream().filter(Contact::isLead).toList())
@@ -397,7 +417,7 @@ public class IdentifyMergeService {
         requested.filter(id -> !leads.containsKey(id) && skipped.stream().noneMatch(s -> s.id().equals(id)))
                 .ifPresent(id -> addRequestedLead(user, id, leads, skipped));
         if (email != null) {
-            addLeadSearchCannotShowYet(user, email, leads);
+            addLeadsTheLedgerKnows(user, email, leads, writeAhead);
         }
         List<Contact> ordered = new ArrayList<>(leads.values());
         ordered.sort(Comparator.comparing((Contact c) -> requested.filter(c.id()::equals).isEmpty())
@@ -423,21 +443,20 @@ public class IdentifyMergeService {
 
     /**
      * Lead capture records the lead it created for an email in the identity ledger; search may not show that lead
-     * for minutes, and sign-up often follows a form within minutes. Read it directly when search missed it.
+     * for minutes, and sign-up often follows a form within minutes. Read it directly: when search missed it, and when
+     * search found it too, since search may show its state from before the last form's write. A lead that was being
+     * merged when that merge's answer was lost is read too: the merge may not have happened.
      */
-    private void addLeadSearchCannotShowYet(Contact user, String email, Map<String, Contact> leads) {
-        String identity = IdentityLedger.email(pseudonyms, email);
-        Optional<String> recorded = ledger.contactFor(identity)
-                .filter(id -> !leads.containsKey(id) && !id.equals(user.id()));
-        if (recorded.isEmpty()) {
+    private void addLeadsTheLedgerKnows(Contact user, String email, Map<String, Contact> leads, WriteAhead writeAhead) {
+        if (writeAhead == null) {
             return;
         }
-        Optional<Contact> lead = readContact(recorded.get());
-        if (lead.isEmpty()) {
-            ledger.forget(identity);
-        } else if (lead.get().isLead() && email.equals(Emails.normalize(lead.get().email()))) {
-            leads.put(lead.get().id(), lead.get());
-        }
+        Claim.Won claim = writeAhead.claim();
+        Stream.concat(claim.contactId().stream(), claim.mergingLeadId().stream()).distinct()
+                .filter(id -> !id.equals(user.id()))
+                .forEach(id -> readContact(id)
+                        .filter(lead -> lead.isLead() && email.equals(Emails.normalize(lead.email())))
+                        .ifPresent(lead -> leads.put(id, lead)));
     }
 
     /** Merges one lead; empty when it is skipped (already gone, no longer a lead, refused by Intercom). */
@@ -466,22 +485,29 @@ public class IdentifyMergeService {
     }
 
     /**
-     * The ledger's {@code email:} identity names the person's contact for lead capture: after the merges that is the
-     * user (search may not show it yet), and a merged lead's id is dead and must not be handed out again.
+     * The ledger's {@code email:} identity names the person's contact for lead capture: after the merges and the email
+     * change that is the user (search may not show it yet), and a merged lead's id is dead and must not be handed out
+     * again. The old email of a user whose email changed no longer names it.
      */
-    private void rememberUser(String email, Contact user, List<String> merged, List<SkippedLead> skipped) {
-        String identity = IdentityLedger.email(pseudonyms, email);
-        if (email.equals(Emails.normalize(user.email()))) {
-            ledger.remember(identity, user.id());
-            return;
-        }
-        ledger.contactFor(identity).ifPresent(id -> {
-            boolean gone = merged.contains(id) || skipped.stream()
-                    .anyMatch(s -> s.id().equals(id) && s.reason() == SkippedLead.Reason.GONE);
-            if (gone) {
-                ledger.forget(identity);
+    private void rememberUser(HeldIdentities held, Optional<String> email, Optional<String> previous, Contact user,
+            MergeResult merge) {
+        email.ifPresent(address -> {
+            String identity = IdentityLedger.email(pseudonyms, address);
+            if (address.equals(Emails.normalize(user.email()))) {
+                held.remember(identity, user.id());
+                return;
+            }
+            Optional<String> remembered = held.claim(identity).contactId();
+            boolean stale = !merge.mergedLeadIds().isEmpty() || remembered.filter(id -> id.equals(user.id())
+                    || merge.skipped().stream().anyMatch(s -> s.id().equals(id)
+                            && s.reason() == SkippedLead.Reason.GONE)).isPresent();
+            if (stale) {
+                held.forget(identity);
             }
         });
+        previous.map(address -> IdentityLedger.email(pseudonyms, address))
+                .filter(identity -> held.claim(identity).contactId().filter(user.id()::equals).isPresent())
+                .ifPresent(held::forget);
     }
 
     private Optional<Contact> readContact(String id) {
@@ -490,6 +516,10 @@ public class IdentifyMergeService {
         } catch (IntercomException.Gone e) {
             return Optional.empty();
         }
+    }
+
+    private static Optional<String> normalized(String email) {
+        return Optional.ofNullable(Emails.normalize(email)).filter(e -> !e.isBlank());
     }
 
     private static Contact orElse(Contact answered, Contact previous) {

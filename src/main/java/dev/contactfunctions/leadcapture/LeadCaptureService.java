@@ -24,6 +24,7 @@ import dev.contactfunctions.intercom.model.Tag;
 import dev.contactfunctions.intercom.search.SearchFilter;
 import dev.contactfunctions.intercom.search.SearchQuery;
 import dev.contactfunctions.ledger.Claim;
+import dev.contactfunctions.ledger.HeldIdentities;
 import dev.contactfunctions.ledger.IdentityBusyException;
 import dev.contactfunctions.ledger.IdentityClaims;
 import dev.contactfunctions.ledger.IdentityLedger;
@@ -38,12 +39,13 @@ import dev.contactfunctions.webhook.WebhookException;
  * <ol>
  * <li>custom attributes are made to exist (or the delivery is refused) before anything is written;</li>
  * <li>the person's identity ({@code email:<address>}) is claimed in the identity ledger ({@link IdentityClaims}, a
- * conditional write in DynamoDB). A remembered contact (one created seconds ago that search cannot show yet) is read
- * by its id. Otherwise the one delivery that wins the claim searches {@code email = x} (users and leads together: a
- * user wins, a customer filling a form is not a new lead, else the most recently updated lead), creates a lead if
- * there is none (a 409 names the contact to update instead, unarchived first if archived) and remembers the contact;
- * every other delivery of that person waits for it, and is deferred ({@link IdentityBusyException}) if it does not
- * come in time;</li>
+ * conditional write in DynamoDB) and held until the delivery's writes are done, so that no identify merges the
+ * person's lead meanwhile ({@link IdentityLedger}, the rule for a person across functions). A remembered contact (one
+ * created seconds ago that search cannot show yet, or the user a lead is being merged into) is read by its id.
+ * Otherwise the delivery searches {@code email = x} (users and leads together: a user wins, a customer filling a form
+ * is not a new lead, else the most recently updated lead), creates a lead if there is none (a 409 names the contact
+ * to update instead, unarchived first if archived) and remembers the contact; every other delivery of that person
+ * waits for the claim, and is deferred ({@link IdentityBusyException}) if it does not come in time;</li>
  * <li>a create is written ahead in the ledger before it is sent. If its outcome is unknown (a timeout or a 5xx: the
  * lead may exist, and search hides it for minutes), the identity stays unsettled, and whoever claims it next searches
  * once: found, that lead is the person's; not found within the settle horizon ({@code ledger.create-settle}) after
@@ -59,13 +61,9 @@ import dev.contactfunctions.webhook.WebhookException;
 @ApplicationScoped
 public class LeadCaptureService {
 
-    /** Rounds of "the remembered contact is gone: forget it and claim again" before the delivery is deferred. */
-    private static final int CLAIM_ROUNDS = 3;
-
     private final IntercomClient intercom;
     private final CustomAttributeCatalog attributes;
     private final TagCatalog tags;
-    private final IdentityLedger identities;
     private final IdentityClaims claims;
     private final CallBudget budget;
     private final Duration createSettle;
@@ -73,13 +71,12 @@ public class LeadCaptureService {
     private final Pseudonyms pseudonyms;
 
     LeadCaptureService(IntercomClient intercom, CustomAttributeCatalog attributes, TagCatalog tags,
-            IdentityLedger identities, IdentityClaims claims, CallBudget budget, LedgerConfig ledger, Clock clock,
+            IdentityClaims claims, CallBudget budget, LedgerConfig ledger, Clock clock,
             Pseudonyms pseudonyms) {
         this.pseudonyms = pseudonyms;
         this.intercom = intercom;
         this.attributes = attributes;
         this.tags = tags;
-        this.identities = identities;
         this.claims = claims;
         this.budget = budget;
         this.createSettle = ledger.createSettle();
@@ -95,60 +92,51 @@ public class LeadCaptureService {
     public LeadOutcome capture(LeadSubmission lead, String deliveryId) {
         Map<String, Object> wanted = attributes.prepare(attributeValues(lead));
         String identity = IdentityLedger.email(pseudonyms, lead.email());
-        for (int round = 1; round <= CLAIM_ROUNDS; round++) {
-            Claim claim = claims.claim(identity, deliveryId, budget.remaining());
-            if (claim instanceof Claim.Held held) {
-                if (held.pending()) {
-                    throw new IdentityBusyException(identity);
+        // the whole delivery runs under the claim: no identify merges this person's lead, and no other form writes to
+        // it, until the claim is released (a create intent stays: the identity is then unsettled)
+        try (HeldIdentities held = claims.hold(deliveryId, budget.remaining(), identity)) {
+            Claim.Won claim = held.claim(identity);
+            Optional<Contact> remembered = claim.contactId().flatMap(id -> readRemembered(id, lead.email()));
+            if (remembered.isPresent()) {
+                Contact contact = remembered.get();
+                if (!contact.id().equals(claim.contactId().get())) {
+                    held.remember(identity, contact.id()); // the user a merged lead went into
                 }
-                String remembered = held.contactId().get();
-                Optional<Contact> contact = readRemembered(remembered, lead.email());
-                if (contact.isPresent()) {
-                    return write(contact.get(), lead, wanted, LeadOutcome.Outcome.updated);
-                }
-                // merged away, deleted, or its email changed: claim the identity again, and search decides
-                identities.forget(identity, remembered);
-                continue;
+                return write(contact, lead, wanted, LeadOutcome.Outcome.updated);
             }
-            return findOrCreate(lead, wanted, identity, deliveryId, ((Claim.Won) claim).unsettledCreateSince());
+            // none, or merged away, deleted, or its email changed: search decides
+            return findOrCreate(lead, wanted, held, identity, claim.unsettledCreateSince());
         }
-        throw new IdentityBusyException(identity);
     }
 
     /**
      * With the identity claimed: search, else create; the contact is remembered as soon as it is known. An unsettled
      * create ({@code unsettledSince}) that search does not show blocks a new create until the settle horizon.
      */
-    private LeadOutcome findOrCreate(LeadSubmission lead, Map<String, Object> wanted, String identity,
-            String deliveryId, Optional<Instant> unsettledSince) {
+    private LeadOutcome findOrCreate(LeadSubmission lead, Map<String, Object> wanted, HeldIdentities held,
+            String identity, Optional<Instant> unsettledSince) {
         Contact contact;
         LeadOutcome.Outcome outcome;
-        try {
-            Optional<Contact> found = search(lead.email());
-            if (found.isPresent()) {
-                contact = found.get();
-                outcome = LeadOutcome.Outcome.updated;
-            } else {
-                Optional<Instant> settlesAt = unsettledSince.map(since -> since.plus(createSettle))
-                        .filter(clock.instant()::isBefore);
-                if (settlesAt.isPresent()) {
-                    // an earlier create may have landed where search cannot show it yet: wait, never create twice
-                    throw new IdentityBusyException(identity, settlesAt.get());
-                }
-                try {
-                    contact = createWrittenAhead(lead, wanted, identity, deliveryId);
-                    outcome = LeadOutcome.Outcome.created;
-                } catch (IntercomException.Conflict conflict) {
-                    contact = reopenConflicting(conflict);
-                    outcome = LeadOutcome.Outcome.updated;
-                }
+        Optional<Contact> found = search(lead.email());
+        if (found.isPresent()) {
+            contact = found.get();
+            outcome = LeadOutcome.Outcome.updated;
+        } else {
+            Optional<Instant> settlesAt = unsettledSince.map(since -> since.plus(createSettle))
+                    .filter(clock.instant()::isBefore);
+            if (settlesAt.isPresent()) {
+                // an earlier create may have landed where search cannot show it yet: wait, never create twice
+                throw new IdentityBusyException(identity, settlesAt.get());
             }
-            identities.remember(identity, contact.id());
-        } catch (RuntimeException e) {
-            // the next delivery of this person need not wait for the hold; a create intent stays (unsettled)
-            identities.release(identity, deliveryId);
-            throw e;
+            try {
+                contact = createWrittenAhead(lead, wanted, held, identity);
+                outcome = LeadOutcome.Outcome.created;
+            } catch (IntercomException.Conflict conflict) {
+                contact = reopenConflicting(conflict);
+                outcome = LeadOutcome.Outcome.updated;
+            }
         }
+        held.remember(identity, contact.id());
         return outcome == LeadOutcome.Outcome.created ? finish(contact, lead, outcome)
                 : write(contact, lead, wanted, outcome);
     }
@@ -157,16 +145,16 @@ public class LeadCaptureService {
      * Records the intent, then creates. A failure that proves nothing was written drops the intent; one whose
      * outcome is unknown keeps it, so that the identity is unsettled for whoever claims it next.
      */
-    private Contact createWrittenAhead(LeadSubmission lead, Map<String, Object> wanted, String identity,
-            String deliveryId) {
-        if (!identities.intendCreate(identity, deliveryId, clock.instant(), claims.hold())) {
+    private Contact createWrittenAhead(LeadSubmission lead, Map<String, Object> wanted, HeldIdentities held,
+            String identity) {
+        if (!held.intendCreate(identity, clock.instant())) {
             throw new IdentityBusyException(identity); // the claim ran out: someone else may be creating now
         }
         try {
             return create(lead, wanted);
         } catch (IntercomException e) {
             if (!e.mayHaveWritten() && !(e instanceof IntercomException.Conflict)) {
-                identities.abandonCreate(identity, deliveryId);
+                held.forget(identity);
             }
             throw e;
         }

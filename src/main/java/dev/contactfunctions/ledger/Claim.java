@@ -5,31 +5,37 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The answer to {@link IdentityLedger#claim}: either this caller may look the person up and create the contact
- * ({@link Won}), or another delivery holds the identity ({@link Held}), with the contact it settled on if it has
- * already finished.
+ * The answer to {@link IdentityLedger#claim}: either this caller now holds the person's identity ({@link Won}) and
+ * may write the person's record and contact until it remembers, forgets or releases it, or another delivery holds it
+ * ({@link Held}) and this caller must wait or be deferred.
  */
 public sealed interface Claim {
 
     /**
-     * The caller holds the identity: find or create the contact, then {@code remember} it (or {@code release}).
+     * The caller holds the identity.
      *
      * @param unsettledCreateSince when an earlier create for this identity was sent whose outcome is still unknown
      *                             (it answered a timeout or a 5xx, or its sender died): that contact may exist
      *                             although search cannot show it yet. Empty when there is none.
+     * @param contactId            the contact remembered for the identity, if one is
+     * @param mergingLeadId        a lead that was being merged into {@code contactId} (a user) when its merge's
+     *                             outcome became unknown: that lead answering 404 means it was merged
      */
-    record Won(Optional<Instant> unsettledCreateSince) implements Claim {
+    record Won(Optional<Instant> unsettledCreateSince, Optional<String> contactId, Optional<String> mergingLeadId)
+            implements Claim {
         public Won {
             Objects.requireNonNull(unsettledCreateSince);
+            Objects.requireNonNull(contactId);
+            Objects.requireNonNull(mergingLeadId);
+        }
+
+        public Won(Optional<Instant> unsettledCreateSince) {
+            this(unsettledCreateSince, Optional.empty(), Optional.empty());
         }
     }
 
-    /** Someone else holds the identity; {@code contactId} is empty while that holder has not finished. */
-    record Held(Optional<String> contactId) implements Claim {
-
-        public boolean pending() {
-            return contactId.isEmpty();
-        }
+    /** Another delivery holds the identity and has not finished (or its hold has not run out yet). */
+    record Held() implements Claim {
     }
 
     static Claim won() {
@@ -40,11 +46,17 @@ public sealed interface Claim {
         return new Won(Optional.of(createSince));
     }
 
-    static Claim heldWith(String contactId) {
-        return new Held(Optional.of(contactId));
+    /** Won over a remembered contact. */
+    static Claim wonWith(String contactId) {
+        return new Won(Optional.empty(), Optional.of(contactId), Optional.empty());
     }
 
-    static Claim pending() {
-        return new Held(Optional.empty());
+    /** Won over a user a lead was being merged into. */
+    static Claim wonMerging(String userId, String leadId) {
+        return new Won(Optional.empty(), Optional.of(userId), Optional.of(leadId));
+    }
+
+    static Claim held() {
+        return new Held();
     }
 }

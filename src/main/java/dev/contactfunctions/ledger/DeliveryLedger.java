@@ -37,12 +37,23 @@ public interface DeliveryLedger {
     /**
      * Counts one real attempt at a queued delivery's work, durably and before the work starts (so that an attempt
      * killed with its invocation counts too), and answers the attempts counted so far, this one included. Kept apart
-     * from the delivery record, which each state change rewrites.
+     * from the delivery record, which each state change rewrites. Idempotent per receive: counting the same
+     * {@code receiveId} again (a write repeated after its answer was lost) counts nothing more.
+     *
+     * @param receiveId what tells this receive of the message from the one counted before (its receive count)
      */
-    int countAttempt(String deliveryId);
+    int countAttempt(String deliveryId, String receiveId);
 
-    /** Takes back the attempt counted last: it ended before any work at Intercom (the person's identity was busy). */
-    void uncountAttempt(String deliveryId);
+    /**
+     * Takes back the attempt counted for {@code receiveId}: it ended before any work at Intercom (the person's
+     * identity was busy). Idempotent too: it takes back only while that receive is the one counted last.
+     */
+    void uncountAttempt(String deliveryId, String receiveId);
+
+    /** What an attempt's receive is recorded as once taken back, so that the next receive counts again. */
+    static String uncounted(String receiveId) {
+        return receiveId + "/uncounted";
+    }
 
     /** Drops a pending record (the request failed in a way the sender should simply retry); done or queued records stay. */
     void abandonDelivery(String deliveryId);

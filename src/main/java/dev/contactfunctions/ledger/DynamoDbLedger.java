@@ -22,13 +22,15 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * The ledger in one DynamoDB table: partition key {@code pk} (string), {@code identity#<identity>} or
  * {@code delivery#<delivery id>}; attributes {@code state} (pending, queued, done), {@code contact_id} or
- * {@code outcome}, {@code owner} of a pending identity claim, and {@code expires_at} (epoch seconds, the table's TTL
+ * {@code outcome}, {@code owner} of an identity claim, and {@code expires_at} (epoch seconds, the table's TTL
  * attribute). An identity record with a create intent also has {@code create_since} (epoch milliseconds) and
  * {@code held_until} (epoch seconds, the end of the pending claim's hold, while {@code expires_at} keeps the record
- * for the ledger's TTL); its state is pending or unsettled. DynamoDB deletes expired items only eventually, so every
- * read and condition also compares {@code expires_at} with now. The real attempts at a queued delivery are counted
- * under {@code attempts#<delivery id>} (attribute {@code attempts}), apart from the delivery record that every state
- * change rewrites. All reads are strongly consistent; claims are conditional puts (the idempotency-record
+ * for the ledger's TTL); its state is pending or unsettled. A remembered contact (done) that a delivery holds has
+ * {@code owner} and {@code held_until} too, and one a lead is being merged into has {@code merge_lead}. DynamoDB
+ * deletes expired items only eventually, so every read and condition also compares {@code expires_at} with now. The
+ * real attempts at a queued delivery are counted under {@code attempts#<delivery id>} (attributes {@code attempts}
+ * and {@code last_receive}, the receive counted last), apart from the delivery record that every state change
+ * rewrites. All reads are strongly consistent; claims are conditional puts (the idempotency-record
  * pattern), never a lock service.
  */
 public final class DynamoDbLedger implements Ledger, AutoCloseable {
@@ -42,15 +44,22 @@ public final class DynamoDbLedger implements Ledger, AutoCloseable {
     static final String ATTEMPTS_COUNT = "attempts";
     static final String CREATE_SINCE = "create_since";
     static final String HELD_UNTIL = "held_until";
+    static final String MERGE_LEAD = "merge_lead";
+    static final String LAST_RECEIVE = "last_receive";
 
     private static final String FREE = "attribute_not_exists(#pk) OR #expires_at < :now";
-    private static final String HELD_BY_OWNER = "#owner = :owner AND #state = :pending";
+    /** Claimed by the owner, whether or not its hold has run out (nobody else has taken it over). */
+    private static final String HELD = "#owner = :owner";
+    private static final String HELD_BY_OWNER = HELD + " AND #state = :pending";
+    /** Claimed by the owner and its hold still running (a pending claim without intent holds until it expires). */
+    private static final String LIVE_HOLD = HELD + " AND ((attribute_not_exists(#held_until) AND #expires_at >= :now)"
+            + " OR #held_until >= :now)";
     /** A record with a create intent that a claim takes over, keeping the intent. */
     private static final String UNSETTLED = "attribute_exists(#create_since) AND #expires_at >= :now AND (#state ="
             + " :unsettled OR #held_until < :now OR (" + HELD_BY_OWNER + "))";
     private static final Map<String, String> NAMES = Map.of("#pk", PK, "#state", STATE, "#owner", OWNER,
             "#expires_at", EXPIRES_AT, "#contact_id", CONTACT_ID, "#create_since", CREATE_SINCE,
-            "#held_until", HELD_UNTIL);
+            "#held_until", HELD_UNTIL, "#merge_lead", MERGE_LEAD);
     // a record can vanish between a failed condition and the read that explains it (released, or deleted by TTL)
     private static final int ATTEMPTS = 3;
 
@@ -84,86 +93,111 @@ public final class DynamoDbLedger implements Ledger, AutoCloseable {
     }
 
     @Override
-    public void remember(String identity, String contactId) {
-        put(identityKey(identity), RecordState.DONE, CONTACT_ID, contactId, ttl);
-    }
-
-    @Override
-    public void forget(String identity) {
-        dynamo.deleteItem(r -> r.tableName(table).key(key(identityKey(identity))));
-    }
-
-    @Override
-    public void forget(String identity, String contactId) {
-        deleteIf(identityKey(identity), "#state = :done AND #contact_id = :contact",
-                Map.of(":done", stateValue(RecordState.DONE), ":contact", AttributeValue.fromS(contactId)));
-    }
-
-    @Override
     public Claim claim(String identity, String owner, Duration hold) {
         String pk = identityKey(identity);
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
             Map<String, AttributeValue> item = item(pk, RecordState.PENDING, now.plus(hold));
             item.put(OWNER, AttributeValue.fromS(owner));
+            item.put(HELD_UNTIL, epochSeconds(now.plus(hold)));
             Map<String, AttributeValue> values = Map.of(":owner", AttributeValue.fromS(owner), ":pending",
                     stateValue(RecordState.PENDING));
             if (putIf(item, FREE + " OR (attribute_not_exists(#create_since) AND " + HELD_BY_OWNER + ")", now,
                     values)) {
                 return Claim.won();
             }
-            Optional<Instant> unsettled = takeOverUnsettled(pk, owner, now, now.plus(hold));
-            if (unsettled.isPresent()) {
-                return Claim.wonUnsettled(unsettled.get());
+            Optional<Claim> takenOver = takeOverRemembered(pk, owner, now, now.plus(hold))
+                    .or(() -> takeOverUnsettled(pk, owner, now, now.plus(hold)));
+            if (takenOver.isPresent()) {
+                return takenOver.get();
             }
-            Optional<Map<String, AttributeValue>> holder = read(pk);
-            if (holder.isPresent()) {
-                return state(holder.get()) == RecordState.DONE
-                        ? Claim.heldWith(string(holder.get(), CONTACT_ID))
-                        : Claim.pending();
-            }
-            if (attempt == ATTEMPTS) {
-                return Claim.pending();
+            if (read(pk).isPresent() || attempt == ATTEMPTS) {
+                return Claim.held();
             }
         }
     }
 
     @Override
+    public boolean remember(String identity, String owner, String contactId) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":owner", AttributeValue.fromS(owner));
+        values.put(":done", stateValue(RecordState.DONE));
+        values.put(":contact", AttributeValue.fromS(contactId));
+        values.put(":keep", epochSeconds(clock.instant().plus(ttl)));
+        return updateIf(identityKey(identity), "SET #state = :done, #contact_id = :contact, #expires_at = :keep"
+                + " REMOVE #create_since, #merge_lead", HELD, values).isPresent();
+    }
+
+    @Override
     public void release(String identity, String owner) {
-        Map<String, AttributeValue> values = Map.of(":owner", AttributeValue.fromS(owner), ":pending",
-                stateValue(RecordState.PENDING));
         String pk = identityKey(identity);
-        if (!deleteIf(pk, HELD_BY_OWNER + " AND attribute_not_exists(#create_since)", values)) {
-            Map<String, AttributeValue> unsettle = new HashMap<>(values);
-            unsettle.put(":unsettled", stateValue(RecordState.UNSETTLED));
-            updateIf(pk, "SET #state = :unsettled REMOVE #owner, #held_until",
-                    HELD_BY_OWNER + " AND attribute_exists(#create_since)", unsettle);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":owner", AttributeValue.fromS(owner));
+        values.put(":done", stateValue(RecordState.DONE));
+        if (updateIf(pk, "REMOVE #owner, #held_until", HELD + " AND #state = :done", values).isPresent()) {
+            return;
         }
+        values.remove(":done");
+        values.put(":pending", stateValue(RecordState.PENDING));
+        if (!deleteIf(pk, HELD_BY_OWNER + " AND attribute_not_exists(#create_since)", values)) {
+            values.put(":unsettled", stateValue(RecordState.UNSETTLED));
+            updateIf(pk, "SET #state = :unsettled REMOVE #owner, #held_until",
+                    HELD_BY_OWNER + " AND attribute_exists(#create_since)", values);
+        }
+    }
+
+    @Override
+    public void forget(String identity, String owner) {
+        deleteIf(identityKey(identity), HELD, Map.of(":owner", AttributeValue.fromS(owner)));
     }
 
     @Override
     public boolean intendCreate(String identity, String owner, Instant since, Duration hold) {
         Instant now = clock.instant();
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":owner", AttributeValue.fromS(owner));
+        Map<String, AttributeValue> values = liveHoldValues(owner, now);
         values.put(":pending", stateValue(RecordState.PENDING));
-        values.put(":now", nowValue(now));
         values.put(":since", AttributeValue.fromN(Long.toString(since.toEpochMilli())));
         values.put(":held", epochSeconds(now.plus(hold)));
         values.put(":keep", epochSeconds(since.plus(ttl)));
-        return updateIf(identityKey(identity), "SET #create_since = :since, #held_until = :held, #expires_at = :keep",
-                HELD_BY_OWNER + " AND ((attribute_not_exists(#held_until) AND #expires_at >= :now)"
-                        + " OR #held_until >= :now)", values).isPresent();
+        return updateIf(identityKey(identity), "SET #state = :pending, #create_since = :since, #held_until = :held,"
+                + " #expires_at = :keep REMOVE #contact_id, #merge_lead", LIVE_HOLD, values).isPresent();
     }
 
     @Override
-    public void abandonCreate(String identity, String owner) {
-        deleteIf(identityKey(identity), HELD_BY_OWNER,
-                Map.of(":owner", AttributeValue.fromS(owner), ":pending", stateValue(RecordState.PENDING)));
+    public boolean intendMerge(String identity, String owner, String leadId, String userId, Duration hold) {
+        Instant now = clock.instant();
+        Map<String, AttributeValue> values = liveHoldValues(owner, now);
+        values.put(":done", stateValue(RecordState.DONE));
+        values.put(":user", AttributeValue.fromS(userId));
+        values.put(":lead", AttributeValue.fromS(leadId));
+        values.put(":held", epochSeconds(now.plus(hold)));
+        values.put(":keep", epochSeconds(now.plus(ttl)));
+        return updateIf(identityKey(identity), "SET #state = :done, #contact_id = :user, #merge_lead = :lead,"
+                + " #held_until = :held, #expires_at = :keep REMOVE #create_since", LIVE_HOLD, values).isPresent();
+    }
+
+    private static Map<String, AttributeValue> liveHoldValues(String owner, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":owner", AttributeValue.fromS(owner));
+        values.put(":now", nowValue(now));
+        return values;
+    }
+
+    /** Claims a remembered contact that nobody holds (or whose holder's hold ran out, or that owner holds). */
+    private Optional<Claim> takeOverRemembered(String pk, String owner, Instant now, Instant heldUntil) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":owner", AttributeValue.fromS(owner));
+        values.put(":done", stateValue(RecordState.DONE));
+        values.put(":now", nowValue(now));
+        values.put(":held", epochSeconds(heldUntil));
+        return updateIf(pk, "SET #owner = :owner, #held_until = :held", "#state = :done AND #expires_at >= :now"
+                + " AND (attribute_not_exists(#owner) OR #held_until < :now OR #owner = :owner)", values)
+                .map(item -> new Claim.Won(Optional.empty(), Optional.of(string(item, CONTACT_ID)),
+                        Optional.ofNullable(string(item, MERGE_LEAD))));
     }
 
     /** Claims a record whose create is unsettled (or whose holder died mid-create); answers the intent's time. */
-    private Optional<Instant> takeOverUnsettled(String pk, String owner, Instant now, Instant heldUntil) {
+    private Optional<Claim> takeOverUnsettled(String pk, String owner, Instant now, Instant heldUntil) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":owner", AttributeValue.fromS(owner));
         values.put(":pending", stateValue(RecordState.PENDING));
@@ -171,7 +205,7 @@ public final class DynamoDbLedger implements Ledger, AutoCloseable {
         values.put(":now", nowValue(now));
         values.put(":held", epochSeconds(heldUntil));
         return updateIf(pk, "SET #state = :pending, #owner = :owner, #held_until = :held", UNSETTLED, values)
-                .map(item -> Instant.ofEpochMilli(Long.parseLong(item.get(CREATE_SINCE).n())));
+                .map(item -> Claim.wonUnsettled(Instant.ofEpochMilli(Long.parseLong(item.get(CREATE_SINCE).n()))));
     }
 
     @Override
@@ -202,25 +236,42 @@ public final class DynamoDbLedger implements Ledger, AutoCloseable {
     }
 
     @Override
-    public int countAttempt(String deliveryId) {
-        return addAttempts(deliveryId, 1);
+    public int countAttempt(String deliveryId, String receiveId) {
+        // conditional on the receive: an ADD repeated by the SDK after a lost answer must not count twice
+        Optional<Integer> counted = addAttempts(deliveryId, 1, receiveId,
+                "attribute_not_exists(#last_receive) OR #last_receive <> :receive", receiveId);
+        if (counted.isPresent()) {
+            return counted.get();
+        }
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(attemptsKey(deliveryId)))
+                .consistentRead(true)).item();
+        return Integer.parseInt(item.get(ATTEMPTS_COUNT).n());
     }
 
     @Override
-    public void uncountAttempt(String deliveryId) {
-        addAttempts(deliveryId, -1);
+    public void uncountAttempt(String deliveryId, String receiveId) {
+        addAttempts(deliveryId, -1, DeliveryLedger.uncounted(receiveId), "#last_receive = :receive", receiveId);
     }
 
-    private int addAttempts(String deliveryId, int change) {
+    /** Adds to the count if the condition on the last receive holds; empty when it did not. */
+    private Optional<Integer> addAttempts(String deliveryId, int change, String lastReceive, String condition,
+            String receiveId) {
         long expiresAt = clock.instant().plus(ttl).getEpochSecond();
-        UpdateItemResponse response = dynamo.updateItem(r -> r.tableName(table)
-                .key(key(attemptsKey(deliveryId)))
-                .updateExpression("ADD #attempts :change SET #expires_at = :expires_at")
-                .expressionAttributeNames(Map.of("#attempts", ATTEMPTS_COUNT, "#expires_at", EXPIRES_AT))
-                .expressionAttributeValues(Map.of(":change", AttributeValue.fromN(Integer.toString(change)),
-                        ":expires_at", AttributeValue.fromN(Long.toString(expiresAt))))
-                .returnValues(ReturnValue.UPDATED_NEW));
-        return Integer.parseInt(response.attributes().get(ATTEMPTS_COUNT).n());
+        try {
+            UpdateItemResponse response = dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(attemptsKey(deliveryId)))
+                    .updateExpression("ADD #attempts :change SET #expires_at = :expires_at, #last_receive = :last")
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(Map.of("#attempts", ATTEMPTS_COUNT, "#expires_at", EXPIRES_AT,
+                            "#last_receive", LAST_RECEIVE))
+                    .expressionAttributeValues(Map.of(":change", AttributeValue.fromN(Integer.toString(change)),
+                            ":expires_at", AttributeValue.fromN(Long.toString(expiresAt)),
+                            ":last", AttributeValue.fromS(lastReceive), ":receive", AttributeValue.fromS(receiveId)))
+                    .returnValues(ReturnValue.UPDATED_NEW));
+            return Optional.of(Integer.parseInt(response.attributes().get(ATTEMPTS_COUNT).n()));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

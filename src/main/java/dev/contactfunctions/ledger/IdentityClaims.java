@@ -3,16 +3,20 @@ package dev.contactfunctions.ledger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Claims an identity for one delivery and, when another delivery holds it, waits briefly for that holder's contact:
- * the find-or-create step of every webhook starts here. Answers {@link Claim.Won} (look up or create, then
- * {@code remember} or {@code release}), {@link Claim.Held} with the contact to use, or {@link Claim.Held} still pending
- * once the wait is over, in which case the caller defers the delivery (the queue keeps one person's deliveries in
- * order) instead of risking a second contact.
+ * Claims an identity for one delivery and, when another delivery holds it, waits briefly for that holder to finish:
+ * every webhook's work on a person starts here. Answers {@link Claim.Won} (read, find or create the contact and write
+ * to it, then {@code remember}, {@code forget} or {@code release}), or {@link Claim.Held} once the wait is over, in
+ * which case the caller defers the delivery (the queue keeps one person's deliveries in order) instead of writing
+ * beside the holder.
  */
 @ApplicationScoped
 public class IdentityClaims {
@@ -50,7 +54,7 @@ public class IdentityClaims {
         Duration delay = FIRST_POLL;
         while (true) {
             Claim claim = ledger.claim(identity, owner, hold);
-            if (!(claim instanceof Claim.Held held) || !held.pending()) {
+            if (!(claim instanceof Claim.Held)) {
                 return claim;
             }
             if (clock.instant().plus(delay).isAfter(giveUpAt)) {
@@ -59,6 +63,24 @@ public class IdentityClaims {
             sleeper.sleep(delay);
             delay = delay.multipliedBy(2).compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : delay.multipliedBy(2);
         }
+    }
+
+    /**
+     * Claims every one of {@code identities} for {@code owner}, in one order (so that two deliveries wanting the same
+     * identities never wait for each other in a circle), each as {@link #claim} does; when one stays held by another
+     * delivery, releases those already won and throws {@link IdentityBusyException}.
+     */
+    public HeldIdentities hold(String owner, Duration budgetLeft, String... identities) {
+        Map<String, Claim.Won> won = new LinkedHashMap<>();
+        for (String identity : new TreeSet<>(Arrays.asList(identities))) {
+            if (claim(identity, owner, budgetLeft) instanceof Claim.Won claim) {
+                won.put(identity, claim);
+            } else {
+                won.keySet().forEach(held -> ledger.release(held, owner));
+                throw new IdentityBusyException(identity);
+            }
+        }
+        return new HeldIdentities(ledger, owner, hold, won);
     }
 
     /** The hold every claim of this service asks for. */

@@ -25,7 +25,7 @@ public class InMemoryLedger implements Ledger {
 
     private final Map<String, Entry> identities = new ConcurrentHashMap<>();
     private final Map<String, Entry> deliveries = new ConcurrentHashMap<>();
-    private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    private final Map<String, Attempts> attempts = new ConcurrentHashMap<>();
     private final Clock clock;
 
     InMemoryLedger(Clock clock) {
@@ -38,38 +38,42 @@ public class InMemoryLedger implements Ledger {
     }
 
     @Override
-    public void remember(String identity, String contactId) {
-        identities.put(identity, Entry.of(RecordState.DONE, contactId, clock.instant().plus(TTL)));
-    }
-
-    @Override
-    public void forget(String identity) {
-        identities.remove(identity);
-    }
-
-    @Override
-    public void forget(String identity, String contactId) {
-        identities.computeIfPresent(identity, (key, entry) ->
-                entry.state() == RecordState.DONE && contactId.equals(entry.value()) ? null : entry);
-    }
-
-    @Override
     public Claim claim(String identity, String owner, Duration hold) {
         Instant now = clock.instant();
         AtomicReference<Claim> answer = new AtomicReference<>();
         identities.compute(identity, (key, entry) -> {
+            Instant heldUntil = now.plus(hold);
             if (entry == null || entry.expiredAt(now)) {
                 answer.set(Claim.won());
-                return new Entry(RecordState.PENDING, null, owner, now.plus(hold), null, now.plus(hold));
+                return new Entry(RecordState.PENDING, null, owner, heldUntil, null, null, heldUntil);
             }
-            if (entry.state() != RecordState.DONE && entry.claimableBy(owner, now)) {
-                answer.set(entry.createSince() == null ? Claim.won() : Claim.wonUnsettled(entry.createSince()));
-                Instant heldUntil = now.plus(hold);
-                return new Entry(RecordState.PENDING, null, owner, heldUntil, entry.createSince(),
-                        entry.createSince() == null ? heldUntil : entry.expiresAt());
+            if (!entry.claimableBy(owner, now)) {
+                answer.set(Claim.held());
+                return entry;
             }
-            answer.set(entry.state() == RecordState.DONE ? Claim.heldWith(entry.value()) : Claim.pending());
-            return entry;
+            if (entry.state() == RecordState.DONE) {
+                answer.set(new Claim.Won(Optional.empty(), Optional.of(entry.value()),
+                        Optional.ofNullable(entry.mergingLead())));
+                return new Entry(RecordState.DONE, entry.value(), owner, heldUntil, null, entry.mergingLead(),
+                        entry.expiresAt());
+            }
+            answer.set(entry.createSince() == null ? Claim.won() : Claim.wonUnsettled(entry.createSince()));
+            return new Entry(RecordState.PENDING, null, owner, heldUntil, entry.createSince(), null,
+                    entry.createSince() == null ? heldUntil : entry.expiresAt());
+        });
+        return answer.get();
+    }
+
+    @Override
+    public boolean remember(String identity, String owner, String contactId) {
+        AtomicReference<Boolean> answer = new AtomicReference<>(false);
+        identities.computeIfPresent(identity, (key, entry) -> {
+            if (!entry.heldBy(owner)) {
+                return entry;
+            }
+            answer.set(true);
+            return new Entry(RecordState.DONE, contactId, owner, entry.heldUntil(), null, null,
+                    clock.instant().plus(TTL));
         });
         return answer.get();
     }
@@ -80,9 +84,18 @@ public class InMemoryLedger implements Ledger {
             if (!entry.heldBy(owner)) {
                 return entry;
             }
+            if (entry.state() == RecordState.DONE) {
+                return new Entry(RecordState.DONE, entry.value(), null, null, null, entry.mergingLead(),
+                        entry.expiresAt());
+            }
             return entry.createSince() == null ? null
-                    : new Entry(RecordState.UNSETTLED, null, null, null, entry.createSince(), entry.expiresAt());
+                    : new Entry(RecordState.UNSETTLED, null, null, null, entry.createSince(), null, entry.expiresAt());
         });
+    }
+
+    @Override
+    public void forget(String identity, String owner) {
+        identities.computeIfPresent(identity, (key, entry) -> entry.heldBy(owner) ? null : entry);
     }
 
     @Override
@@ -90,28 +103,40 @@ public class InMemoryLedger implements Ledger {
         Instant now = clock.instant();
         AtomicReference<Boolean> answer = new AtomicReference<>(false);
         identities.computeIfPresent(identity, (key, entry) -> {
-            if (!entry.heldBy(owner) || entry.heldUntil().isBefore(now)) {
+            if (!entry.liveHoldOf(owner, now)) {
                 return entry;
             }
             answer.set(true);
-            return new Entry(RecordState.PENDING, null, owner, now.plus(hold), since, since.plus(TTL));
+            return new Entry(RecordState.PENDING, null, owner, now.plus(hold), since, null, since.plus(TTL));
         });
         return answer.get();
     }
 
     @Override
-    public void abandonCreate(String identity, String owner) {
-        identities.computeIfPresent(identity, (key, entry) -> entry.heldBy(owner) ? null : entry);
+    public boolean intendMerge(String identity, String owner, String leadId, String userId, Duration hold) {
+        Instant now = clock.instant();
+        AtomicReference<Boolean> answer = new AtomicReference<>(false);
+        identities.computeIfPresent(identity, (key, entry) -> {
+            if (!entry.liveHoldOf(owner, now)) {
+                return entry;
+            }
+            answer.set(true);
+            return new Entry(RecordState.DONE, userId, owner, now.plus(hold), null, leadId, now.plus(TTL));
+        });
+        return answer.get();
     }
 
     @Override
-    public int countAttempt(String deliveryId) {
-        return attempts.merge(deliveryId, 1, Integer::sum);
+    public int countAttempt(String deliveryId, String receiveId) {
+        return attempts.merge(deliveryId, new Attempts(1, receiveId), (counted, next) ->
+                receiveId.equals(counted.lastReceive()) ? counted : new Attempts(counted.count() + 1, receiveId))
+                .count();
     }
 
     @Override
-    public void uncountAttempt(String deliveryId) {
-        attempts.computeIfPresent(deliveryId, (key, count) -> count > 1 ? count - 1 : null);
+    public void uncountAttempt(String deliveryId, String receiveId) {
+        attempts.computeIfPresent(deliveryId, (key, counted) -> receiveId.equals(counted.lastReceive())
+                ? new Attempts(counted.count() - 1, DeliveryLedger.uncounted(receiveId)) : counted);
     }
 
     @Override
@@ -172,28 +197,39 @@ public class InMemoryLedger implements Ledger {
         return Optional.of(entry);
     }
 
+    /** The real attempts counted for a delivery, and the receive counted last. */
+    private record Attempts(int count, String lastReceive) {
+    }
+
     /**
-     * One record. {@code expiresAt} ends its life; a pending identity claim holds until {@code heldUntil} (the same
-     * instant, unless a create intent ({@code createSince}) keeps the record alive past the hold).
+     * One record. {@code expiresAt} ends its life; a claim ({@code owner}) holds until {@code heldUntil} (for a pending
+     * claim the same instant, unless a create intent ({@code createSince}) keeps the record alive past the hold; a
+     * remembered contact lives for the TTL whoever holds it). {@code mergingLead}: a lead being merged into the
+     * remembered user.
      */
     private record Entry(RecordState state, String value, String owner, Instant heldUntil, Instant createSince,
-            Instant expiresAt) {
+            String mergingLead, Instant expiresAt) {
 
         static Entry of(RecordState state, String value, Instant expiresAt) {
-            return new Entry(state, value, null, null, null, expiresAt);
+            return new Entry(state, value, null, null, null, null, expiresAt);
         }
 
         boolean expiredAt(Instant now) {
             return expiresAt.isBefore(now);
         }
 
+        /** Claimed by {@code owner} (whether or not its hold has run out: nobody else has taken it over). */
         boolean heldBy(String owner) {
-            return state == RecordState.PENDING && owner.equals(this.owner);
+            return owner.equals(this.owner);
         }
 
-        /** Unsettled, a pending claim whose holder's hold ran out, or one of the same owner (a retry). */
+        boolean liveHoldOf(String owner, Instant now) {
+            return heldBy(owner) && !heldUntil.isBefore(now);
+        }
+
+        /** Nobody holds it, its holder's hold ran out, or it is held by the same owner (a retry). */
         boolean claimableBy(String owner, Instant now) {
-            return state == RecordState.UNSETTLED || heldBy(owner) || heldUntil != null && heldUntil.isBefore(now);
+            return this.owner == null || heldBy(owner) || heldUntil.isBefore(now);
         }
     }
 }

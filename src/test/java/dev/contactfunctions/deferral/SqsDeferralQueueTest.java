@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -168,6 +170,56 @@ class SqsDeferralQueueTest {
             assertThat(dead.get(0).attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID))
                     .isEqualTo(SqsDeferralQueue.groupId("email:ada@example.com"));
         }
+    }
+
+    /**
+     * An operator redrives a dead-lettered delivery and it fails again within SQS's five-minute deduplication window:
+     * the dead-letter queue stores it again, rather than dropping it while the consumer deletes it from its queue.
+     */
+    @Test
+    void aDeliveryRedrivenAndDeadLetteredAgainWithinTheDeduplicationWindowIsKeptByTheDeadLetterQueue() {
+        ElasticMq.QueuePair pair = elasticMq.createFifoQueueWithDeadLetters("deferred", 50, 30);
+        try (SqsDeferralQueue redriving = new SqsDeferralQueue(elasticMq.client(), pair.queueUrl(),
+                Optional.of(pair.deadLetterQueueUrl()))) {
+            DeferredDeliveryConsumer failing = new DeferredDeliveryConsumer(List.of(DeferralFixtures.leadProcessor(
+                    delivery -> Disposition.retry(1))), null, redriving, 1, Duration.ZERO);
+            redriving.enqueue(leadDelivery("ada@example.com", "poison"));
+            new LambdaSqsPoller(sqs, pair.queueUrl()).pollUntilEmpty(failing::consume, 5);
+            List<Message> dead = elasticMq.drain(pair.deadLetterQueueUrl());
+            assertThat(dead).hasSize(1);
+
+            // the redrive: the message goes back to its queue as a new message, and fails again at once
+            sqs.sendMessage(r -> r.queueUrl(pair.queueUrl()).messageBody(dead.get(0).body())
+                    .messageGroupId(dead.get(0).attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID))
+                    .messageDeduplicationId("redrive-" + UUID.randomUUID()));
+            new LambdaSqsPoller(sqs, pair.queueUrl()).pollUntilEmpty(failing::consume, 5);
+
+            assertThat(receiveAllFrom(pair.queueUrl())).as("deleted from its queue").isEmpty();
+            assertThat(elasticMq.drain(pair.deadLetterQueueUrl())).as("dead-lettered again, not dropped")
+                    .extracting(m -> DeferredDelivery.fromJson(m.body()).deliveryId()).containsExactly("poison");
+        }
+    }
+
+    /** A dead-letter send repeated for one received message (its answer lost, or its delete failed) is stored once. */
+    @Test
+    void aDeadLetterSendRepeatedForOneMessageIsStoredOnce() {
+        ElasticMq.QueuePair pair = elasticMq.createFifoQueueWithDeadLetters("deferred", 50, 30);
+        try (SqsDeferralQueue redriving = new SqsDeferralQueue(elasticMq.client(), pair.queueUrl(),
+                Optional.of(pair.deadLetterQueueUrl()))) {
+            redriving.enqueue(leadDelivery("ada@example.com", "poison"));
+            Message received = sqs.receiveMessage(r -> r.queueUrl(pair.queueUrl())
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages().get(0);
+            SQSEvent.SQSMessage message = LambdaSqsPoller.event(List.of(received)).getRecords().get(0);
+
+            assertThat(redriving.deadLetter(message)).isTrue();
+            assertThat(redriving.deadLetter(message)).isTrue();
+
+            assertThat(elasticMq.drain(pair.deadLetterQueueUrl())).hasSize(1);
+        }
+    }
+
+    List<Message> receiveAllFrom(String url) {
+        return sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)).messages();
     }
 
     @Test

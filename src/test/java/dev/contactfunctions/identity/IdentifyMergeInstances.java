@@ -47,7 +47,7 @@ public final class IdentifyMergeInstances {
             RequiredSettings settings, Pseudonyms pseudonyms) {
         WorkspaceAttributes attributes = new WorkspaceAttributes(intercom, clock, config);
         IdentityClaims claims = new IdentityClaims(ledger, ledgerConfig, clock);
-        IdentifyMergeService service = new IdentifyMergeService(intercom, ledger, claims, budget, attributes, config,
+        IdentifyMergeService service = new IdentifyMergeService(intercom, claims, budget, attributes, config,
                 ledgerConfig, clock, pseudonyms);
         DeliveryLifecycle lifecycle = new DeliveryLifecycle(ledger, queue, ledgerConfig, clock);
         IdentifyEndpoint identify = new IdentifyEndpoint(secrets, service, lifecycle, pseudonyms, settings);

@@ -1,5 +1,6 @@
 package dev.contactfunctions.identity;
 
+import dev.contactfunctions.testsupport.LedgerSeeds;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -54,7 +55,7 @@ class IdentifyMergeServiceTest extends IdentifyMergeOverWireMock {
 
     @BeforeEach
     void workspace() {
-        ledger.forget(IdentityLedger.email(TestPseudonyms.LOCAL, EMAIL));
+        LedgerSeeds.forgotten(ledger, IdentityLedger.email(TestPseudonyms.LOCAL, EMAIL));
         intercom.stubFor(post(urlEqualTo("/contacts/merge"))
                 .willReturn(okJson(IdentifyScenario.user().toString())));
     }
@@ -103,7 +104,7 @@ class IdentifyMergeServiceTest extends IdentifyMergeOverWireMock {
     @Test
     void leadTheLedgerKnowsButSearchDoesNotShowYetIsMergedAndTheEmailNowNamesTheUser() {
         stubLeadSearch(page());
-        ledger.remember(IdentityLedger.email(TestPseudonyms.LOCAL, EMAIL), LEAD_1);
+        LedgerSeeds.remembered(ledger, IdentityLedger.email(TestPseudonyms.LOCAL, EMAIL), LEAD_1);
         intercom.stubFor(get(urlEqualTo("/contacts/" + LEAD_1)).willReturn(okJson(lead(LEAD_1, EMAIL, 100,
                 Map.of("first_source", "google")).toString())));
         intercom.stubFor(put(urlEqualTo("/contacts/" + USER)).willReturn(okJson(IdentifyScenario.user().toString())));

@@ -76,7 +76,7 @@ class LeadCaptureAmbiguousCreateTest {
         CircuitBreakerMaintenance.get().resetAll();
         ledger = TestLedgers.inMemory(clock);
         service = new LeadCaptureService(intercom, new CustomAttributeCatalog(intercom, config), new TagCatalog(intercom),
-                ledger, new IdentityClaims(ledger, ledgerConfig, clock), budget, ledgerConfig, clock,
+                new IdentityClaims(ledger, ledgerConfig, clock), budget, ledgerConfig, clock,
                 TestPseudonyms.LOCAL);
         lead = new LeadSubmission("ambiguous+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com",
                 "Ada", null, Map.of(), Map.of(), List.of());

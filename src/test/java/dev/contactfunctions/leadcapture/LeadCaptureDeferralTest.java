@@ -1,5 +1,6 @@
 package dev.contactfunctions.leadcapture;
 
+import dev.contactfunctions.testsupport.LedgerSeeds;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -195,7 +196,7 @@ class LeadCaptureDeferralTest extends LeadCaptureOverWireMock {
         String committed = Files.readString(QueueBatches.COMMITTED);
         String deliveryId = DeferredDelivery.fromJson(LeadCaptureEvents.JSON.readTree(committed).path("Records").get(0)
                 .path("body").asText()).deliveryId();
-        identities.forget(IdentityLedger.email(TestPseudonyms.LOCAL, "grace.hopper@example.com")); // other tests of this app use her too
+        LedgerSeeds.forgotten(identities, IdentityLedger.email(TestPseudonyms.LOCAL, "grace.hopper@example.com")); // other tests of this app use her too
 
         JsonNode response = LeadCaptureEvents.postRaw(committed);
 

@@ -1,5 +1,6 @@
 package dev.contactfunctions.leadcapture;
 
+import dev.contactfunctions.testsupport.LedgerSeeds;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -48,8 +49,8 @@ class LeadCaptureHandlerTest extends LeadCaptureOverWireMock {
 
     @BeforeEach
     void workspace() {
-        identities.forget(IdentityLedger.email(TestPseudonyms.LOCAL, "ada.lovelace@example.com"));
-        identities.forget(IdentityLedger.email(TestPseudonyms.LOCAL, "grace.hopper@example.com"));
+        LedgerSeeds.forgotten(identities, IdentityLedger.email(TestPseudonyms.LOCAL, "ada.lovelace@example.com"));
+        LedgerSeeds.forgotten(identities, IdentityLedger.email(TestPseudonyms.LOCAL, "grace.hopper@example.com"));
         IntercomStubs.stubWorkspace(wireMock);
     }
 
@@ -253,7 +254,7 @@ class LeadCaptureHandlerTest extends LeadCaptureOverWireMock {
 
     @Test
     void rememberedContactThatIsGoneIsForgottenAndSearchDecides() {
-        identities.remember(IdentityLedger.email(TestPseudonyms.LOCAL, "ada.lovelace@example.com"), "deadbeef01");
+        LedgerSeeds.remembered(identities, IdentityLedger.email(TestPseudonyms.LOCAL, "ada.lovelace@example.com"), "deadbeef01");
         wireMock.stubFor(get(urlPathEqualTo("/contacts/deadbeef01"))
                 .willReturn(error(404, "not_found", "User Not Found")));
         ObjectNode user = contact("05e7cc", "user", "ada.lovelace@example.com", 1772000000);

@@ -60,7 +60,7 @@ public final class LeadCaptureInstances {
         CustomAttributeCatalog attributes = new CustomAttributeCatalog(intercom, config);
         TagCatalog tags = new TagCatalog(intercom);
         IdentityClaims claims = new IdentityClaims(ledger, ledgerConfig, clock);
-        LeadCaptureService service = new LeadCaptureService(intercom, attributes, tags, ledger, claims, budget,
+        LeadCaptureService service = new LeadCaptureService(intercom, attributes, tags, claims, budget,
                 ledgerConfig, clock, pseudonyms);
         LeadCaptureDeliveries deliveries = new LeadCaptureDeliveries(service,
                 new DeliveryLifecycle(ledger, queue, ledgerConfig, clock), pseudonyms);

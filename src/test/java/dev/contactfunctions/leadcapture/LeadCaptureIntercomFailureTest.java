@@ -1,5 +1,6 @@
 package dev.contactfunctions.leadcapture;
 
+import dev.contactfunctions.testsupport.LedgerSeeds;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -334,7 +335,7 @@ class LeadCaptureIntercomFailureTest extends LeadCaptureOverWireMock {
                 wireMock.stubFor(post(urlPathEqualTo("/contacts/" + ARCHIVED + "/tags")).willReturn(ok(tag("301", "x"))));
             }
             case REMEMBERED -> {
-                identities.remember(IdentityLedger.email(TestPseudonyms.LOCAL, email), REMEMBERED);
+                LedgerSeeds.remembered(identities, IdentityLedger.email(TestPseudonyms.LOCAL, email), REMEMBERED);
                 wireMock.stubFor(get(urlPathEqualTo("/contacts/" + REMEMBERED))
                         .willReturn(ok(contact(REMEMBERED, "lead", email, 1773000000))));
                 wireMock.stubFor(put(urlPathEqualTo("/contacts/" + REMEMBERED))

@@ -31,8 +31,9 @@ class DeliveryAttemptsTest {
             JsonNodeFactory.instance.objectNode(), IdentityLedger.email(TestPseudonyms.LOCAL, "ada@example.com"),
             "lead-capture:" + UUID.randomUUID(), clock.instant());
 
-    private Disposition resume(RuntimeException failure) {
-        return lifecycle.resume(delivery, delivery.deliveryId(), null, () -> {
+    /** The consumer's receive number {@code attempt} of the delivery. */
+    private Disposition resume(int attempt, RuntimeException failure) {
+        return lifecycle.resume(delivery.withAttempt(attempt), delivery.deliveryId(), null, () -> {
             throw failure;
         }, DeliveryLifecycle.TRANSIENT);
     }
@@ -42,20 +43,20 @@ class DeliveryAttemptsTest {
         RuntimeException outage = new IntercomException.Unavailable(IntercomException.Unavailable.Reason.TIMEOUT,
                 "Intercom could not be reached", null);
 
-        assertThat(resume(outage)).isEqualTo(Disposition.retry(1));
-        assertThat(resume(outage)).isEqualTo(Disposition.retry(2));
-        assertThat(lifecycle.resume(delivery, delivery.deliveryId(), null, () -> Map.of("contact_id", "c1"),
-                DeliveryLifecycle.TRANSIENT)).isEqualTo(Disposition.DONE);
-        assertThat(ledger.countAttempt(delivery.deliveryId())).isEqualTo(4);
+        assertThat(resume(2, outage)).isEqualTo(Disposition.retry(1));
+        assertThat(resume(3, outage)).isEqualTo(Disposition.retry(2));
+        assertThat(lifecycle.resume(delivery.withAttempt(4), delivery.deliveryId(), null,
+                () -> Map.of("contact_id", "c1"), DeliveryLifecycle.TRANSIENT)).isEqualTo(Disposition.DONE);
+        assertThat(ledger.countAttempt(delivery.deliveryId(), "5")).isEqualTo(4);
     }
 
     @Test
     void waitingForABusyIdentityIsNoAttemptAndComesBackWhenTheIdentityCanBeFree() {
         RuntimeException busy = new IdentityBusyException(delivery.identity(), clock.instant().plusSeconds(90));
 
-        assertThat(resume(busy)).isEqualTo(Disposition.notAttempted(Duration.ofSeconds(90)));
-        assertThat(resume(new IdentityBusyException(delivery.identity())))
+        assertThat(resume(2, busy)).isEqualTo(Disposition.notAttempted(Duration.ofSeconds(90)));
+        assertThat(resume(3, new IdentityBusyException(delivery.identity())))
                 .isEqualTo(Disposition.notAttempted(Duration.ZERO));
-        assertThat(ledger.countAttempt(delivery.deliveryId())).as("the first real attempt").isEqualTo(1);
+        assertThat(ledger.countAttempt(delivery.deliveryId(), "4")).as("the first real attempt").isEqualTo(1);
     }
 }

@@ -7,13 +7,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The ledger contract against dynalite, a real DynamoDB-compatible server (started by .ci/run, or here). */
@@ -49,10 +59,42 @@ class DynamoDbLedgerTest extends LedgerContractTest {
         return ledgers;
     }
 
+    /**
+     * DynamoDB carries out the count, but its answer is lost (a 500 in its place): the SDK sends the same update again.
+     * The attempt is counted once.
+     */
+    @Test
+    void anAttemptWhoseAnswerIsLostAndThatTheSdkRepeatsCountsOnce() {
+        AtomicInteger lostAnswers = new AtomicInteger(1);
+        ExecutionInterceptor losesTheFirstAnswer = new ExecutionInterceptor() {
+            @Override
+            public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context,
+                    ExecutionAttributes attributes) {
+                boolean countsAttempts = context.request() instanceof UpdateItemRequest update
+                        && update.key().get("pk").s().startsWith("attempts#");
+                return countsAttempts && lostAnswers.getAndDecrement() > 0
+                        ? context.httpResponse().toBuilder().statusCode(500).build()
+                        : context.httpResponse();
+            }
+        };
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(dynalite.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(losesTheFirstAnswer)).build()) {
+            DynamoDbLedger losing = new DynamoDbLedger(dynamo, table, clock, InMemoryLedger.TTL);
+
+            assertThat(losing.countAttempt(deliveryId, "2")).isEqualTo(1);
+            assertThat(lostAnswers.get()).as("one answer was lost and the SDK repeated the update").isNegative();
+            assertThat(ledger.countAttempt(deliveryId, "3")).as("the next receive's attempt").isEqualTo(2);
+        }
+    }
+
     @Test
     void recordsCarryTheKeyStateContactAndTtlAttributesTheTemplateDeclares() {
         ledger.claim(identity, "delivery-a", HOLD);
-        ledger.remember(identity, "contact-1");
+        ledger.remember(identity, "delivery-a", "contact-1");
+        ledger.release(identity, "delivery-a");
 
         try (DynamoDbClient dynamo = dynalite.client()) {
             Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)

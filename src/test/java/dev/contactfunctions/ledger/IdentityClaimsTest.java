@@ -1,5 +1,7 @@
 package dev.contactfunctions.ledger;
 
+import dev.contactfunctions.testsupport.LedgerSeeds;
+
 import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.sandbox.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,27 +47,28 @@ class IdentityClaimsTest {
     }
 
     @Test
-    void aKnownContactIsAnsweredWithoutWaiting() {
-        ledger.remember(PERSON, "contact-1");
+    void aKnownContactNobodyHoldsIsWonWithoutWaiting() {
+        LedgerSeeds.remembered(ledger, PERSON, "contact-1");
 
         Claim claim = claims(Duration.ofSeconds(5), () -> { }).claim(PERSON, "delivery-2", Duration.ofSeconds(20));
 
-        assertThat(claim).isEqualTo(Claim.heldWith("contact-1"));
+        assertThat(claim).isEqualTo(Claim.wonWith("contact-1"));
         assertThat(sleeps).isEmpty();
     }
 
     @Test
-    void aLoserWaitsForTheHoldersContactAndUsesIt() {
+    void aLoserWaitsForTheHolderAndWinsItsContact() {
         ledger.claim(PERSON, "delivery-1", HOLD);
         int[] polls = {0};
 
         Claim claim = claims(Duration.ofSeconds(5), () -> {
             if (++polls[0] == 3) {
-                ledger.remember(PERSON, "contact-1");
+                ledger.remember(PERSON, "delivery-1", "contact-1");
+                ledger.release(PERSON, "delivery-1");
             }
         }).claim(PERSON, "delivery-2", Duration.ofSeconds(20));
 
-        assertThat(claim).isEqualTo(Claim.heldWith("contact-1"));
+        assertThat(claim).isEqualTo(Claim.wonWith("contact-1"));
         assertThat(sleeps).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200));
     }
 
@@ -80,12 +83,12 @@ class IdentityClaimsTest {
     }
 
     @Test
-    void aLoserGivesUpStillPendingOnceTheConfiguredWaitIsOver() {
+    void aLoserGivesUpStillHeldOnceTheConfiguredWaitIsOver() {
         ledger.claim(PERSON, "delivery-1", HOLD);
 
         Claim claim = claims(Duration.ofSeconds(5), () -> { }).claim(PERSON, "delivery-2", Duration.ofSeconds(20));
 
-        assertThat(claim).isEqualTo(Claim.pending());
+        assertThat(claim).isEqualTo(Claim.held());
         assertThat(sleeps.stream().reduce(Duration.ZERO, Duration::plus)).isLessThanOrEqualTo(Duration.ofSeconds(5));
         assertThat(sleeps).allSatisfy(sleep -> assertThat(sleep).isLessThanOrEqualTo(IdentityClaims.LONGEST_POLL));
     }
@@ -96,7 +99,7 @@ class IdentityClaimsTest {
 
         Claim claim = claims(Duration.ofSeconds(5), () -> { }).claim(PERSON, "delivery-2", Duration.ofMillis(400));
 
-        assertThat(claim).isEqualTo(Claim.pending());
+        assertThat(claim).isEqualTo(Claim.held());
         assertThat(sleeps.stream().reduce(Duration.ZERO, Duration::plus)).isLessThanOrEqualTo(Duration.ofMillis(400));
     }
 
@@ -106,7 +109,7 @@ class IdentityClaimsTest {
 
         Claim claim = claims(Duration.ofSeconds(5), () -> { }).claim(PERSON, "delivery-2", Duration.ZERO);
 
-        assertThat(claim).isEqualTo(Claim.pending());
+        assertThat(claim).isEqualTo(Claim.held());
         assertThat(sleeps).isEmpty();
     }
 }

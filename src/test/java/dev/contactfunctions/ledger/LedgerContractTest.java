@@ -63,13 +63,27 @@ abstract class LedgerContractTest {
 
     @Test
     void realAttemptsAreCountedAcrossInstancesAndSurviveTheDeliverysStateChanges() {
-        assertThat(ledger.countAttempt(deliveryId)).isEqualTo(1);
+        assertThat(ledger.countAttempt(deliveryId, "2")).isEqualTo(1);
         ledger.resumeDelivery(deliveryId, HOLD);
         ledger.deferDelivery(deliveryId, "{\"status\":\"queued\"}");
-        assertThat(instances.get(1).countAttempt(deliveryId)).isEqualTo(2);
-        instances.get(2).uncountAttempt(deliveryId);
-        assertThat(instances.get(3).countAttempt(deliveryId)).isEqualTo(2);
-        assertThat(ledger.countAttempt("another-" + deliveryId)).isEqualTo(1);
+        assertThat(instances.get(1).countAttempt(deliveryId, "3")).isEqualTo(2);
+        instances.get(2).uncountAttempt(deliveryId, "3");
+        assertThat(instances.get(3).countAttempt(deliveryId, "4")).isEqualTo(2);
+        assertThat(ledger.countAttempt("another-" + deliveryId, "2")).isEqualTo(1);
+    }
+
+    /** A count (or a take-back) repeated after its answer was lost, as the SDK repeats a request, counts once. */
+    @Test
+    void anAttemptCountedOrTakenBackTwiceForOneReceiveCountsOnce() {
+        assertThat(ledger.countAttempt(deliveryId, "2")).isEqualTo(1);
+        assertThat(instances.get(1).countAttempt(deliveryId, "2")).isEqualTo(1);
+        assertThat(ledger.countAttempt(deliveryId, "3")).isEqualTo(2);
+
+        instances.get(2).uncountAttempt(deliveryId, "3");
+        instances.get(2).uncountAttempt(deliveryId, "3");
+        instances.get(2).uncountAttempt(deliveryId, "2");
+        assertThat(ledger.countAttempt(deliveryId, "4")).isEqualTo(2);
+        assertThat(ledger.countAttempt(deliveryId, "5")).isEqualTo(3);
     }
 
     @Test
@@ -78,26 +92,63 @@ abstract class LedgerContractTest {
                 .claim(identity, "delivery-" + i, HOLD));
 
         assertThat(claims).filteredOn(Claim.Won.class::isInstance).hasSize(1);
-        assertThat(claims).filteredOn(Claim.Held.class::isInstance).hasSize(49)
-                .allSatisfy(claim -> assertThat(((Claim.Held) claim).pending()).isTrue());
+        assertThat(claims).filteredOn(Claim.Held.class::isInstance).hasSize(49);
     }
 
     @Test
     void theWinnersContactIsWhatEveryLaterClaimAndLookupSees() {
         assertThat(ledger.claim(identity, "first", HOLD)).isEqualTo(Claim.won());
-        ledger.remember(identity, "contact-1");
+        assertThat(ledger.remember(identity, "first", "contact-1")).isTrue();
+        ledger.release(identity, "first");
 
         for (Ledger instance : instances) {
-            assertThat(instance.claim(identity, "later", HOLD)).isEqualTo(Claim.heldWith("contact-1"));
             assertThat(instance.contactFor(identity)).contains("contact-1");
+            assertThat(instance.claim(identity, "later", HOLD)).isEqualTo(Claim.wonWith("contact-1"));
+            instance.release(identity, "later");
         }
+    }
+
+    @Test
+    void aRememberedContactIsHeldByOneDeliveryAtATimeUntilItIsReleased() {
+        remembered("contact-1");
+
+        assertThat(ledger.claim(identity, "form-1", HOLD)).isEqualTo(Claim.wonWith("contact-1"));
+        assertThat(instances.get(1).claim(identity, "identify", HOLD)).isEqualTo(Claim.held());
+        assertThat(instances.get(2).claim(identity, "form-1", HOLD)).isEqualTo(Claim.wonWith("contact-1"));
+        assertThat(instances.get(1).contactFor(identity)).contains("contact-1");
+
+        ledger.release(identity, "form-1");
+        assertThat(instances.get(1).claim(identity, "identify", HOLD)).isEqualTo(Claim.wonWith("contact-1"));
+    }
+
+    @Test
+    void aHolderOfARememberedContactThatDiedIsTakenOverOnceItsHoldRunsOut() {
+        remembered("contact-1");
+        ledger.claim(identity, "killed", HOLD);
+
+        clock.advance(HOLD.minusSeconds(1));
+        assertThat(instances.get(1).claim(identity, "impatient", HOLD)).isEqualTo(Claim.held());
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(instances.get(1).claim(identity, "next", HOLD)).isEqualTo(Claim.wonWith("contact-1"));
+        assertThat(ledger.remember(identity, "killed", "contact-2")).isFalse();
+        assertThat(ledger.contactFor(identity)).contains("contact-1");
+    }
+
+    @Test
+    void concurrentClaimsOfARememberedContactLeaveOneHolder() throws Exception {
+        remembered("contact-1");
+
+        List<Claim> claims = concurrently(20, i -> instances.get(i % instances.size())
+                .claim(identity, "form-" + i, HOLD));
+
+        assertThat(claims).filteredOn(Claim.Won.class::isInstance).containsExactly(Claim.wonWith("contact-1"));
     }
 
     @Test
     void aPendingClaimShowsNoContactYet() {
         ledger.claim(identity, "first", HOLD);
 
-        assertThat(instances.get(1).claim(identity, "second", HOLD)).isEqualTo(Claim.pending());
+        assertThat(instances.get(1).claim(identity, "second", HOLD)).isEqualTo(Claim.held());
         assertThat(instances.get(1).contactFor(identity)).isEmpty();
     }
 
@@ -106,7 +157,7 @@ abstract class LedgerContractTest {
         ledger.claim(identity, "delivery-a", HOLD);
 
         assertThat(instances.get(1).claim(identity, "delivery-a", HOLD)).isEqualTo(Claim.won());
-        assertThat(instances.get(2).claim(identity, "delivery-b", HOLD)).isEqualTo(Claim.pending());
+        assertThat(instances.get(2).claim(identity, "delivery-b", HOLD)).isEqualTo(Claim.held());
     }
 
     @Test
@@ -114,11 +165,11 @@ abstract class LedgerContractTest {
         ledger.claim(identity, "crashed", HOLD);
 
         clock.advance(HOLD.minusSeconds(1));
-        assertThat(instances.get(1).claim(identity, "impatient", HOLD)).isEqualTo(Claim.pending());
+        assertThat(instances.get(1).claim(identity, "impatient", HOLD)).isEqualTo(Claim.held());
 
         clock.advance(Duration.ofSeconds(3));
         assertThat(instances.get(1).claim(identity, "next", HOLD)).isEqualTo(Claim.won());
-        assertThat(instances.get(2).claim(identity, "crashed", HOLD)).isEqualTo(Claim.pending());
+        assertThat(instances.get(2).claim(identity, "crashed", HOLD)).isEqualTo(Claim.held());
     }
 
     @Test
@@ -137,7 +188,7 @@ abstract class LedgerContractTest {
         ledger.claim(identity, "deferred", HOLD);
 
         instances.get(1).release(identity, "someone-else");
-        assertThat(instances.get(1).claim(identity, "next", HOLD)).isEqualTo(Claim.pending());
+        assertThat(instances.get(1).claim(identity, "next", HOLD)).isEqualTo(Claim.held());
 
         instances.get(1).release(identity, "deferred");
         assertThat(instances.get(2).claim(identity, "next", HOLD)).isEqualTo(Claim.won());
@@ -146,7 +197,7 @@ abstract class LedgerContractTest {
     @Test
     void releaseDoesNotDropARememberedContact() {
         ledger.claim(identity, "first", HOLD);
-        ledger.remember(identity, "contact-1");
+        ledger.remember(identity, "first", "contact-1");
 
         ledger.release(identity, "first");
 
@@ -155,7 +206,7 @@ abstract class LedgerContractTest {
 
     @Test
     void aRememberedContactLastsForTheTtlThenTheIdentityIsFreeAgain() {
-        ledger.remember(identity, "contact-1");
+        remembered("contact-1");
 
         clock.advance(InMemoryLedger.TTL.minusMinutes(1));
         assertThat(instances.get(1).contactFor(identity)).contains("contact-1");
@@ -166,28 +217,109 @@ abstract class LedgerContractTest {
     }
 
     @Test
-    void forgetDropsTheContact() {
-        ledger.remember(identity, "contact-1");
+    void onlyTheHolderForgetsAContact() {
+        remembered("contact-1");
+        ledger.claim(identity, "holder", HOLD);
 
-        instances.get(1).forget(identity);
+        instances.get(1).forget(identity, "someone-else");
+        assertThat(ledger.contactFor(identity)).contains("contact-1");
 
+        instances.get(1).forget(identity, "holder");
         assertThat(ledger.contactFor(identity)).isEmpty();
         assertThat(ledger.claim(identity, "next", HOLD)).isEqualTo(Claim.won());
     }
 
     @Test
-    void forgetOfAContactDropsTheIdentityOnlyWhileItStillNamesThatContact() {
-        ledger.remember(identity, "contact-1");
-        instances.get(1).forget(identity, "contact-1");
-        assertThat(ledger.claim(identity, "second", HOLD)).isEqualTo(Claim.won());
+    void nothingIsRememberedWithoutTheClaim() {
+        assertThat(ledger.remember(identity, "nobody", "contact-1")).isFalse();
+        assertThat(ledger.contactFor(identity)).isEmpty();
 
-        // a slower delivery that also found contact-1 gone must not drop the claim taken since
-        instances.get(2).forget(identity, "contact-1");
-        assertThat(ledger.claim(identity, "third", HOLD)).isEqualTo(Claim.pending());
+        ledger.claim(identity, "holder", HOLD);
+        assertThat(instances.get(1).remember(identity, "other", "contact-2")).isFalse();
+        assertThat(ledger.remember(identity, "holder", "contact-1")).isTrue();
+        assertThat(instances.get(1).remember(identity, "other", "contact-2")).isFalse();
+        assertThat(ledger.contactFor(identity)).contains("contact-1");
+    }
 
-        ledger.remember(identity, "contact-2");
-        instances.get(3).forget(identity, "contact-1");
-        assertThat(ledger.contactFor(identity)).contains("contact-2");
+    /**
+     * A delivery that merged a lead, or found the remembered contact gone, while another had just claimed the identity
+     * again and written a create ahead, writes nothing over it: remember and forget need the writer's claim.
+     */
+    @Test
+    void aWriterWithoutTheClaimCannotEraseTheCreateIntentOfTheDeliveryThatReclaimedTheIdentity() {
+        remembered("lead-1");
+        ledger.claim(identity, "form", HOLD);
+        Instant since = clock.instant();
+        assertThat(ledger.intendCreate(identity, "form", since, HOLD)).isTrue();
+
+        instances.get(1).remember(identity, "identify", "user-1");
+        instances.get(1).forget(identity, "identify");
+        instances.get(1).release(identity, "identify");
+        assertThat(instances.get(1).intendMerge(identity, "identify", "lead-1", "user-1", HOLD)).isFalse();
+
+        ledger.release(identity, "form");
+        assertThat(instances.get(2).claim(identity, "next", HOLD)).isEqualTo(Claim.wonUnsettled(since));
+    }
+
+    // ---- merge intents: a merge whose outcome is unknown leaves the identity naming the user
+
+    @Test
+    void aMergeWrittenAheadNamesTheUserAndTheLeadForWhoeverClaimsNext() {
+        remembered("lead-1");
+        ledger.claim(identity, "identify", HOLD);
+
+        assertThat(ledger.intendMerge(identity, "identify", "lead-1", "user-1", HOLD)).isTrue();
+        assertThat(instances.get(1).claim(identity, "form", HOLD)).isEqualTo(Claim.held());
+        assertThat(instances.get(1).contactFor(identity)).contains("user-1");
+        ledger.release(identity, "identify"); // the merge's answer was lost
+
+        assertThat(instances.get(1).claim(identity, "form", HOLD)).isEqualTo(Claim.wonMerging("user-1", "lead-1"));
+        instances.get(1).release(identity, "form");
+        assertThat(instances.get(2).claim(identity, "identify-again", HOLD))
+                .isEqualTo(Claim.wonMerging("user-1", "lead-1"));
+        assertThat(instances.get(2).remember(identity, "identify-again", "user-1")).isTrue();
+        instances.get(2).release(identity, "identify-again");
+        assertThat(instances.get(3).claim(identity, "later", HOLD)).isEqualTo(Claim.wonWith("user-1"));
+    }
+
+    @Test
+    void aHolderThatDiedMidMergeLeavesTheUserAndTheLeadOnceItsHoldRunsOut() {
+        ledger.claim(identity, "killed", HOLD);
+        assertThat(ledger.intendMerge(identity, "killed", "lead-1", "user-1", HOLD)).isTrue();
+
+        clock.advance(HOLD.minusSeconds(1));
+        assertThat(instances.get(1).claim(identity, "form", HOLD)).isEqualTo(Claim.held());
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(instances.get(1).claim(identity, "form", HOLD)).isEqualTo(Claim.wonMerging("user-1", "lead-1"));
+    }
+
+    @Test
+    void onlyTheHolderOfALiveClaimCanWriteAMergeAhead() {
+        assertThat(ledger.intendMerge(identity, "nobody", "lead-1", "user-1", HOLD)).isFalse();
+        ledger.claim(identity, "slow", HOLD);
+        clock.advance(PAST_HOLD);
+        instances.get(1).claim(identity, "next", HOLD);
+
+        assertThat(ledger.intendMerge(identity, "slow", "lead-1", "user-1", HOLD)).isFalse();
+        assertThat(ledger.contactFor(identity)).isEmpty();
+    }
+
+    @Test
+    void aMergeWrittenAheadByTheHolderOfAnUnsettledCreateReplacesTheIntent() {
+        intendCreate("settled-by-search");
+
+        assertThat(ledger.intendMerge(identity, "settled-by-search", "lead-1", "user-1", HOLD)).isTrue();
+        ledger.release(identity, "settled-by-search");
+
+        assertThat(instances.get(1).claim(identity, "next", HOLD)).isEqualTo(Claim.wonMerging("user-1", "lead-1"));
+    }
+
+    /** Remembered by a delivery that has finished: nobody holds the identity. */
+    private void remembered(String contactId) {
+        String seeder = "seed-" + UUID.randomUUID();
+        assertThat(ledger.claim(identity, seeder, HOLD)).isInstanceOf(Claim.Won.class);
+        assertThat(ledger.remember(identity, seeder, contactId)).isTrue();
+        ledger.release(identity, seeder);
     }
 
     // ---- create intents: a create whose outcome is unknown keeps the identity unsettled
@@ -208,7 +340,20 @@ abstract class LedgerContractTest {
 
         assertThat(instances.get(1).contactFor(identity)).isEmpty();
         assertThat(instances.get(1).claim(identity, "retry", HOLD)).isEqualTo(Claim.wonUnsettled(since));
-        assertThat(instances.get(2).claim(identity, "other", HOLD)).isEqualTo(Claim.pending());
+        assertThat(instances.get(2).claim(identity, "other", HOLD)).isEqualTo(Claim.held());
+    }
+
+    @Test
+    void aCreateWrittenAheadOverARememberedContactThatIsGoneDropsThatContact() {
+        remembered("merged-away");
+        ledger.claim(identity, "form", HOLD);
+        Instant since = clock.instant();
+
+        assertThat(ledger.intendCreate(identity, "form", since, HOLD)).isTrue();
+        ledger.release(identity, "form");
+
+        assertThat(ledger.contactFor(identity)).isEmpty();
+        assertThat(instances.get(1).claim(identity, "retry", HOLD)).isEqualTo(Claim.wonUnsettled(since));
     }
 
     @Test
@@ -216,7 +361,7 @@ abstract class LedgerContractTest {
         Instant since = intendCreate("killed");
 
         clock.advance(HOLD.minusSeconds(1));
-        assertThat(instances.get(1).claim(identity, "impatient", HOLD)).isEqualTo(Claim.pending());
+        assertThat(instances.get(1).claim(identity, "impatient", HOLD)).isEqualTo(Claim.held());
 
         clock.advance(Duration.ofMinutes(30));
         assertThat(instances.get(1).claim(identity, "retry", HOLD)).isEqualTo(Claim.wonUnsettled(since));
@@ -241,8 +386,9 @@ abstract class LedgerContractTest {
         clock.advance(PAST_HOLD);
         assertThat(instances.get(3).claim(identity, "settles", HOLD)).isEqualTo(Claim.wonUnsettled(since));
 
-        instances.get(3).remember(identity, "contact-1");
-        assertThat(ledger.claim(identity, "later", HOLD)).isEqualTo(Claim.heldWith("contact-1"));
+        assertThat(instances.get(3).remember(identity, "settles", "contact-1")).isTrue();
+        instances.get(3).release(identity, "settles");
+        assertThat(ledger.claim(identity, "later", HOLD)).isEqualTo(Claim.wonWith("contact-1"));
     }
 
     @Test
@@ -263,10 +409,10 @@ abstract class LedgerContractTest {
     void anAbandonedCreateLeavesNothingBehind() {
         intendCreate("refused");
 
-        instances.get(1).abandonCreate(identity, "someone-else");
-        assertThat(instances.get(1).claim(identity, "next", HOLD)).isEqualTo(Claim.pending());
+        instances.get(1).forget(identity, "someone-else");
+        assertThat(instances.get(1).claim(identity, "next", HOLD)).isEqualTo(Claim.held());
 
-        ledger.abandonCreate(identity, "refused");
+        ledger.forget(identity, "refused");
         assertThat(instances.get(1).claim(identity, "next", HOLD)).isEqualTo(Claim.won());
     }
 
@@ -280,7 +426,7 @@ abstract class LedgerContractTest {
         instances.get(1).claim(identity, "next", HOLD);
 
         assertThat(ledger.intendCreate(identity, "slow", clock.instant(), HOLD)).isFalse();
-        assertThat(instances.get(2).claim(identity, "other", HOLD)).isEqualTo(Claim.pending());
+        assertThat(instances.get(2).claim(identity, "other", HOLD)).isEqualTo(Claim.held());
     }
 
     @Test
@@ -297,11 +443,11 @@ abstract class LedgerContractTest {
 
     @Test
     void identitiesAndDeliveriesNeverCollideEvenWithTheSameKey() {
-        ledger.remember("same-key", "contact-1");
-        ledger.recordOutcome("same-key", "{\"status\":\"created\"}");
+        remembered("contact-1");
+        ledger.recordOutcome(identity, "{\"status\":\"created\"}");
 
-        assertThat(ledger.contactFor("same-key")).contains("contact-1");
-        assertThat(ledger.outcomeOf("same-key")).contains("{\"status\":\"created\"}");
+        assertThat(ledger.contactFor(identity)).contains("contact-1");
+        assertThat(ledger.outcomeOf(identity)).contains("{\"status\":\"created\"}");
     }
 
     @Test

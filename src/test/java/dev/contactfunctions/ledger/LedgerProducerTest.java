@@ -1,5 +1,6 @@
 package dev.contactfunctions.ledger;
 
+import dev.contactfunctions.testsupport.LedgerSeeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -35,7 +36,7 @@ class LedgerProducerTest {
             Ledger produced = new LedgerProducer().ledger(config, inMemory, clock);
             try (DynamoDbLedger other = new DynamoDbLedger(dynalite.client(), table, clock, config.ttl())) {
                 assertThat(produced).isInstanceOf(DynamoDbLedger.class);
-                produced.remember(IdentityLedger.externalId(TestPseudonyms.LOCAL, "user-1"), "contact-9");
+                LedgerSeeds.remembered(produced, IdentityLedger.externalId(TestPseudonyms.LOCAL, "user-1"), "contact-9");
 
                 assertThat(other.contactFor(IdentityLedger.externalId(TestPseudonyms.LOCAL, "user-1"))).contains("contact-9");
                 assertThat(inMemory.contactFor(IdentityLedger.externalId(TestPseudonyms.LOCAL, "user-1"))).isEmpty();

@@ -344,13 +344,13 @@ class IdentifyAmbiguityScenariosTest {
         }
 
         @Override
-        public int countAttempt(String deliveryId) {
-            return ledger.countAttempt(deliveryId);
+        public int countAttempt(String deliveryId, String receiveId) {
+            return ledger.countAttempt(deliveryId, receiveId);
         }
 
         @Override
-        public void uncountAttempt(String deliveryId) {
-            ledger.uncountAttempt(deliveryId);
+        public void uncountAttempt(String deliveryId, String receiveId) {
+            ledger.uncountAttempt(deliveryId, receiveId);
         }
 
         @Override
@@ -370,11 +370,12 @@ class IdentifyAmbiguityScenariosTest {
         }
 
         @Override
-        public void remember(String identity, String contactId) {
+        public boolean remember(String identity, String owner, String contactId) {
             boolean user = identity.startsWith("external_id:");
             dieIf(user ? KillPoint.USER_CREATED : KillPoint.LEADS_MERGED);
-            ledger.remember(identity, contactId);
+            boolean remembered = ledger.remember(identity, owner, contactId);
             dieIf(user ? KillPoint.USER_REMEMBERED : null);
+            return remembered;
         }
 
         @Override
@@ -389,13 +390,13 @@ class IdentifyAmbiguityScenariosTest {
         }
 
         @Override
-        public void forget(String identity) {
-            ledger.forget(identity);
+        public void forget(String identity, String owner) {
+            ledger.forget(identity, owner);
         }
 
         @Override
-        public void forget(String identity, String contactId) {
-            ledger.forget(identity, contactId);
+        public boolean intendMerge(String identity, String owner, String leadId, String userId, Duration hold) {
+            return ledger.intendMerge(identity, owner, leadId, userId, hold);
         }
 
         @Override
@@ -428,10 +429,6 @@ class IdentifyAmbiguityScenariosTest {
             return ledger.intendCreate(identity, owner, since, hold);
         }
 
-        @Override
-        public void abandonCreate(String identity, String owner) {
-            ledger.abandonCreate(identity, owner);
-        }
     }
 
     // ---------------------------------------------------------------- helpers
