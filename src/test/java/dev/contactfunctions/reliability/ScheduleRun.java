@@ -102,6 +102,8 @@ final class ScheduleRun {
         final IdentifyMergeInstances.Instance audit;
         final List<String> ledgerArguments = new CopyOnWriteArrayList<>();
         final List<String> logLines = new CopyOnWriteArrayList<>();
+        /** The deliveries' ledger keys in the order the functions recorded them done. */
+        final List<String> completions = new CopyOnWriteArrayList<>();
         private final Handler logs = new Handler() {
             @Override
             public void publish(LogRecord record) {
@@ -128,6 +130,9 @@ final class ScheduleRun {
             this.fleet = fleet;
             LedgerConfig settings = new ScheduleLedgerSettings(fleet.ledgerConfig());
             Invocation.LedgerWrites writes = (operation, args) -> {
+                if ("recordOutcome".equals(operation) && args != null && args.length > 0) {
+                    completions.add(String.valueOf(args[0]));
+                }
                 if (args != null) {
                     Arrays.stream(args).filter(Objects::nonNull).map(String::valueOf).forEach(ledgerArguments::add);
                 }
@@ -308,6 +313,7 @@ final class ScheduleRun {
     private int acceptedCount;
     private int logStart;
     private int ledgerStart;
+    private int completionStart;
 
     private ScheduleRun(World world, Schedule schedule, String runId) {
         this.world = world;
@@ -344,6 +350,7 @@ final class ScheduleRun {
         world.identifyQueue.use(identifyQueue);
         logStart = world.logLines.size();
         ledgerStart = world.ledgerArguments.size();
+        completionStart = world.completions.size();
         if (schedule.existingUser()) {
             Person person = people.get(0);
             sandbox.addContact(SeedContact.user(person.externalId(), person.firstEmail()).name("Existing User"));
@@ -663,18 +670,22 @@ final class ScheduleRun {
         if (!acceptedIdentifies.isEmpty() && !"enterprise".equals(contact.customAttributes().get("plan"))) {
             violations.add(who + ": the identify's plan is missing from their contact");
         }
-        List<Delivery> forms = own.stream().filter(d -> d.kind == Kind.FORM && d.accepted())
-                .sorted(java.util.Comparator.comparingInt(d -> d.acceptedAs)).toList();
+        // the accepted forms in the order the functions completed them: a delivery answered 200 at once, one answered
+        // 202 when the queue's consumer did it (a dead-lettered one has no values to check)
+        List<String> completed = world.completions.subList(completionStart, world.completions.size());
+        List<Delivery> forms = own.stream().filter(d -> d.kind == Kind.FORM && d.accepted()
+                && completed.contains(d.ledgerKey))
+                .sorted(java.util.Comparator.comparingInt(d -> completed.indexOf(d.ledgerKey))).toList();
         if (!forms.isEmpty() && forms.stream().allMatch(d -> d.email.equals(email))) {
             Object last = contact.customAttributes().get("utm_source");
             Object first = contact.customAttributes().get("first_utm_source");
             if (!forms.get(forms.size() - 1).utm.equals(last)) {
-                violations.add(who + ": utm_source is " + last + ", not the last accepted form's "
-                        + forms.get(forms.size() - 1).utm + " (accepted in order " + forms.stream().map(d -> d.utm)
+                violations.add(who + ": utm_source is " + last + ", not the last completed form's "
+                        + forms.get(forms.size() - 1).utm + " (completed in order " + forms.stream().map(d -> d.utm)
                                 .toList() + ")");
             }
             if (!forms.get(0).utm.equals(first)) {
-                violations.add(who + ": first_utm_source is " + first + ", not the first accepted form's "
+                violations.add(who + ": first_utm_source is " + first + ", not the first completed form's "
                         + forms.get(0).utm);
             }
         }
