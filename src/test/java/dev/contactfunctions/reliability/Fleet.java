@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -160,28 +159,17 @@ final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Lead-capture instances for the random schedules: over {@code queue}, each with its own view of the ledger made
-     * by {@code view} from a fresh client, and these ledger settings.
+     * A lead-capture instance for the random schedules: over {@code queue} and {@code ledger} (one DynamoDB client
+     * serves the many instances a run of schedules starts), with these ledger settings.
      */
-    List<LeadCaptureInstances.Instance> leadInstances(int count, DeferralQueue queue, UnaryOperator<Ledger> view,
-            LedgerConfig settings) {
-        List<LeadCaptureInstances.Instance> instances = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            instances.add(LeadCaptureInstances.create(intercom, leadConfig, view.apply(ledger()), settings, queue,
-                    secrets, budget, clock));
-        }
-        return instances;
+    LeadCaptureInstances.Instance leadInstance(DeferralQueue queue, Ledger ledger, LedgerConfig settings) {
+        return LeadCaptureInstances.create(intercom, leadConfig, ledger, settings, queue, secrets, budget, clock);
     }
 
-    /** identify-merge instances for the random schedules, as {@link #leadInstances(int, DeferralQueue, UnaryOperator, LedgerConfig)}. */
-    List<IdentifyMergeInstances.Instance> identifyInstances(int count, DeferralQueue queue, UnaryOperator<Ledger> view,
-            LedgerConfig settings) {
-        List<IdentifyMergeInstances.Instance> instances = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            instances.add(IdentifyMergeInstances.create(intercom, identifyConfig, view.apply(ledger()), settings,
-                    queue, secrets, budget, clock));
-        }
-        return instances;
+    /** An identify-merge instance for the random schedules, as {@link #leadInstance}. */
+    IdentifyMergeInstances.Instance identifyInstance(DeferralQueue queue, Ledger ledger, LedgerConfig settings) {
+        return IdentifyMergeInstances.create(intercom, identifyConfig, ledger, settings, queue, secrets, budget,
+                clock);
     }
 
     IntercomClient intercom() {

@@ -77,8 +77,13 @@ final class RandomSchedules {
         long accepted = 0;
         int violations = 0;
         Shrinkable<Schedule> firstFailing = null;
+        // -Dschedules.only=<n>: generates as many as usual, replays only the n-th (0-based) of them
+        int only = Integer.getInteger("schedules.only", -1);
         for (int i = 0; i < runs; i++) {
             Shrinkable<Schedule> schedule = jqwik(() -> generator.next(random));
+            if (only >= 0 && i != only) {
+                continue;
+            }
             ScheduleRun.Verdict verdict = replay(world, value(schedule));
             deliveries += verdict.deliveries();
             accepted += verdict.accepted();
