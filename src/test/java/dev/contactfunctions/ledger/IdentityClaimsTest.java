@@ -93,6 +93,19 @@ class IdentityClaimsTest {
         assertThat(sleeps).allSatisfy(sleep -> assertThat(sleep).isLessThanOrEqualTo(IdentityClaims.LONGEST_POLL));
     }
 
+    /** A clock that does not move while the poller sleeps (a test's) still ends the wait: the sleeps count. */
+    @Test
+    void aLoserGivesUpAfterTheConfiguredWaitOfSleepsWhenTheClockStandsStill() {
+        ledger.claim(PERSON, "delivery-1", HOLD);
+        IdentityClaims standingStill = new IdentityClaims(ledger, HOLD, Duration.ofSeconds(5), clock, sleeps::add);
+
+        Claim claim = standingStill.claim(PERSON, "delivery-2", Duration.ofSeconds(20));
+
+        assertThat(claim).isEqualTo(Claim.held());
+        assertThat(sleeps.stream().reduce(Duration.ZERO, Duration::plus)).isLessThanOrEqualTo(Duration.ofSeconds(5))
+                .isGreaterThan(Duration.ofSeconds(3));
+    }
+
     @Test
     void theWaitNeverOutlastsTheInvocationsBudget() {
         ledger.claim(PERSON, "delivery-1", HOLD);

@@ -11,8 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 
 import jakarta.inject.Inject;
 
@@ -31,6 +31,7 @@ import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.leadcapture.LeadCaptureConfig;
 import dev.contactfunctions.leadcapture.LeadCaptureInstances;
+import dev.contactfunctions.ledger.Claim;
 import dev.contactfunctions.ledger.Dynalite;
 import dev.contactfunctions.ledger.DynamoDbLedger;
 import dev.contactfunctions.ledger.IdentityLedger;
@@ -180,28 +181,9 @@ class PersonAcrossFunctionsScenariosTest {
         String leadId = onlyContact().id();
         clock.advance(LAG.plusMinutes(1)); // search shows the lead as the first form left it
 
-        String emailIdentity = IdentityLedger.email(TestPseudonyms.LOCAL, email);
-        AtomicInteger formClaims = new AtomicInteger();
-        CountDownLatch formWaitsOrIsDone = new CountDownLatch(1);
-        Ledger formLedger = observed(ledger(), (method, args) -> {
-            if (method.equals("claim") && args[0].equals(emailIdentity) && formClaims.incrementAndGet() == 2) {
-                formWaitsOrIsDone.countDown(); // polling: another delivery holds the identity
-            }
-        });
-        CompletableFuture<WebhookAnswer> secondForm = new CompletableFuture<>();
-        Ledger identifyLedger = observed(ledger(), (method, args) -> {
-            if (method.equals("claim") && args[0].equals(emailIdentity) && !secondForm.isDone()
-                    && formClaims.get() == 0) {
-                CompletableFuture.runAsync(() -> secondForm.complete(HandlerCalls.webhook(leadInstance(formLedger)
-                        .handler(), formEvent("form-2", "linkedin", "may-launch"))))
-                        .whenComplete((done, failure) -> formWaitsOrIsDone.countDown());
-                await(formWaitsOrIsDone);
-            }
-        });
-
-        WebhookAnswer signUp = HandlerCalls.webhook(identifyInstance(identifyLedger).handler(),
-                IdentifyMergeInstances.identifyEvent(externalId, email, keys + "sign-up"));
-        WebhookAnswer form = secondForm.get(30, TimeUnit.SECONDS);
+        SignUpAndForm answers = signUpWithASecondForm("claim", false);
+        WebhookAnswer signUp = answers.signUp();
+        WebhookAnswer form = answers.form();
         drainBoth();
 
         assertThat(signUp.status()).isEqualTo(200);
@@ -243,7 +225,62 @@ class PersonAcrossFunctionsScenariosTest {
         assertThat(identifyOutcomeDone("sign-up")).as("identify's retry completed").isTrue();
     }
 
+    /**
+     * The merge lands but its answer is lost; the client's retry of the merge answers 404 (merged). Between that and
+     * identify naming the user for the email, a form arrives on another instance: the lead answers 404 there too, and
+     * search cannot show the user yet.
+     */
+    @Test
+    void aMergeWhoseAnswerIsLostAndAFormBeforeIdentifyNamesTheUserLandOnTheUser() throws Exception {
+        assertThat(form("form-1", "google", null).status()).isEqualTo(200);
+        String leadId = onlyContact().id();
+        sandbox.faults().next(1, Endpoint.MERGE_CONTACTS,
+                Fault.landsAnyway(Fault.stall(Duration.ofMillis(ReliabilityProfile.READ_TIMEOUT_MS * 4L))));
+
+        SignUpAndForm answers = signUpWithASecondForm("remember", true);
+        drainBoth();
+
+        assertThat(answers.signUp().status()).isEqualTo(200);
+        assertThat(answers.form().status()).isIn(200, 202);
+        String userId = answers.signUp().body().path("user_id").asText();
+        assertThat(sandbox.mergedInto(leadId)).contains(userId);
+        assertOneContact(userId, "form-2", "linkedin", "may-launch", "google");
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    private record SignUpAndForm(WebhookAnswer signUp, WebhookAnswer form) {
+    }
+
+    /**
+     * The person signs up through identify, on a ledger that lets a second form run on another lead-capture instance
+     * around identify's first {@code method} call on the person's email identity (before or after it), until that form
+     * is done or polls for the claim another delivery holds (it was told twice that the claim is held).
+     */
+    private SignUpAndForm signUpWithASecondForm(String method, boolean beforeTheCall) throws Exception {
+        String emailIdentity = IdentityLedger.email(TestPseudonyms.LOCAL, email);
+        AtomicInteger heldAnswers = new AtomicInteger();
+        AtomicBoolean started = new AtomicBoolean();
+        CountDownLatch formWaitsOrIsDone = new CountDownLatch(1);
+        Ledger formLedger = observed(ledger(), false, (name, args, result) -> {
+            if (name.equals("claim") && result instanceof Claim.Held && heldAnswers.incrementAndGet() == 2) {
+                formWaitsOrIsDone.countDown();
+            }
+        });
+        CompletableFuture<WebhookAnswer> secondForm = new CompletableFuture<>();
+        Ledger identifyLedger = observed(ledger(), beforeTheCall, (name, args, result) -> {
+            if (name.equals(method) && args[0].equals(emailIdentity) && started.compareAndSet(false, true)) {
+                CompletableFuture.runAsync(() -> secondForm.complete(HandlerCalls.webhook(leadInstance(formLedger)
+                        .handler(), formEvent("form-2", "linkedin", "may-launch"))))
+                        .whenComplete((done, failure) -> formWaitsOrIsDone.countDown());
+                await(formWaitsOrIsDone);
+            }
+        });
+
+        WebhookAnswer signUp = HandlerCalls.webhook(identifyInstance(identifyLedger).handler(),
+                IdentifyMergeInstances.identifyEvent(externalId, email, keys + "sign-up"));
+        return new SignUpAndForm(signUp, secondForm.get(30, TimeUnit.SECONDS));
+    }
 
     private WebhookAnswer identify(String delivery) {
         return HandlerCalls.webhook(identifyInstance(ledger()).handler(),
@@ -327,17 +364,29 @@ class PersonAcrossFunctionsScenariosTest {
                 .filter(json -> !json.contains("\"status\":\"queued\"")).isPresent();
     }
 
-    /** The ledger, telling {@code after} of every call it has answered (method name, arguments). */
-    private static Ledger observed(Ledger ledger, BiConsumer<String, Object[]> after) {
+    /** A ledger call: its method's name, its arguments and (after it) its result. */
+    @FunctionalInterface
+    private interface Call {
+        void seen(String method, Object[] args, Object result);
+    }
+
+    /** The ledger, telling {@code observer} of every call before it is made (no result yet) or after. */
+    private static Ledger observed(Ledger ledger, boolean before, Call observer) {
         return (Ledger) Proxy.newProxyInstance(Ledger.class.getClassLoader(), new Class<?>[] { Ledger.class },
                 (proxy, method, args) -> {
+                    Object[] arguments = args == null ? new Object[0] : args;
+                    if (before) {
+                        observer.seen(method.getName(), arguments, null);
+                    }
                     Object result;
                     try {
                         result = method.invoke(ledger, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
-                    after.accept(method.getName(), args == null ? new Object[0] : args);
+                    if (!before) {
+                        observer.seen(method.getName(), arguments, result);
+                    }
                     return result;
                 });
     }
