@@ -7,19 +7,23 @@ import dev.contactfunctions.ledger.Dynalite;
 
 /**
  * The real-protocol servers the scenarios run on: dynalite for the ledger, ElasticMQ for the queues. Where
- * {@code .ci/run} runs the suite it sets {@value #REQUIRED} and starts both servers: a scenario class then fails when
- * one is missing rather than falling back to an in-memory stand-in whose conditions are kinder than production's.
+ * {@code .ci/run} runs the suite it starts both servers and sets {@value #REQUIRED_VARIABLE} (or a run sets the system
+ * property {@value #REQUIRED}): a scenario class then fails when one is missing rather than falling back to an
+ * in-memory stand-in whose conditions are kinder than production's.
  */
 final class ScenarioServers {
 
-    /** The system property {@code .ci/run} sets: the servers are expected, a missing one fails the scenarios. */
+    /** The system property that says the servers are expected: a missing one fails the scenarios. */
     static final String REQUIRED = "reliability.servers-required";
+    /** The same as an environment variable, which {@code .ci/run} exports. */
+    static final String REQUIRED_VARIABLE = "RELIABILITY_SERVERS_REQUIRED";
 
     private ScenarioServers() {
     }
 
     static boolean required() {
-        return Boolean.parseBoolean(System.getProperty(REQUIRED, "false"));
+        return Boolean.parseBoolean(System.getProperty(REQUIRED, System.getenv().getOrDefault(REQUIRED_VARIABLE,
+                "false")));
     }
 
     /** dynalite, or a failure: for scenarios that have no in-memory fallback. */
