@@ -704,14 +704,18 @@ final class ScheduleRun {
         if (!forms.isEmpty() && forms.stream().allMatch(d -> d.email.equals(email))) {
             Object last = contact.customAttributes().get("utm_source");
             Object first = contact.customAttributes().get("first_utm_source");
-            if (!forms.get(forms.size() - 1).utm.equals(last)) {
+            // an invocation paused or killed after its write completes after others that wrote later: then each touch
+            // is one of the accepted forms', but which one is the write order, not the completion order
+            boolean interrupted = forms.stream().anyMatch(d -> d.interrupted);
+            if (!interrupted && !forms.get(forms.size() - 1).utm.equals(last)) {
                 violations.add(who + ": utm_source is " + last + ", not the last completed form's "
                         + forms.get(forms.size() - 1).utm + " (completed in order " + forms.stream().map(d -> d.utm)
                                 .toList() + ")");
             }
-            // an invocation paused or killed after its write completes after others that wrote later: then the first
-            // touch is one of the accepted forms', but which one is the write order, not the completion order
-            boolean interrupted = forms.stream().anyMatch(d -> d.interrupted);
+            if (interrupted && forms.stream().noneMatch(d -> d.utm.equals(last))) {
+                violations.add(who + ": utm_source is " + last + ", none of the accepted forms' "
+                        + forms.stream().map(d -> d.utm).toList());
+            }
             if (!interrupted && !forms.get(0).utm.equals(first)) {
                 violations.add(who + ": first_utm_source is " + first + ", not the first completed form's "
                         + forms.get(0).utm);
