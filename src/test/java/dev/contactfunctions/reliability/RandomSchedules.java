@@ -60,9 +60,15 @@ final class RandomSchedules {
     private RandomSchedules() {
     }
 
+    /** {@code -Dschedules.seed=}, else a new seed. */
     static long seed() {
+        return seed(new Random().nextLong());
+    }
+
+    /** {@code -Dschedules.seed=}, else {@code otherwise}. */
+    static long seed(long otherwise) {
         String given = System.getProperty(SEED);
-        return given == null || given.isBlank() ? new Random().nextLong() : Long.parseLong(given.trim());
+        return given == null || given.isBlank() ? otherwise : Long.parseLong(given.trim());
     }
 
     /**

@@ -17,7 +17,8 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * The random schedules in every build: {@value #RUNS} schedules (see {@link Schedule} for what they hold and
- * {@link ScheduleRun} for the invariants), from a new seed each time unless {@code -Dschedules.seed=} fixes it. A
+ * {@link ScheduleRun} for the invariants), from the seed {@value #BUILD_SEED} unless {@code -Dschedules.seed=} gives
+ * another. A
  * failing run prints the seed, the first failing schedule and the minimal one it shrinks to, as Java for
  * {@link ScheduleRegressionsTest}.
  */
@@ -28,6 +29,11 @@ class RandomSchedulesTest {
 
     /** At least this many in every build; {@code -Dschedules.runs=} for more (or fewer while working on a fix). */
     static final int RUNS = 200;
+    /**
+     * The build replays the same schedules every time, so that a build fails only for a change (a new seed each time
+     * would fail builds by chance); {@code -Dschedules.seed=} and the bench explore others.
+     */
+    static final long BUILD_SEED = 3;
 
     @InjectSandbox
     IntercomSandbox sandbox;
@@ -49,7 +55,7 @@ class RandomSchedulesTest {
 
     @Test
     void everyScheduleKeepsOneContactPerPersonWithTheValuesOfWhatWasAccepted() {
-        RandomSchedules.Outcome outcome = RandomSchedules.run(world, RandomSchedules.seed(),
+        RandomSchedules.Outcome outcome = RandomSchedules.run(world, RandomSchedules.seed(BUILD_SEED),
                 Integer.getInteger("schedules.runs", RUNS));
         System.out.println(outcome.line() + " took_s=" + outcome.took().toSeconds());
         assertThat(outcome.violations()).as(outcome.report()).isZero();
