@@ -95,4 +95,19 @@ class ScheduleRegressionsTest {
                 new Form(1, 1, Plan.NONE),
                 new Fail(Failure.RATE_LIMITED, 2)));
     }
+
+    /**
+     * Found by {@code -Dbench=schedules} (seed 4103684021432684762, run 562), shrunk: a new user's sign-in is paused
+     * after its user is created; a form of the same email, on another instance, makes a lead meanwhile and is paused
+     * itself; both go on. The lead must end merged into the user.
+     */
+    @Test
+    void aFormWhileANewUsersSignInIsUnderWayEndsInTheUser() {
+        holds(Schedule.of(23, true,
+                new Identify(0, false, 0, Plan.NONE),
+                new Identify(1, false, 0, new Plan(Stop.PAUSE, 9)),
+                new Wait(22),
+                new Deliver(false, 1, Plan.NONE, false),
+                new Form(1, 1, new Plan(Stop.PAUSE, 13))));
+    }
 }
