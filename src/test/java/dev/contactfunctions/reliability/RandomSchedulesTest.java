@@ -57,7 +57,8 @@ class RandomSchedulesTest {
     void everyScheduleKeepsOneContactPerPersonWithTheValuesOfWhatWasAccepted() {
         RandomSchedules.Outcome outcome = RandomSchedules.run(world, RandomSchedules.seed(BUILD_SEED),
                 Integer.getInteger("schedules.runs", RUNS));
-        System.out.println(outcome.line() + " took_s=" + outcome.took().toSeconds());
+        System.out.println(outcome.line());
+        System.out.println("schedules: took_s=" + outcome.took().toSeconds());
         assertThat(outcome.violations()).as(outcome.report()).isZero();
     }
 }
