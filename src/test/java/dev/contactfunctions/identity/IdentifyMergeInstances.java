@@ -10,6 +10,7 @@ import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
 import dev.contactfunctions.deferral.DeliveryLifecycle;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomClient;
+import dev.contactfunctions.leadcapture.LeadCaptureInstances;
 import dev.contactfunctions.ledger.IdentityClaims;
 import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
@@ -30,7 +31,8 @@ public final class IdentifyMergeInstances {
     }
 
     /** One identify-merge function instance over a shared ledger, queue and Intercom (see LeadCaptureInstances). */
-    public record Instance(IdentifyMergeHandler handler, DeferredDeliveryConsumer consumer) {
+    public record Instance(IdentifyMergeHandler handler, DeferredDeliveryConsumer consumer,
+            IdentifyMergeService service) {
     }
 
     public static Instance create(IntercomClient intercom, IdentifyMergeConfig config, Ledger ledger,
@@ -51,9 +53,10 @@ public final class IdentifyMergeInstances {
         IdentifyEndpoint identify = new IdentifyEndpoint(secrets, service, lifecycle, pseudonyms, settings);
         IntercomNotificationEndpoint notifications = new IntercomNotificationEndpoint(secrets, service, intercom,
                 lifecycle, config, queue, clock, pseudonyms, settings);
-        DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(identify, notifications));
+        DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(identify, notifications), budget,
+                queue, LeadCaptureInstances.deferral().maxAttempts(), LeadCaptureInstances.deferral().notAttemptedReturn());
         return new Instance(new IdentifyMergeHandler(identify, notifications, new Answers(clock, config), budget,
-                config, consumer), consumer);
+                config, consumer), consumer, service);
     }
 
     /** An identify event (sign-up of {@code externalId} with {@code email}) under {@code idempotencyKey}, signed now. */

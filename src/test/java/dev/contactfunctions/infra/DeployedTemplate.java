@@ -34,6 +34,21 @@ public final class DeployedTemplate {
                 Template.map(template().properties(queueId).get("RedrivePolicy")).get("maxReceiveCount")));
     }
 
+    /** A queue's {@code DelaySeconds}: how long a message sent to it stays invisible. */
+    public static int queueDelaySeconds(String queueId) {
+        return Integer.parseInt(String.valueOf(template().properties(queueId).get("DelaySeconds")));
+    }
+
+    /** A queue's {@code VisibilityTimeout}: how long a received message stays invisible unless returned sooner. */
+    public static int visibilityTimeoutSeconds(String queueId) {
+        return Integer.parseInt(String.valueOf(template().properties(queueId).get("VisibilityTimeout")));
+    }
+
+    /** An event source mapping's {@code BatchSize}: the most messages one invocation is handed. */
+    public static int batchSize(String mappingId) {
+        return Integer.parseInt(String.valueOf(template().properties(mappingId).get("BatchSize")));
+    }
+
     /** The functions' Timeout (Globals), in seconds. */
     public static int functionTimeoutSeconds() {
         return Integer.parseInt(String.valueOf(template().globalFunction().get("Timeout")));

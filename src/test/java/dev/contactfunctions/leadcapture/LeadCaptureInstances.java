@@ -7,10 +7,12 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.params.provider.Arguments;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.deferral.DeferralConfig;
 import dev.contactfunctions.deferral.DeferralQueue;
 import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
 import dev.contactfunctions.deferral.DeliveryLifecycle;
@@ -25,6 +27,7 @@ import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.webhook.RequiredSettings;
 import dev.contactfunctions.webhook.WebhookSecrets;
 import io.quarkus.arc.Arc;
+import io.smallrye.config.SmallRyeConfig;
 
 /**
  * Lead capture for tests outside this package (the reliability suite): separate function instances built by hand,
@@ -61,9 +64,18 @@ public final class LeadCaptureInstances {
                 ledgerConfig, clock, pseudonyms);
         LeadCaptureDeliveries deliveries = new LeadCaptureDeliveries(service,
                 new DeliveryLifecycle(ledger, queue, ledgerConfig, clock), pseudonyms);
-        DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(deliveries));
+        DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(deliveries), budget, queue,
+                deferral().maxAttempts(), deferral().notAttemptedReturn());
         return new Instance(new LeadCaptureHandler(deliveries, secrets, budget, clock, consumer, settings,
                 pseudonyms), consumer);
+    }
+
+    /**
+     * The consumer's settings as deployed: the application's {@code deferral.*} config, which template.yaml leaves at
+     * their defaults (real attempts before the dead-letter queue, when an untried message comes back).
+     */
+    public static DeferralConfig deferral() {
+        return ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(DeferralConfig.class);
     }
 
     /** The committed JSON event for {@code email} under {@code idempotencyKey}, its body edited, signed now. */

@@ -57,13 +57,6 @@ public final class Dynalite {
         return shared;
     }
 
-    /** {@link #shared()}, or empty when dynalite is not installed. */
-    public static Optional<Dynalite> locate() {
-        String given = System.getenv("DYNALITE_ENDPOINT");
-        boolean available = (given != null && !given.isBlank()) || Files.isExecutable(bin());
-        return available ? Optional.of(shared()) : Optional.empty();
-    }
-
     private static Path home() {
         return Path.of(Optional.ofNullable(System.getenv("DYNALITE_HOME"))
                 .orElse(System.getProperty("user.home") + "/.cache/dynalite"));

@@ -1,9 +1,13 @@
 package dev.contactfunctions.reliability;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -11,60 +15,102 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 
 import dev.contactfunctions.deferral.DeferredDelivery;
-import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
 import dev.contactfunctions.deferral.ElasticMq;
 import dev.contactfunctions.deferral.LambdaSqsPoller;
 import dev.contactfunctions.deferral.SqsDeferralQueue;
+import dev.contactfunctions.sandbox.MutableClock;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * A function's deferral queue on ElasticMQ (the real SQS protocol): a FIFO queue like the template's, redriving to a
- * dead-letter queue after {@link #MAX_RECEIVES} receives, written by the product's {@link SqsDeferralQueue}. Each
- * consumer polls it as an event source mapping poller does (batches of up to 10, in parallel); a message reported
- * failed stays invisible, holding back the rest of its person's messages, until {@link #visibilityTimeoutPassed()}.
+ * A function's deferral queue on ElasticMQ (the real SQS protocol): a FIFO queue like the template's, with its FIFO
+ * dead-letter queue, written and dead-lettered by the product's {@link SqsDeferralQueue}. ElasticMQ keeps the order per
+ * person (a message in flight holds back the rest of its group), the receive counts and the deduplication; the times
+ * are the sandbox's: ElasticMQ hides a received message for an hour of real time, and this queue makes it visible
+ * again when the sandbox's clock reaches the time SQS would have (the template's delay for a new message, its
+ * visibility timeout for a failed one, the consumer's {@link #returnAfter} delay for one it gave back).
+ *
+ * <p>A new message is visible at once on ElasticMQ; one received before the template's delay has passed on the
+ * sandbox's clock is hidden again unseen, and that receive is taken off the count the consumer reads.
  */
 final class ElasticMqScenarioQueue implements ScenarioQueue {
 
-    /** Longer than any scenario: a failed message comes back only when the scenario lets its timeout pass. */
-    private static final int VISIBILITY_TIMEOUT_S = 3600;
+    /** Real time: longer than any scenario, so that only this queue decides when a received message comes back. */
+    private static final int HIDDEN_S = 3600;
 
     private final ElasticMq server = ElasticMq.shared();
     private final SqsClient sqs = server.client();
     private final ElasticMq.QueuePair queues;
-    private final SqsDeferralQueue writer;
-    private final Set<String> failedReceipts = ConcurrentHashMap.newKeySet();
-    private final List<Integer> deadLetterReceives = new ArrayList<>();
-    /** Per message body, how many times the deferral queue has handed the message out. */
+    private final SqsDeferralQueue product;
+    private final MutableClock clock;
+    /** Per message body: when the template's delay lets it be seen. */
+    private final Map<String, Instant> firstVisible = new ConcurrentHashMap<>();
+    /** Per receipt handle of a message received and not deleted: when it is visible again. */
+    private final Map<String, Instant> hiddenUntil = new ConcurrentHashMap<>();
+    /** Per message body: the receives ElasticMQ counted before the message could be seen. */
+    private final Map<String, Integer> unseenReceives = new ConcurrentHashMap<>();
+    /** Per message body, how many times the consumers were handed the message. */
     private final Map<String, Integer> receives = new ConcurrentHashMap<>();
+    private final List<Integer> deadLetterReceives = new ArrayList<>();
+    private final List<String> deadLetteredBodies = new ArrayList<>();
 
-    ElasticMqScenarioQueue(String function) {
-        queues = server.createFifoQueueWithDeadLetters(function, MAX_RECEIVES, VISIBILITY_TIMEOUT_S);
-        writer = new SqsDeferralQueue(sqs, queues.queueUrl());
+    ElasticMqScenarioQueue(String function, MutableClock clock) {
+        this.clock = clock;
+        // the template's backstop redrive count; the consumer dead-letters first, after its real attempts
+        queues = server.createFifoQueueWithDeadLetters(function, 100, HIDDEN_S);
+        product = new SqsDeferralQueue(sqs, queues.queueUrl(), Optional.of(queues.deadLetterQueueUrl()));
     }
 
     @Override
     public void enqueue(DeferredDelivery delivery) {
-        writer.enqueue(delivery);
+        firstVisible.putIfAbsent(delivery.toJson(), clock.instant().plus(QUEUE_DELAY));
+        product.enqueue(delivery);
     }
 
     @Override
-    public int receiveAll(List<DeferredDeliveryConsumer> consumers) {
+    public void returnAfter(SQSEvent.SQSMessage message, Duration delay) {
+        // rounded up to whole seconds, as SqsDeferralQueue asks SQS
+        long seconds = Math.max(0, delay.toSeconds() + (delay.toMillisPart() > 0 ? 1 : 0));
+        hiddenUntil.put(message.getReceiptHandle(), clock.instant().plusSeconds(seconds));
+    }
+
+    @Override
+    public boolean deadLetter(SQSEvent.SQSMessage message) {
+        return product.deadLetter(message);
+    }
+
+    /** The messages whose time has come are visible again. */
+    void releaseDue() {
+        Instant now = clock.instant();
+        for (Map.Entry<String, Instant> hidden : List.copyOf(hiddenUntil.entrySet())) {
+            if (!hidden.getValue().isAfter(now) && hiddenUntil.remove(hidden.getKey(), hidden.getValue())) {
+                sqs.changeMessageVisibility(r -> r.queueUrl(queues.queueUrl()).receiptHandle(hidden.getKey())
+                        .visibilityTimeout(0));
+            }
+        }
+    }
+
+    @Override
+    public int receiveAll(List<Function<SQSEvent, SQSBatchResponse>> invocations) {
+        releaseDue();
         AtomicInteger delivered = new AtomicInteger();
-        ExecutorService pollers = Executors.newFixedThreadPool(consumers.size());
+        ExecutorService pollers = Executors.newFixedThreadPool(invocations.size());
         try {
             List<Future<?>> running = new ArrayList<>();
-            for (DeferredDeliveryConsumer consumer : consumers) {
+            for (Function<SQSEvent, SQSBatchResponse> invocation : invocations) {
                 running.add(pollers.submit(() -> {
-                    int done;
-                    while ((done = pollOnce(consumer)) >= 0) {
-                        delivered.addAndGet(done);
+                    Batch batch;
+                    while ((batch = receive(BATCH_SIZE)) != null) {
+                        delivered.addAndGet(settle(batch, batch.event.getRecords().isEmpty() ? null
+                                : invocation.apply(batch.event), false));
                     }
                 }));
             }
@@ -79,36 +125,76 @@ final class ElasticMqScenarioQueue implements ScenarioQueue {
         return delivered.get();
     }
 
-    /** One batch to the consumer: the deliveries done, or -1 when nothing was visible. */
-    private int pollOnce(DeferredDeliveryConsumer consumer) {
-        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queues.queueUrl()).maxNumberOfMessages(10)
-                .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
-        if (messages.isEmpty()) {
-            return -1;
-        }
-        for (Message message : messages) {
-            receives.merge(message.body(), 1, Integer::sum);
-        }
-        SQSBatchResponse response = consumer.consume(LambdaSqsPoller.event(messages));
-        Set<String> failed = new HashSet<>();
-        response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
-        for (Message message : messages) {
-            if (failed.contains(message.messageId())) {
-                failedReceipts.add(message.receiptHandle());
-            } else {
-                sqs.deleteMessage(r -> r.queueUrl(queues.queueUrl()).receiptHandle(message.receiptHandle()));
-            }
-        }
-        return messages.size() - failed.size();
+    /** Messages received in one poll: the event the consumer is handed (the ones it may see), the rest hidden again. */
+    record Batch(SQSEvent event, List<Message> messages) {
     }
 
-    @Override
-    public void visibilityTimeoutPassed() {
-        for (String receipt : List.copyOf(failedReceipts)) {
-            sqs.changeMessageVisibility(r -> r.queueUrl(queues.queueUrl()).receiptHandle(receipt)
-                    .visibilityTimeout(0));
-            failedReceipts.remove(receipt);
+    /**
+     * Receives up to {@code max} messages visible now, as one event: null when ElasticMQ had none visible. A message
+     * whose delay has not passed on the sandbox's clock is hidden again and left out of the event.
+     */
+    Batch receive(int max) {
+        releaseDue();
+        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queues.queueUrl()).maxNumberOfMessages(max)
+                .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+        if (messages.isEmpty()) {
+            return null;
         }
+        Instant now = clock.instant();
+        List<Message> seen = new ArrayList<>();
+        for (Message message : messages) {
+            Instant visible = firstVisible.getOrDefault(message.body(), now);
+            if (visible.isAfter(now)) {
+                unseenReceives.merge(message.body(), 1, Integer::sum);
+                hiddenUntil.put(message.receiptHandle(), visible);
+                continue;
+            }
+            receives.merge(message.body(), 1, Integer::sum);
+            int unseen = unseenReceives.getOrDefault(message.body(), 0);
+            Map<MessageSystemAttributeName, String> attributes = new HashMap<>(message.attributes());
+            String count = attributes.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+            if (count != null && unseen > 0) {
+                attributes.put(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                        Integer.toString(Integer.parseInt(count) - unseen));
+            }
+            seen.add(message.toBuilder().attributes(attributes).build());
+        }
+        return new Batch(LambdaSqsPoller.event(seen), seen);
+    }
+
+    /**
+     * Carries out the event source mapping's part after an invocation: deletes what the consumer reported done
+     * (unless {@code deleteLost}: the delete's answer was lost and SQS will hand the message out again), and hides
+     * the failed ones until their visibility timeout on the sandbox's clock, unless the consumer returned them sooner.
+     * A null response is an invocation that never answered: every message of the batch comes back after the timeout.
+     * Answers the messages deleted.
+     */
+    int settle(Batch batch, SQSBatchResponse response, boolean deleteLost) {
+        Set<String> failed = new HashSet<>();
+        if (response == null) {
+            batch.messages.forEach(m -> failed.add(m.messageId()));
+        } else {
+            response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+        }
+        Instant timeout = clock.instant().plus(VISIBILITY_TIMEOUT);
+        int deleted = 0;
+        for (Message message : batch.messages) {
+            if (failed.contains(message.messageId()) || deleteLost) {
+                hiddenUntil.putIfAbsent(message.receiptHandle(), timeout);
+            } else {
+                hiddenUntil.remove(message.receiptHandle());
+                sqs.deleteMessage(r -> r.queueUrl(queues.queueUrl()).receiptHandle(message.receiptHandle()));
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /** When the next message that cannot be seen now (delayed, or hidden after a receive) can be, if one is waiting. */
+    Optional<Instant> nextReturn() {
+        Instant now = clock.instant();
+        return java.util.stream.Stream.concat(hiddenUntil.values().stream(),
+                firstVisible.values().stream().filter(at -> at.isAfter(now))).min(Instant::compareTo);
     }
 
     @Override
@@ -125,7 +211,19 @@ final class ElasticMqScenarioQueue implements ScenarioQueue {
     public synchronized List<Integer> deadLetterReceives() {
         for (Message message : server.drain(queues.deadLetterQueueUrl())) {
             deadLetterReceives.add(receives.getOrDefault(message.body(), 0));
+            deadLetteredBodies.add(message.body());
         }
         return List.copyOf(deadLetterReceives);
+    }
+
+    /** The bodies of every message dead-lettered so far. */
+    synchronized List<String> deadLetteredBodies() {
+        deadLetterReceives();
+        return List.copyOf(deadLetteredBodies);
+    }
+
+    @Override
+    public void close() {
+        sqs.close();
     }
 }

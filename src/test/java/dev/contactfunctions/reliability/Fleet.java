@@ -4,19 +4,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.contactfunctions.deferral.DeferralQueue;
 import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
 import dev.contactfunctions.identity.IdentifyMergeConfig;
+import dev.contactfunctions.infra.DeployedTemplate;
 import dev.contactfunctions.identity.IdentifyMergeInstances;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomClient;
@@ -28,6 +34,7 @@ import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.sandbox.IntercomSandbox;
 import dev.contactfunctions.sandbox.MutableClock;
+import dev.contactfunctions.testsupport.TestLambdaContext;
 import dev.contactfunctions.webhook.WebhookSecrets;
 
 /**
@@ -44,16 +51,16 @@ import dev.contactfunctions.webhook.WebhookSecrets;
  */
 final class Fleet implements AutoCloseable {
 
-    /** The template's {@code DelaySeconds}: a queued delivery's first try comes a minute later. */
-    static final Duration QUEUE_DELAY = Duration.ofSeconds(60);
-    /** The template's {@code VisibilityTimeout}: a failed try comes back five minutes later. */
-    static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(300);
+    /** The template's function timeout: the deadline of each queue consumer's invocation. */
+    static final Duration LAMBDA_DEADLINE = Duration.ofSeconds(DeployedTemplate.functionTimeoutSeconds());
+    /** How many times {@link #deliverQueued} lets the clock run to the next return before it gives up. */
+    private static final int MAX_ROUNDS = 40;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Dynalite dynalite;
 
-    final ScenarioQueue leadQueue = ScenarioQueue.create("lead-capture");
-    final ScenarioQueue identifyQueue = ScenarioQueue.create("identify-merge");
+    final ScenarioQueue leadQueue;
+    final ScenarioQueue identifyQueue;
 
     private final IntercomClient intercom;
     private final LeadCaptureConfig leadConfig;
@@ -103,12 +110,14 @@ final class Fleet implements AutoCloseable {
         }
         this.clock = mutable;
         this.table = dynalite().createLedgerTable();
+        this.leadQueue = ScenarioQueue.create("lead-capture", mutable);
+        this.identifyQueue = ScenarioQueue.create("identify-merge", mutable);
     }
 
     /** The DynamoDB-compatible server of this test JVM; the scenarios do not run on an in-memory stand-in. */
     private static synchronized Dynalite dynalite() {
         if (dynalite == null) {
-            dynalite = Dynalite.locate().orElseThrow(() -> new IllegalStateException(Dynalite.HOW_TO_GET_IT));
+            dynalite = Dynalite.shared();
         }
         return dynalite;
     }
@@ -149,6 +158,37 @@ final class Fleet implements AutoCloseable {
         return instances;
     }
 
+    /**
+     * A lead-capture instance for the random schedules: over {@code queue} and {@code ledger} (one DynamoDB client
+     * serves the many instances a run of schedules starts), with these ledger settings.
+     */
+    LeadCaptureInstances.Instance leadInstance(DeferralQueue queue, Ledger ledger, LedgerConfig settings) {
+        return LeadCaptureInstances.create(intercom, leadConfig, ledger, settings, queue, secrets, budget, clock);
+    }
+
+    /** An identify-merge instance for the random schedules, as {@link #leadInstance}. */
+    IdentifyMergeInstances.Instance identifyInstance(DeferralQueue queue, Ledger ledger, LedgerConfig settings) {
+        return IdentifyMergeInstances.create(intercom, identifyConfig, ledger, settings, queue, secrets, budget,
+                clock);
+    }
+
+    IntercomClient intercom() {
+        return intercom;
+    }
+
+    CallBudget budget() {
+        return budget;
+    }
+
+    LedgerConfig ledgerConfig() {
+        return ledgerConfig;
+    }
+
+    /** A reader of the shared ledger, outside any instance. */
+    Ledger ledgerReader() {
+        return reader();
+    }
+
     static List<DeferredDeliveryConsumer> leadConsumers(List<LeadCaptureInstances.Instance> instances) {
         return instances.stream().map(LeadCaptureInstances.Instance::consumer).toList();
     }
@@ -167,22 +207,31 @@ final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Lets the queue's delay pass, then hands the queued deliveries to the consumers as the event source mapping
-     * would, letting the visibility timeout pass after each receive that left some undelivered, until none waits or
-     * each has had its {@link ScenarioQueue#MAX_RECEIVES} receives (the receive after the last moves it to the dead
-     * letters). Answers the deliveries done.
+     * Hands the queued deliveries to the consumers as the event source mapping would, each batch one invocation with
+     * the template's deadline, on the sandbox's clock: lets the time run to the next moment a message becomes visible
+     * (the queue's delay, a visibility timeout, a not-before the consumer asked for) and delivers what is visible then,
+     * until nothing waits. The production consumers count real attempts and dead-letter. Answers the deliveries done.
      */
     int deliverQueued(ScenarioQueue queue, List<DeferredDeliveryConsumer> consumers) {
-        clock.advance(QUEUE_DELAY);
+        ElasticMqScenarioQueue scenarioQueue = (ElasticMqScenarioQueue) queue;
+        List<Function<SQSEvent, SQSBatchResponse>> invocations = consumers.stream()
+                .<Function<SQSEvent, SQSBatchResponse>>map(consumer -> event -> invoke(consumer, event)).toList();
         int delivered = 0;
-        for (int receive = 1; receive <= ScenarioQueue.MAX_RECEIVES + 1 && queue.waiting() > 0; receive++) {
-            delivered += queue.receiveAll(consumers);
-            if (queue.waiting() > 0) {
-                clock.advance(VISIBILITY_TIMEOUT);
-                queue.visibilityTimeoutPassed();
+        for (int round = 0; round < MAX_ROUNDS && queue.waiting() > 0; round++) {
+            Instant next = scenarioQueue.nextReturn().orElse(clock.instant());
+            if (next.isAfter(clock.instant())) {
+                clock.advance(Duration.between(clock.instant(), next));
             }
+            delivered += queue.receiveAll(invocations);
         }
         return delivered;
+    }
+
+    /** One Lambda invocation of a queue consumer: the batch under the template's deadline. */
+    SQSBatchResponse invoke(DeferredDeliveryConsumer consumer, SQSEvent event) {
+        try (CallBudget.Scope invocation = budget.openFor(new TestLambdaContext("consumer", LAMBDA_DEADLINE))) {
+            return consumer.consume(event);
+        }
     }
 
     /** The answer the ledger holds for a delivery (done or queued); an empty object when none. */
@@ -211,6 +260,8 @@ final class Fleet implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        leadQueue.close();
+        identifyQueue.close();
         synchronized (clients) {
             for (AutoCloseable client : clients) {
                 client.close();

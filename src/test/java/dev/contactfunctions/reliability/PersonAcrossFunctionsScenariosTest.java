@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,16 +95,9 @@ class PersonAcrossFunctionsScenariosTest {
     private String keys;
 
     @BeforeAll
-    static void startDynalite() {
-        dynalite = Dynalite.locate().orElseThrow(() -> new IllegalStateException(Dynalite.HOW_TO_GET_IT));
+    static void freshTable() {
+        dynalite = Dynalite.shared();
         table = dynalite.createLedgerTable();
-    }
-
-    @AfterAll
-    static void stopDynalite() {
-        if (dynalite != null) {
-            dynalite.close();
-        }
     }
 
     @BeforeEach

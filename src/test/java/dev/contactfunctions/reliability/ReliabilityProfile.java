@@ -22,6 +22,8 @@ public class ReliabilityProfile implements QuarkusTestProfile {
         return FastRetries.with(Map.of(
                 "intercom.read-timeout-ms", Integer.toString(READ_TIMEOUT_MS),
                 "intercom.retry.max-rate-limit-wait", "100ms",
-                "ledger.claim-wait", "5s"));
+                "ledger.claim-wait", "5s",
+                // steps at which a random schedule may pause or kill an invocation; inert elsewhere
+                "quarkus.rest-client.intercom.providers", IntercomSteps.class.getName()));
     }
 }

@@ -11,6 +11,7 @@ public class ReliabilityTotal implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
-        ScenarioFigures.totalLine().ifPresent(System.out::println);
+        // on a line of its own even when another engine's listener left its last line open (jqwik does)
+        ScenarioFigures.totalLine().ifPresent(line -> System.out.println(System.lineSeparator() + line));
     }
 }
