@@ -26,13 +26,14 @@ public class OpenApiContractSummary implements TestExecutionListener {
             if (repeat != null) {
                 Path kept = Path.of(repeat);
                 if (Files.isRegularFile(kept)) {
-                    System.out.println(Files.readString(kept).strip());
+                    System.out.println(System.lineSeparator() + Files.readString(kept).strip());
                     Files.delete(kept);
                 }
                 return;
             }
             String line = OpenApiContract.summary();
-            System.out.println(line);
+            // on a line of its own, whatever a test left unterminated on standard output
+            System.out.println(System.lineSeparator() + line);
             String keep = System.getProperty(KEEP_PROPERTY);
             if (keep != null) {
                 Files.writeString(Path.of(keep), line + System.lineSeparator());
