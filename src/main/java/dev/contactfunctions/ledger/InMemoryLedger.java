@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
@@ -66,16 +68,8 @@ public class InMemoryLedger implements Ledger {
 
     @Override
     public boolean remember(String identity, String owner, String contactId) {
-        AtomicReference<Boolean> answer = new AtomicReference<>(false);
-        identities.computeIfPresent(identity, (key, entry) -> {
-            if (!entry.heldBy(owner)) {
-                return entry;
-            }
-            answer.set(true);
-            return new Entry(RecordState.DONE, contactId, owner, entry.heldUntil(), null, null,
-                    clock.instant().plus(TTL));
-        });
-        return answer.get();
+        return rewriteWhile(identity, entry -> entry.heldBy(owner), entry -> new Entry(RecordState.DONE, contactId,
+                owner, entry.heldUntil(), null, null, clock.instant().plus(TTL)));
     }
 
     @Override
@@ -101,27 +95,26 @@ public class InMemoryLedger implements Ledger {
     @Override
     public boolean intendCreate(String identity, String owner, Instant since, Duration hold) {
         Instant now = clock.instant();
-        AtomicReference<Boolean> answer = new AtomicReference<>(false);
-        identities.computeIfPresent(identity, (key, entry) -> {
-            if (!entry.liveHoldOf(owner, now)) {
-                return entry;
-            }
-            answer.set(true);
-            return new Entry(RecordState.PENDING, null, owner, now.plus(hold), since, null, since.plus(TTL));
-        });
-        return answer.get();
+        return rewriteWhile(identity, entry -> entry.liveHoldOf(owner, now),
+                entry -> new Entry(RecordState.PENDING, null, owner, now.plus(hold), since, null, since.plus(TTL)));
     }
 
     @Override
     public boolean intendMerge(String identity, String owner, String leadId, String userId, Duration hold) {
         Instant now = clock.instant();
+        return rewriteWhile(identity, entry -> entry.liveHoldOf(owner, now),
+                entry -> new Entry(RecordState.DONE, userId, owner, now.plus(hold), null, leadId, now.plus(TTL)));
+    }
+
+    /** Replaces an identity's record by {@code next} of it while {@code holds} it; answers whether it did. */
+    private boolean rewriteWhile(String identity, Predicate<Entry> holds, UnaryOperator<Entry> next) {
         AtomicReference<Boolean> answer = new AtomicReference<>(false);
         identities.computeIfPresent(identity, (key, entry) -> {
-            if (!entry.liveHoldOf(owner, now)) {
+            if (!holds.test(entry)) {
                 return entry;
             }
             answer.set(true);
-            return new Entry(RecordState.DONE, userId, owner, now.plus(hold), null, leadId, now.plus(TTL));
+            return next.apply(entry);
         });
         return answer.get();
     }

@@ -2,14 +2,8 @@ package dev.contactfunctions.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.contactfunctions.sandbox.IntercomSandbox;
-import dev.contactfunctions.testsupport.InjectSandbox;
 import dev.contactfunctions.testsupport.TickingClockSandboxResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,27 +17,9 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(ReliabilityProfile.class)
 @WithTestResource(TickingClockSandboxResource.class)
-class RandomSchedulesBenchmark {
+class RandomSchedulesBenchmark extends ScheduleWorldTest {
 
     static final int RUNS = 2000;
-
-    @InjectSandbox
-    IntercomSandbox sandbox;
-    @Inject
-    Fleet.Factory fleets;
-
-    private ScheduleRun.World world;
-
-    @BeforeEach
-    void oneWorldForEverySchedule() {
-        Fleet.defineEventAttributes(sandbox);
-        world = new ScheduleRun.World(sandbox, fleets.on(sandbox.clock()));
-    }
-
-    @AfterEach
-    void closeIt() throws Exception {
-        world.close();
-    }
 
     @Test
     void schedules() {

@@ -2,14 +2,8 @@ package dev.contactfunctions.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.contactfunctions.sandbox.IntercomSandbox;
-import dev.contactfunctions.testsupport.InjectSandbox;
 import dev.contactfunctions.testsupport.TickingClockSandboxResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +19,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(ReliabilityProfile.class)
 @WithTestResource(TickingClockSandboxResource.class)
-class RandomSchedulesTest {
+class RandomSchedulesTest extends ScheduleWorldTest {
 
     /** At least this many in every build; {@code -Dschedules.runs=} for more (or fewer while working on a fix). */
     static final int RUNS = 200;
@@ -34,24 +28,6 @@ class RandomSchedulesTest {
      * would fail builds by chance); {@code -Dschedules.seed=} and the bench explore others.
      */
     static final long BUILD_SEED = 3;
-
-    @InjectSandbox
-    IntercomSandbox sandbox;
-    @Inject
-    Fleet.Factory fleets;
-
-    private ScheduleRun.World world;
-
-    @BeforeEach
-    void oneWorldForEverySchedule() {
-        Fleet.defineEventAttributes(sandbox);
-        world = new ScheduleRun.World(sandbox, fleets.on(sandbox.clock()));
-    }
-
-    @AfterEach
-    void closeIt() throws Exception {
-        world.close();
-    }
 
     @Test
     void everyScheduleKeepsOneContactPerPersonWithTheValuesOfWhatWasAccepted() {

@@ -2,10 +2,6 @@ package dev.contactfunctions.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.contactfunctions.reliability.Invocation.Plan;
@@ -20,8 +16,6 @@ import dev.contactfunctions.reliability.Schedule.Notify;
 import dev.contactfunctions.reliability.Schedule.Resend;
 import dev.contactfunctions.reliability.Schedule.Resume;
 import dev.contactfunctions.reliability.Schedule.Wait;
-import dev.contactfunctions.sandbox.IntercomSandbox;
-import dev.contactfunctions.testsupport.InjectSandbox;
 import dev.contactfunctions.testsupport.TickingClockSandboxResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,25 +28,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(ReliabilityProfile.class)
 @WithTestResource(TickingClockSandboxResource.class)
-class ScheduleRegressionsTest {
-
-    @InjectSandbox
-    IntercomSandbox sandbox;
-    @Inject
-    Fleet.Factory fleets;
-
-    private ScheduleRun.World world;
-
-    @BeforeEach
-    void oneWorld() {
-        Fleet.defineEventAttributes(sandbox);
-        world = new ScheduleRun.World(sandbox, fleets.on(sandbox.clock()));
-    }
-
-    @AfterEach
-    void closeIt() throws Exception {
-        world.close();
-    }
+class ScheduleRegressionsTest extends ScheduleWorldTest {
 
     private void holds(Schedule schedule) {
         assertThat(RandomSchedules.replay(world, schedule).violations()).as(schedule.toString()).isEmpty();
