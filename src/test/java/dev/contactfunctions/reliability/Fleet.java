@@ -36,6 +36,7 @@ import dev.contactfunctions.sandbox.IntercomSandbox;
 import dev.contactfunctions.sandbox.MutableClock;
 import dev.contactfunctions.testsupport.TestLambdaContext;
 import dev.contactfunctions.webhook.WebhookSecrets;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**
  * Separate function instances of lead capture and identify-merge, built by hand as new Lambda instances start: each
@@ -123,6 +124,19 @@ final class Fleet implements AutoCloseable {
     }
 
     /** Defines in the workspace the custom attributes the committed events and the identify events write. */
+    /**
+     * The sandbox as a scenario starts on it: the given search lag, no latency, no faults, closed circuit breakers and
+     * the attributes lead capture writes; answers the sandbox's clock, which the scenario moves.
+     */
+    static MutableClock startScenario(IntercomSandbox sandbox, Duration searchLag) {
+        sandbox.setSearchLag(searchLag);
+        sandbox.setLatency(Duration.ZERO);
+        sandbox.faults().clear();
+        CircuitBreakerMaintenance.get().resetAll();
+        defineEventAttributes(sandbox);
+        return (MutableClock) sandbox.clock();
+    }
+
     static void defineEventAttributes(IntercomSandbox sandbox) {
         List<String> defined = sandbox.customAttributeNames();
         Map<String, String> types = new LinkedHashMap<>();

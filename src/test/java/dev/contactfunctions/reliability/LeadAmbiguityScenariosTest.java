@@ -63,7 +63,6 @@ import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**
  * Lead capture when the outcome of a step is unknown, under real conditions: Intercom's search lags writes by
@@ -121,14 +120,7 @@ class LeadAmbiguityScenariosTest {
 
     @BeforeEach
     void freshWorld() {
-        clock = (MutableClock) sandbox.clock();
-        sandbox.setSearchLag(LAG_2M);
-        sandbox.setLatency(Duration.ZERO);
-        sandbox.faults().clear();
-        CircuitBreakerMaintenance.get().resetAll();
-        List<String> defined = sandbox.customAttributeNames();
-        LeadCaptureInstances.eventAttributes().stream().filter(name -> !defined.contains(name))
-                .forEach(name -> sandbox.defineDataAttribute(name, LeadCaptureInstances.eventAttributeType(name)));
+        clock = Fleet.startScenario(sandbox, LAG_2M);
         store = newLedger();
         ledger = new KillableLedger(store);
         queue = new ListQueue();

@@ -102,18 +102,9 @@ class PersonAcrossFunctionsScenariosTest {
 
     @BeforeEach
     void freshPerson() {
-        clock = (MutableClock) sandbox.clock();
-        sandbox.setSearchLag(LAG);
-        sandbox.setLatency(Duration.ZERO);
-        sandbox.faults().clear();
-        CircuitBreakerMaintenance.get().resetAll();
-        List<String> defined = sandbox.customAttributeNames();
-        LeadCaptureInstances.eventAttributes().stream().filter(name -> !defined.contains(name))
-                .forEach(name -> sandbox.defineDataAttribute(name, LeadCaptureInstances.eventAttributeType(name)));
-        for (String name : List.of(WEBINAR, "plan")) {
-            if (!sandbox.customAttributeNames().contains(name)) {
-                sandbox.defineDataAttribute(name, "string");
-            }
+        clock = Fleet.startScenario(sandbox, LAG);
+        if (!sandbox.customAttributeNames().contains(WEBINAR)) {
+            sandbox.defineDataAttribute(WEBINAR, "string");
         }
         leadQueue = new InMemoryDeferralQueue();
         identifyQueue = new InMemoryDeferralQueue();
