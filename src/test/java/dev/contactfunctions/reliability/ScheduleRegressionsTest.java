@@ -110,4 +110,23 @@ class ScheduleRegressionsTest {
                 new Deliver(false, 1, Plan.NONE, false),
                 new Form(1, 1, new Plan(Stop.PAUSE, 13))));
     }
+
+    /**
+     * Found by {@code -Dbench=schedules} (seed 4103684021432684762, run 924), shrunk: forms of a person who never signs
+     * in, some paused mid-way on either instance, and long waits; the person must end with one lead.
+     */
+    @Test
+    void pausedFormsOfAPersonWhoNeverSignsInEndInOneLead() {
+        holds(Schedule.of(1, false,
+                new Form(0, 0, new Plan(Stop.PAUSE, 6)),
+                new Form(0, 0, Plan.NONE),
+                new Form(0, 0, Plan.NONE),
+                new Wait(108),
+                new Form(0, 1, new Plan(Stop.PAUSE, 9)),
+                new Form(0, 1, new Plan(Stop.PAUSE, 9)),
+                new Form(1, 1, Plan.NONE),
+                new Form(0, 1, new Plan(Stop.PAUSE, 13)),
+                new Form(0, 1, Plan.NONE),
+                new Wait(792)));
+    }
 }
