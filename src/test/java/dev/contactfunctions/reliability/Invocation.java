@@ -22,7 +22,7 @@ import dev.contactfunctions.ledger.Ledger;
  *
  * <p>Killed: the thread parks for good at that step, so no {@code finally} and no later line of the function runs, as
  * when Lambda ends an invocation at its deadline. Paused: the thread waits there until {@link #resume()}, while the
- * schedule runs other invocations.
+ * schedule runs other invocations, or for good when the schedule {@link #kill()}s it (its deadline passed meanwhile).
  */
 final class Invocation<T> {
 

@@ -66,9 +66,9 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * <p>One world serves every schedule: each schedule has its own people (addresses and external ids no other schedule
  * uses) and its own pair of queues, so nothing needs resetting between them but the faults and the search lag.
  *
- * <p>After its steps, a schedule drains as production would: paused invocations go on, senders retry what got no
- * answer (at most three times), the queues are consumed until empty, and time runs past every hold and settle
- * horizon. Then the invariants are checked ({@link #check}).
+ * <p>After its steps, a schedule drains as production would: paused invocations go on (or die, when their Lambda
+ * deadline has passed meanwhile), senders retry what got no answer (at most three times), the queues are consumed
+ * until empty, and time runs past every hold and settle horizon. Then the invariants are checked ({@link #check}).
  */
 final class ScheduleRun {
 
