@@ -22,7 +22,7 @@ import dev.contactfunctions.ledger.Ledger;
  *
  * <p>Killed: the thread parks for good at that step, so no {@code finally} and no later line of the function runs, as
  * when Lambda ends an invocation at its deadline. Paused: the thread waits there until {@link #resume()}, while the
- * schedule runs other invocations.
+ * schedule runs other invocations, or for good when the schedule {@link #kill()}s it (its deadline passed meanwhile).
  */
 final class Invocation<T> {
 
@@ -67,6 +67,7 @@ final class Invocation<T> {
     private final List<String> steps = new CopyOnWriteArrayList<>();
     private volatile CompletableFuture<State<T>> state = new CompletableFuture<>();
     private final CountDownLatch resumed = new CountDownLatch(1);
+    private volatile Thread thread;
 
     private Invocation(String name, Plan plan, Supplier<T> work) {
         this.name = name;
@@ -79,6 +80,7 @@ final class Invocation<T> {
         Invocation<T> invocation = new Invocation<>(name, plan, work);
         Thread thread = new Thread(invocation::run, "schedule-" + name);
         thread.setDaemon(true);
+        invocation.thread = thread;
         thread.start();
         invocation.await();
         return invocation;
@@ -110,6 +112,18 @@ final class Invocation<T> {
         state = new CompletableFuture<>();
         resumed.countDown();
         return await();
+    }
+
+    /**
+     * Ends a paused invocation for good where it stands, as Lambda ends one at its deadline: it never goes on, so
+     * nothing it would still have written (to the ledger or to Intercom) is written.
+     */
+    State<T> kill() {
+        if (state() instanceof Paused<T> paused) {
+            DEAD.add(thread);
+            state = CompletableFuture.completedFuture(new Killed<>(paused.at()));
+        }
+        return state();
     }
 
     private State<T> await() {

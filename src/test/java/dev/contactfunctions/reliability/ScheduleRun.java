@@ -66,9 +66,9 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * <p>One world serves every schedule: each schedule has its own people (addresses and external ids no other schedule
  * uses) and its own pair of queues, so nothing needs resetting between them but the faults and the search lag.
  *
- * <p>After its steps, a schedule drains as production would: paused invocations go on, senders retry what got no
- * answer (at most three times), the queues are consumed until empty, and time runs past every hold and settle
- * horizon. Then the invariants are checked ({@link #check}).
+ * <p>After its steps, a schedule drains as production would: paused invocations go on (or die, when their Lambda
+ * deadline has passed meanwhile), senders retry what got no answer (at most three times), the queues are consumed
+ * until empty, and time runs past every hold and settle horizon. Then the invariants are checked ({@link #check}).
  */
 final class ScheduleRun {
 
@@ -305,9 +305,12 @@ final class ScheduleRun {
         }
     }
 
-    /** An invocation the schedule paused, and what to do with its answer when it goes on. */
+    /**
+     * An invocation the schedule paused, and what to do with its answer when it goes on; {@code deadline}: when Lambda
+     * ends it (its start on the sandbox's clock plus the template's timeout).
+     */
     private record PausedInvocation(Invocation<?> invocation, java.util.function.Consumer<Object> onAnswer,
-            Runnable freeInstance) {
+            Runnable freeInstance, Instant deadline) {
     }
 
     private final World world;
@@ -505,11 +508,13 @@ final class ScheduleRun {
     @SuppressWarnings("unchecked")
     private <T> void run(String name, Plan plan, Supplier<T> work, java.util.function.Consumer<T> onAnswer,
             Runnable freeInstance) {
+        Instant deadline = world.clock.instant().plus(LAMBDA_DEADLINE);
         Invocation<T> invocation = Invocation.start(name, plan, work);
         if (!(invocation.state() instanceof Invocation.Answered) && current != null) {
             current.interrupted = true;
         }
-        settle(new PausedInvocation(invocation, (java.util.function.Consumer<Object>) onAnswer, freeInstance));
+        settle(new PausedInvocation(invocation, (java.util.function.Consumer<Object>) onAnswer, freeInstance,
+                deadline));
     }
 
     private void settle(PausedInvocation running) {
@@ -528,8 +533,17 @@ final class ScheduleRun {
         // killed: no answer, and its instance is gone; the sender or the queue tries again
     }
 
+    /**
+     * A paused invocation goes on, unless its deadline has passed meanwhile: Lambda has ended it then, so it is killed
+     * where it stands (its claims' holds, longer than the deadline, are what keeps a live holder safe; an invocation
+     * that went on past its deadline would write under a claim another delivery has taken over since).
+     */
     private void goOn(PausedInvocation invocation) {
-        invocation.invocation().resume();
+        if (world.clock.instant().isBefore(invocation.deadline())) {
+            invocation.invocation().resume();
+        } else {
+            invocation.invocation().kill();
+        }
         settle(invocation);
     }
 
