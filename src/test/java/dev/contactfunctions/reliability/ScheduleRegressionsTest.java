@@ -103,4 +103,19 @@ class ScheduleRegressionsTest extends ScheduleWorldTest {
                 new Form(0, 0, Plan.NONE),
                 new Wait(792)));
     }
+
+    /**
+     * Found by {@code -Dbench=schedules} (seed 4103684021432684762, run 1517), shrunk: a sign-in queued after 5xx
+     * answers; the identify queue's consumer dies at its first step. The event source mapping gets no answer, so the
+     * batch must come back after the visibility timeout and the sign-in be done.
+     */
+    @Test
+    void aQueuedSignInWhoseConsumerDiesIsDeliveredLater() {
+        holds(Schedule.of(0, true,
+                new Fail(Failure.SERVER_ERROR, 3),
+                new Identify(0, false, 0, Plan.NONE),
+                new Form(0, 0, Plan.NONE),
+                new Wait(69),
+                new Deliver(true, 0, new Plan(Stop.KILL, 1), true)));
+    }
 }

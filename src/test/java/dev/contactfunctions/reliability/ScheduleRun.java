@@ -310,7 +310,7 @@ final class ScheduleRun {
      * ends it (its start on the sandbox's clock plus the template's timeout).
      */
     private record PausedInvocation(Invocation<?> invocation, java.util.function.Consumer<Object> onAnswer,
-            Runnable freeInstance, Instant deadline) {
+            Runnable freeInstance, Runnable onDeath, Instant deadline) {
     }
 
     private final World world;
@@ -495,25 +495,41 @@ final class ScheduleRun {
         java.util.function.Consumer<SQSBatchResponse> settle = response -> queue.settle(batch, response, deleteLost);
         if (identify) {
             IdentifyMergeInstances.Instance taken = world.identifies.take(instance);
-            run("identify-queue", plan, () -> world.fleet.invoke(taken.consumer(), event), settle,
+            runConsumer("identify-queue", plan, () -> world.fleet.invoke(taken.consumer(), event), settle,
                     () -> world.identifies.giveBack(taken));
         } else {
             LeadCaptureInstances.Instance taken = world.leads.take(instance);
-            run("lead-queue", plan, () -> world.fleet.invoke(taken.consumer(), event), settle,
+            runConsumer("lead-queue", plan, () -> world.fleet.invoke(taken.consumer(), event), settle,
                     () -> world.leads.giveBack(taken));
         }
     }
 
     /** Runs an invocation on an instance taken for it; {@code freeInstance} gives the instance back once it answered. */
-    @SuppressWarnings("unchecked")
     private <T> void run(String name, Plan plan, Supplier<T> work, java.util.function.Consumer<T> onAnswer,
             Runnable freeInstance) {
+        run(name, plan, work, onAnswer, freeInstance, () -> {
+        });
+    }
+
+    /**
+     * A queue consumer's invocation: {@code settle} is the event source mapping's part once it answered; when it dies
+     * instead, the mapping gets no answer, so the whole batch comes back after the visibility timeout.
+     */
+    private void runConsumer(String name, Plan plan, Supplier<SQSBatchResponse> work,
+            java.util.function.Consumer<SQSBatchResponse> settle, Runnable freeInstance) {
+        run(name, plan, work, settle, freeInstance, () -> settle.accept(null));
+    }
+
+    /** As above; {@code onDeath} runs when the invocation dies instead of answering. */
+    @SuppressWarnings("unchecked")
+    private <T> void run(String name, Plan plan, Supplier<T> work, java.util.function.Consumer<T> onAnswer,
+            Runnable freeInstance, Runnable onDeath) {
         Instant deadline = world.clock.instant().plus(LAMBDA_DEADLINE);
         Invocation<T> invocation = Invocation.start(name, plan, work);
         if (!(invocation.state() instanceof Invocation.Answered) && current != null) {
             current.interrupted = true;
         }
-        settle(new PausedInvocation(invocation, (java.util.function.Consumer<Object>) onAnswer, freeInstance,
+        settle(new PausedInvocation(invocation, (java.util.function.Consumer<Object>) onAnswer, freeInstance, onDeath,
                 deadline));
     }
 
@@ -530,7 +546,9 @@ final class ScheduleRun {
             running.freeInstance().run();
             violations.add("an invocation threw instead of answering: " + failed.error());
         }
-        // killed: no answer, and its instance is gone; the sender or the queue tries again
+        if (state instanceof Invocation.Killed<?>) {
+            running.onDeath().run(); // no answer, and its instance is gone; the sender or the queue tries again
+        }
     }
 
     /**
@@ -627,11 +645,11 @@ final class ScheduleRun {
         java.util.function.Consumer<SQSBatchResponse> settle = response -> queue.settle(batch, response, false);
         if (identify) {
             IdentifyMergeInstances.Instance taken = world.identifies.take(0);
-            run("identify-queue", Plan.NONE, () -> world.fleet.invoke(taken.consumer(), batch.event()), settle,
+            runConsumer("identify-queue", Plan.NONE, () -> world.fleet.invoke(taken.consumer(), batch.event()), settle,
                     () -> world.identifies.giveBack(taken));
         } else {
             LeadCaptureInstances.Instance taken = world.leads.take(0);
-            run("lead-queue", Plan.NONE, () -> world.fleet.invoke(taken.consumer(), batch.event()), settle,
+            runConsumer("lead-queue", Plan.NONE, () -> world.fleet.invoke(taken.consumer(), batch.event()), settle,
                     () -> world.leads.giveBack(taken));
         }
     }
