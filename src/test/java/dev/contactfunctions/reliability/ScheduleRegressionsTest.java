@@ -118,4 +118,21 @@ class ScheduleRegressionsTest extends ScheduleWorldTest {
                 new Wait(69),
                 new Deliver(true, 0, new Plan(Stop.KILL, 1), true)));
     }
+
+    /**
+     * Found by {@code -Dbench=schedules} (seed 4103684021432684762, run 1944), shrunk by hand: two people's sign-ins
+     * answered 202 wait on the queue and are received in one batch; the consumer is killed in the middle of the first
+     * (taken over and counted in the ledger), before the second. Both come back after the visibility timeout: the
+     * first is taken over once its hold has run out, and both are done.
+     */
+    @Test
+    void queuedSignInsWhoseConsumerIsKilledMidBatchAreDoneWhenTheyComeBack() {
+        holds(Schedule.of(0, false,
+                new Fail(Failure.SERVER_ERROR, 3),
+                new Identify(0, false, 0, Plan.NONE),
+                new Fail(Failure.SERVER_ERROR, 3),
+                new Identify(1, false, 0, Plan.NONE),
+                new Wait(60),
+                new Deliver(true, 0, new Plan(Stop.KILL, 5), false)));
+    }
 }
