@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The identities of one person that one delivery holds ({@link IdentityClaims#hold}), and the only way the delivery
@@ -34,10 +33,6 @@ public final class HeldIdentities implements AutoCloseable {
             throw new IllegalArgumentException("the identity " + identity + " is not held by " + owner);
         }
         return claim;
-    }
-
-    public Set<String> identities() {
-        return claims.keySet();
     }
 
     /** Records the identity's contact; false when the claim was lost (its hold ran out and another took it over). */
