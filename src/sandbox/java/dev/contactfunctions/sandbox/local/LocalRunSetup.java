@@ -20,10 +20,10 @@ import java.util.Properties;
  * {@code INTERCOM_TOKEN_SECRET_ARN}) or the command line does ({@code -Dintercom.base-url},
  * {@code -Dintercom.access-token}); and the ports it listens on, which must be free.
  * <p>
- * Maven runs {@link #main} before it compiles anything for the local run (the {@code local} profile of
- * {@code pom.xml}, as a single-file program, so this file uses the JDK alone): a port that is taken ends the start
- * there, with one line naming the port and the setting that moves it. Without that check, a taken Lambda mock event
- * server port leaves dev mode waiting without a word.
+ * {@code ./mvnw} runs {@link #main} before Maven starts, and the {@code local} profile of {@code pom.xml} again before
+ * anything is compiled (both through {@code src/sandbox/sh/local-run-ports.sh}, which compiles this file on its own,
+ * so it uses the JDK alone): a port that is taken ends the start there, with one line naming the port and the setting
+ * that moves it. Without that check, a taken Lambda mock event server port leaves dev mode waiting without a word.
  */
 public final class LocalRunSetup {
 
@@ -84,8 +84,9 @@ public final class LocalRunSetup {
     }
 
     /**
-     * Run by Maven before the local run: {@code -Dkey=value} arguments stand for the Maven command line's settings
-     * (a value Maven could not fill in, {@code ${...}}, counts as unset); the working directory is the project's.
+     * Run before the local run: {@code -Dkey=value} arguments stand for the Maven command line's settings (a value
+     * Maven could not fill in, {@code ${...}}, counts as unset; other arguments are ignored); the working directory is
+     * the project's. Exits 1 with one line on standard error for each taken port, or for a setting that is no port.
      */
     public static void main(String[] args) throws IOException {
         Properties commandLine = new Properties();
@@ -99,7 +100,12 @@ public final class LocalRunSetup {
         try (InputStream in = Files.newInputStream(APPLICATION_PROPERTIES)) {
             application.load(in);
         }
-        List<String> problems = problems(ports(System.getenv(), commandLine, application));
+        List<String> problems;
+        try {
+            problems = problems(ports(System.getenv(), commandLine, application));
+        } catch (IllegalArgumentException e) {
+            problems = List.of("error: " + e.getMessage());
+        }
         if (!problems.isEmpty()) {
             problems.forEach(System.err::println);
             System.exit(1);
@@ -120,11 +126,16 @@ public final class LocalRunSetup {
         if (blank(value)) {
             return Optional.empty();
         }
+        int port;
         try {
-            return Optional.of(Integer.parseInt(value.strip()));
+            port = Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " is not a port number: " + value, e);
+            port = -1;
         }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(key + " is not a port number (0 to 65535): " + value);
+        }
+        return Optional.of(port);
     }
 
     /** Whether the server could bind the port now, as it will (address reuse on, as Vert.x and the JDK set it). */

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The local run's ports: where they come from, and a taken one named with the setting that moves it, by the
- * single-file program Maven runs before the local run (run here as Maven runs it). {@code LocalRunPortsIT} runs
- * {@code ./mvnw quarkus:dev -Dlocal} itself on a taken port.
+ * The local run's ports: where they come from, and a taken one named with the setting that moves it, by the script
+ * that {@code ./mvnw} and the {@code local} profile run before the local run (run here as they run it).
+ * {@code LocalRunPortsIT} runs {@code ./mvnw quarkus:dev -Dlocal} itself on a taken port.
  */
 class LocalRunSetupTest {
 
@@ -82,10 +82,10 @@ class LocalRunSetupTest {
     }
 
     @Test
-    void theProgramMavenRunsEndsWithOneLineOnATakenPortAndSilentlyOnFreeOnes() throws Exception {
+    void theCheckEndsWithOneLineOnATakenPortAndSilentlyOnFreeOnes() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             int port = taken.getLocalPort();
-            // as pom.xml passes them: a setting Maven does not know stays ${...}
+            // as pom.xml passes them: a setting Maven does not know stays ${...} (./mvnw passes its arguments as typed)
             Run busy = runAsMavenDoes("-Dquarkus.lambda.mock-event-server.dev-port=" + port, "-Dsandbox.port=0",
                     "-Dintercom.base-url=${intercom.base-url}");
             Run free = runAsMavenDoes("-Dquarkus.lambda.mock-event-server.dev-port=0", "-Dsandbox.port=${sandbox.port}",
@@ -100,6 +100,18 @@ class LocalRunSetupTest {
     }
 
     @Test
+    void aSettingThatIsNoPortEndsTheCheckWithOneLine() throws Exception {
+        Run letters = runAsMavenDoes("-Dquarkus.lambda.mock-event-server.dev-port=0", "-Dsandbox.port=eighty");
+        Run tooHigh = runAsMavenDoes("-Dquarkus.lambda.mock-event-server.dev-port=70000", "-Dsandbox.port=0");
+
+        assertThat(letters.exit()).as(letters.toString()).isEqualTo(1);
+        assertThat(letters.err()).isEqualTo("error: sandbox.port is not a port number (0 to 65535): eighty\n");
+        assertThat(tooHigh.exit()).as(tooHigh.toString()).isEqualTo(1);
+        assertThat(tooHigh.err()).isEqualTo("error: quarkus.lambda.mock-event-server.dev-port is not a port number"
+                + " (0 to 65535): 70000\n");
+    }
+
+    @Test
     void theLocalRunPageShowsTheLinesOfTakenDefaultPorts() throws IOException {
         String page = Files.readString(Path.of("docs", "local-run.md"));
         for (LocalRunSetup.Port port : LocalRunSetup.ports(Map.of(), new Properties(), applicationProperties())) {
@@ -111,10 +123,10 @@ class LocalRunSetupTest {
     }
 
     private static Run runAsMavenDoes(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "src/sandbox/java/dev/contactfunctions/sandbox/local/LocalRunSetup.java"));
+        List<String> command = new java.util.ArrayList<>(List.of("src/sandbox/sh/local-run-ports.sh"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         LocalRunSetup.REAL_INTERCOM_VARIABLES.forEach(builder.environment()::remove);
         builder.environment().remove("QUARKUS_LAMBDA_MOCK_EVENT_SERVER_DEV_PORT");
         builder.environment().remove("SANDBOX_PORT");
