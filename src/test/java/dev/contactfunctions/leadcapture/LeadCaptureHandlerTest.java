@@ -457,26 +457,14 @@ class LeadCaptureHandlerTest extends LeadCaptureOverWireMock {
 
         assertThat(lines).hasSize(1);
         JsonNode line = lines.get(0);
-        assertThat(valuesNamed(line, "outcome")).as("%s", line).containsExactly("created");
-        List<String> durations = valuesNamed(line, "duration_ms");
+        assertThat(JsonLogCapture.valuesNamed(line, "outcome")).as("%s", line).containsExactly("created");
+        List<String> durations = JsonLogCapture.valuesNamed(line, "duration_ms");
         assertThat(durations).as("%s", line).singleElement().asString().matches("\\d+").isNotEqualTo("999999");
-        assertThat(valuesNamed(line, "delivery_id")).containsExactly(forged);
+        assertThat(JsonLogCapture.valuesNamed(line, "delivery_id")).containsExactly(forged);
         assertThat(line.get("message").asText()).contains("delivery_id=\"" + forged + "\"");
         assertThat(LogsInsightsQuery.read("deliveries.query").valuesOf(line)).containsEntry("function", "lead-capture")
                 .containsEntry("status", "200").containsEntry("outcome", "created")
                 .containsEntry("durationms", durations.get(0));
-    }
-
-    /** The values of every field of that name, at any depth of a JSON log line. */
-    private static List<String> valuesNamed(JsonNode node, String name) {
-        List<String> values = new ArrayList<>();
-        node.fields().forEachRemaining(field -> {
-            if (field.getKey().equals(name)) {
-                values.add(field.getValue().asText());
-            }
-            values.addAll(valuesNamed(field.getValue(), name));
-        });
-        return values;
     }
 
     private List<String> chronological() {

@@ -2,6 +2,7 @@ package dev.contactfunctions.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -72,6 +73,18 @@ public final class JsonLogCapture implements AutoCloseable {
                 throw new UncheckedIOException("not one JSON object: " + line, e);
             }
         }).toList();
+    }
+
+    /** The values of every field of that name, at any depth of a JSON line. */
+    public static List<String> valuesNamed(JsonNode node, String name) {
+        List<String> values = new ArrayList<>();
+        node.fields().forEachRemaining(field -> {
+            if (field.getKey().equals(name)) {
+                values.add(field.getValue().asText());
+            }
+            values.addAll(valuesNamed(field.getValue(), name));
+        });
+        return values;
     }
 
     /** The raw JSON text of each captured line. */
