@@ -2,9 +2,6 @@ package dev.contactfunctions.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +28,6 @@ import dev.contactfunctions.testsupport.TestLambdaContext;
  */
 class LogsInsightsQueriesTest {
 
-    private static final Path QUERIES = LogsInsightsQuery.QUERIES;
     private static final Pattern LIKE = Pattern.compile("(?<!@)message like /(.+?)/");
 
     /** One line a function writes: a {@link LogLine}, or a prose message. */
@@ -130,9 +126,9 @@ class LogsInsightsQueriesTest {
     private static final Pattern IS_PRESENT = Pattern.compile("ispresent\\(([@\\w]+)\\)");
 
     @Test
-    void theColdStartQueriesCountABootAndASnapStartRestoreAsColdStartsAndNothingElse() throws IOException {
+    void theColdStartQueriesCountABootAndASnapStartRestoreAsColdStartsAndNothingElse() {
         for (String query : List.of("cold-starts.query", "cold-starts-by-hour.query")) {
-            String text = body(Files.readString(QUERIES.resolve(query)));
+            String text = LogsInsightsQuery.read(query).body();
 
             assertThat(coldStart(text, BOOTED)).as("%s: a booted environment (Init Duration)", query).isTrue();
             assertThat(coldStart(text, RESTORED)).as("%s: a SnapStart restore (Restore Duration)", query).isTrue();
@@ -187,11 +183,6 @@ class LogsInsightsQueriesTest {
             assertThat(capture.lines()).as("one line").hasSize(1);
             return capture.lines().get(0);
         }
-    }
-
-    /** The query without its comment lines. */
-    private static String body(String query) {
-        return query.lines().filter(l -> !l.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
     }
 
     private static List<String> matches(Pattern pattern, String text) {
