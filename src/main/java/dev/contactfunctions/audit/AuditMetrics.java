@@ -13,8 +13,10 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import dev.contactfunctions.support.LogLine;
+
 /**
- * Publishes a run's outcome: one structured log line (key=value, no email, no token) and the per-finding counts as
+ * Publishes a run's outcome: one structured log line ({@link LogLine}, no email, no token) and the per-finding counts as
  * CloudWatch metrics in Embedded Metric Format, a JSON line on stdout that CloudWatch Logs turns into metrics without
  * an SDK call (namespace {@code audit.metrics-namespace}, dimension {@code Function=segment-audit}).
  */
@@ -41,22 +43,22 @@ class AuditMetrics {
 
     void publish(AuditReport report, AuditArchive.Locations locations) {
         AuditSummary summary = AuditSummary.of(report, locations);
-        LOG.info(logLine(summary));
+        logLine(summary).info(LOG);
         stdout.accept(emf(summary));
     }
 
-    static String logLine(AuditSummary s) {
+    static LogLine logLine(AuditSummary s) {
         AuditSummary.FindingCounts f = s.findings();
-        return "segment_audit_summary run=" + s.runId() + " status=" + s.status() + " phase=" + s.phase()
-                + (s.stopReason() == null ? "" : " stop_reason=\"" + s.stopReason() + "\"")
-                + " invocations=" + s.invocations() + " api_calls=" + s.apiCalls() + " segments=" + s.segmentsAudited()
-                + " contacts=" + s.contactsScanned() + " unmerged_leads=" + f.unmergedLeads()
-                + " users_sharing_email=" + f.usersSharingEmail() + " missing_attributes=" + f.missingAttributes()
-                + " invalid_emails=" + f.invalidEmails() + " inactive_leads=" + f.inactiveLeads()
-                + " tag_drift_missing=" + f.tagDriftMissing() + " tag_drift_extra=" + f.tagDriftExtra()
-                + " fix_mode=" + s.fixes().mode() + " fixes_planned=" + s.fixes().planned() + " fixes_done="
-                + s.fixes().done() + " fixes_skipped=" + s.fixes().skipped() + " fixes_failed=" + s.fixes().failed()
-                + " fixes_interrupted=" + s.fixes().interrupted() + " report=" + s.report().json();
+        return LogLine.of("segment_audit_summary").put("run", s.runId()).put("status", s.status())
+                .put("phase", s.phase()).put("stop_reason", s.stopReason()).put("invocations", s.invocations())
+                .put("api_calls", s.apiCalls()).put("segments", s.segmentsAudited()).put("contacts", s.contactsScanned())
+                .put("unmerged_leads", f.unmergedLeads()).put("users_sharing_email", f.usersSharingEmail())
+                .put("missing_attributes", f.missingAttributes()).put("invalid_emails", f.invalidEmails())
+                .put("inactive_leads", f.inactiveLeads()).put("tag_drift_missing", f.tagDriftMissing())
+                .put("tag_drift_extra", f.tagDriftExtra()).put("fix_mode", s.fixes().mode())
+                .put("fixes_planned", s.fixes().planned()).put("fixes_done", s.fixes().done())
+                .put("fixes_skipped", s.fixes().skipped()).put("fixes_failed", s.fixes().failed())
+                .put("fixes_interrupted", s.fixes().interrupted()).put("report", s.report().json());
     }
 
     String emf(AuditSummary s) {

@@ -2,6 +2,7 @@ package dev.contactfunctions.audit;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
@@ -142,5 +143,16 @@ public record AuditReport(int schemaVersion, Run run, AuditOptions options, Work
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Change(String action, String contactId, String intoUserId, String tagName, String tagId,
             String status, String error) {
+
+        /** The change in words, with each report's own rendering of contact ids and tag names. */
+        public String describe(UnaryOperator<String> id, UnaryOperator<String> name) {
+            return switch (action) {
+                case FixPlanner.MERGE_LEAD -> "merge lead " + id.apply(contactId) + " into user " + id.apply(intoUserId);
+                case FixPlanner.CREATE_TAG -> "create tag " + name.apply(tagName);
+                case FixPlanner.ADD_TAG -> "tag " + id.apply(contactId) + " with " + name.apply(tagName);
+                case FixPlanner.REMOVE_TAG -> "remove tag " + name.apply(tagName) + " from " + id.apply(contactId);
+                default -> name.apply(action) + " " + id.apply(contactId);
+            };
+        }
     }
 }

@@ -104,7 +104,7 @@ final class HtmlReport {
                 h.append("<table>\n<tr><th>Status</th><th>Change</th><th>Error</th></tr>\n");
                 for (AuditReport.Change c : fixes.changes()) {
                     h.append("<tr><td>").append(esc(c.status())).append("</td><td>")
-                            .append(esc(MarkdownReport.describe(c)).replace("`", "")).append("</td><td>")
+                            .append(esc(c.describe(id -> id, name -> "'" + name + "'"))).append("</td><td>")
                             .append(c.error() == null ? "" : esc(c.error())).append("</td></tr>\n");
                 }
                 h.append("</table>\n");

@@ -2,13 +2,24 @@ package dev.contactfunctions.audit;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import dev.contactfunctions.audit.AuditReport.Listed;
 
-/** The report as a short Markdown summary: segments, finding counts, the first items of each finding, fixes. */
+/**
+ * The report as a short Markdown summary: segments, finding counts, the first items of each finding, fixes. Every
+ * value from outside (segment and tag names, rule values, Intercom's ids and messages) goes through {@link #text} or
+ * {@link #code}, so that it shows as written and can add no markup, line, heading, list item or table cell.
+ */
 final class MarkdownReport {
 
     static final int ITEMS_SHOWN = 20;
+    /** What opens or closes inline markup: escapes, code, emphasis, links and images, HTML, entities, cells, strikes. */
+    private static final String INLINE_MARKUP = "\\`*_[]<>&|~!#";
+    /** What opens a block at the start of a line: headings, lists, quotes, setext underlines, fences. */
+    private static final String BLOCK_START = "-+=>";
+    private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9_.:-]+");
 
     private MarkdownReport() {
     }
@@ -16,14 +27,14 @@ final class MarkdownReport {
     static String render(AuditReport r) {
         StringBuilder md = new StringBuilder();
         AuditReport.Run run = r.run();
-        md.append("# Segment audit ").append(run.id()).append(" (").append(run.status()).append(")\n\n");
+        md.append("# Segment audit ").append(text(run.id())).append(" (").append(text(run.status())).append(")\n\n");
         md.append("Mode: ").append(r.options().mode().wireName()).append(r.options().dryRun() ? " (dry run)" : "")
                 .append(" · started ").append(run.startedAt()).append(" · generated ").append(run.generatedAt())
                 .append(" · ").append(run.apiCalls()).append(" API calls in ").append(run.invocations())
                 .append(" invocation(s)\n\n");
         if (!r.complete()) {
-            md.append("> **Partial report**: stopped in phase `").append(run.phase()).append("` (")
-                    .append(run.stopReason()).append("). The next run resumes from the checkpoint.\n\n");
+            md.append("> **Partial report**: stopped in phase ").append(code(run.phase())).append(" (")
+                    .append(text(run.stopReason())).append("). The next run resumes from the checkpoint.\n\n");
         }
         AuditReport.Workspace w = r.workspace();
         if (w.scanned()) {
@@ -34,7 +45,7 @@ final class MarkdownReport {
         md.append("## Segments\n\n| Segment | Type | Intercom count | Counted | Users | Leads | Change |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|\n");
         for (AuditReport.SegmentReport s : r.segments()) {
-            md.append("| ").append(cell(s.name())).append(" `").append(s.id()).append("` | ").append(cell(s.personType()))
+            md.append("| ").append(text(s.name())).append(" ").append(code(s.id())).append(" | ").append(text(s.personType()))
                     .append(" | ").append(orDash(s.intercomCount())).append(" | ")
                     .append(s.membersCounted() == null ? s.scan() : s.membersCounted().toString())
                     .append(" | ").append(s.users()).append(" | ").append(s.leads()).append(" | ")
@@ -56,18 +67,21 @@ final class MarkdownReport {
                 .append("| Tag drift: extra tags | ").append(f.tagDrift().extra()).append(" |\n");
 
         items(md, "Unmerged leads", f.unmergedLeads(),
-                l -> "lead `" + l.leadId() + "` → " + (l.userIds().size() == 1 ? "user " : "users ") + ids(l.userIds()) + " (email " + l.emailFingerprint() + ")");
+                l -> "lead " + code(l.leadId()) + " → " + (l.userIds().size() == 1 ? "user " : "users ") + ids(l.userIds())
+                        + " (email " + text(l.emailFingerprint()) + ")");
         items(md, "Users sharing an email", f.usersSharingEmail(),
-                u -> "email " + u.emailFingerprint() + ": users " + ids(u.userIds()));
+                u -> "email " + text(u.emailFingerprint()) + ": users " + ids(u.userIds()));
         items(md, "Missing required attributes", f.missingAttributes(),
-                m -> m.role() + " `" + m.contactId() + "` in " + ("*".equals(m.rule()) ? "every contact" : "'" + m.rule() + "'")
-                        + ": " + String.join(", ", m.missing()));
+                m -> text(m.role()) + " " + code(m.contactId()) + " in "
+                        + ("*".equals(m.rule()) ? "every contact" : "'" + text(m.rule()) + "'") + ": "
+                        + m.missing().stream().map(MarkdownReport::text).collect(Collectors.joining(", ")));
         items(md, "Invalid emails", f.invalidEmails(),
-                i -> i.role() + " `" + i.contactId() + "`: " + i.reason() + " (email " + i.emailFingerprint() + ")");
+                i -> text(i.role()) + " " + code(i.contactId()) + ": " + text(i.reason()) + " (email "
+                        + text(i.emailFingerprint()) + ")");
         for (AuditReport.TagRule rule : f.tagDrift().rules()) {
-            String title = "Tag '" + rule.tagName() + "' on segment '" + rule.segmentName() + "'";
-            items(md, title + ": missing", rule.missing(), id -> "`" + id + "`");
-            items(md, title + ": extra", rule.extra(), id -> "`" + id + "`");
+            String title = "Tag '" + text(rule.tagName()) + "' on segment '" + text(rule.segmentName()) + "'";
+            items(md, title + ": missing", rule.missing(), MarkdownReport::code);
+            items(md, title + ": extra", rule.extra(), MarkdownReport::code);
             if (rule.unverifiable() > 0) {
                 md.append("\n").append(rule.unverifiable())
                         .append(" contact(s) carry over 10 tags; Intercom listed only part of them, so they were not checked.\n");
@@ -76,18 +90,19 @@ final class MarkdownReport {
 
         if (!r.ruleWarnings().isEmpty()) {
             md.append("\n## Rule warnings\n\n");
-            r.ruleWarnings().forEach(w2 -> md.append("- ").append(w2).append("\n"));
+            r.ruleWarnings().forEach(warning -> md.append("- ").append(text(warning)).append("\n"));
         }
 
         AuditReport.Fixes fixes = r.fixes();
         if (!"off".equals(fixes.mode())) {
-            md.append("\n## Fixes (").append(fixes.mode()).append(")\n\n");
+            md.append("\n## Fixes (").append(text(fixes.mode())).append(")\n\n");
             if (fixes.changes().isEmpty()) {
                 md.append("Nothing to change.\n");
             }
             for (AuditReport.Change c : fixes.changes()) {
-                md.append("- ").append(c.status()).append(": ").append(describe(c))
-                        .append(c.error() == null ? "" : " (" + c.error() + ")").append("\n");
+                md.append("- ").append(text(c.status())).append(": ")
+                        .append(c.describe(MarkdownReport::code, name -> "'" + text(name) + "'"))
+                        .append(c.error() == null ? "" : " (" + text(c.error()) + ")").append("\n");
             }
             AuditReport.Skipped skipped = fixes.skipped();
             md.append("\nLeft alone: ").append(skipped.mergesOverCap()).append(" merges over the cap (")
@@ -96,16 +111,6 @@ final class MarkdownReport {
                     .append(skipped.ambiguousLeads()).append(" leads whose email belongs to several users.\n");
         }
         return md.toString();
-    }
-
-    static String describe(AuditReport.Change c) {
-        return switch (c.action()) {
-            case FixPlanner.MERGE_LEAD -> "merge lead `" + c.contactId() + "` into user `" + c.intoUserId() + "`";
-            case FixPlanner.CREATE_TAG -> "create tag '" + c.tagName() + "'";
-            case FixPlanner.ADD_TAG -> "tag `" + c.contactId() + "` with '" + c.tagName() + "'";
-            case FixPlanner.REMOVE_TAG -> "remove tag '" + c.tagName() + "' from `" + c.contactId() + "`";
-            default -> c.action() + " " + c.contactId();
-        };
     }
 
     private static <T> void items(StringBuilder md, String title, Listed<T> listed, Function<T, String> line) {
@@ -123,11 +128,43 @@ final class MarkdownReport {
     }
 
     private static String ids(List<String> ids) {
-        return ids.stream().map(id -> "`" + id + "`").reduce((a, b) -> a + ", " + b).orElse("");
+        return ids.stream().map(MarkdownReport::code).collect(Collectors.joining(", "));
     }
 
-    private static String cell(String s) {
-        return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
+    /**
+     * A value as inline text that shows exactly as written wherever the report puts it: in a heading, a list item, a
+     * table cell, at the start of a line. Markdown's inline markup characters are backslash-escaped (in a table
+     * cell {@code \|} is GitHub's escape of the cell separator), a leading block marker ({@code #}, {@code -},
+     * {@code >}, {@code 1.}, ...) loses its meaning, and line breaks, control characters and edge spaces become
+     * character references, so a value never starts a line or a block of its own.
+     */
+    static String text(String value) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        int leadingDigits = 0;
+        while (leadingDigits < value.length() && Character.isDigit(value.charAt(leadingDigits))) {
+            leadingDigits++;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean edge = i == 0 || i == value.length() - 1;
+            if (c < 0x20 || c == 0x7f || (edge && c == ' ')) {
+                out.append("&#").append((int) c).append(';');
+            } else if (INLINE_MARKUP.indexOf(c) >= 0 || (i == 0 && BLOCK_START.indexOf(c) >= 0)
+                    || (i == leadingDigits && i > 0 && (c == '.' || c == ')'))) {
+                out.append('\\').append(c);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** An id as code when it is a plain id (Intercom's are), else as {@link #text}: a code span escapes nothing. */
+    static String code(String id) {
+        return id != null && PLAIN_ID.matcher(id).matches() ? "`" + id + "`" : text(id);
     }
 
     private static String orDash(Object value) {

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.support.InvocationLog;
 import dev.contactfunctions.support.LambdaJson;
+import dev.contactfunctions.support.LogLine;
 import dev.contactfunctions.support.MalformedEvent;
 
 /**
@@ -80,8 +81,8 @@ public class SegmentAuditHandler implements RequestStreamHandler {
     private AuditSummary audit(ScheduledEvent event, Context context) {
         AuditOptions options = AuditOptions.from(config).with(AuditOverrides.parse(event == null ? null : event.getDetail()));
         Duration remaining = remaining(context);
-        LOG.infof("segment-audit: event %s from %s, %d s left", event == null ? null : event.getId(),
-                event == null ? null : event.getSource(), remaining.toSeconds());
+        LOG.infof("segment-audit: event %s from %s, %d s left", LogLine.quote(event == null ? null : event.getId()),
+                LogLine.quote(event == null ? null : event.getSource()), remaining.toSeconds());
         try (CallBudget.Scope scope = budget.open(remaining)) {
             return service.run(options, Deadline.at(clock, clock.instant().plus(remaining).minus(config.safetyMargin())));
         }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.support.LogLine;
+
 /**
  * A validated webhook request that Intercom could not take within the response budget, waiting on the deferral
  * queue. It carries what the function needs to finish the work later, never the raw (signed) request.
@@ -91,11 +93,15 @@ public record DeferredDelivery(String route, JsonNode payload, String identity, 
                 receivedAt, attempt.intValue());
     }
 
-    /** Log-safe: the identity is a pseudonym; the payload, which holds an email address, is left out. */
+    /**
+     * Log-safe: the identity is a pseudonym; the payload, which holds an email address, is left out; the delivery id,
+     * which the sender chose, is quoted when it is not one plain word.
+     */
     @Override
     public String toString() {
-        return "DeferredDelivery[route=" + route + ", deliveryId=" + deliveryId + ", identity=" + identity
-                + ", firstReceivedAt=" + firstReceivedAt + ", attempt=" + attempt + "]";
+        return "DeferredDelivery[route=" + LogLine.quote(route) + ", deliveryId=" + LogLine.quote(deliveryId)
+                + ", identity=" + LogLine.quote(identity) + ", firstReceivedAt=" + firstReceivedAt + ", attempt="
+                + attempt + "]";
     }
 
     private static String text(JsonNode node, String field) {

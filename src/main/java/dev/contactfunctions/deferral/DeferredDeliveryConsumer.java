@@ -14,6 +14,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 
 import dev.contactfunctions.intercom.CallBudget;
+import dev.contactfunctions.support.LogLine;
 
 /**
  * Turns a batch from the deferral queue into deliveries for the processors of their routes. The batch shares one
@@ -78,12 +79,13 @@ public class DeferredDeliveryConsumer {
             delivery = DeferredDelivery.fromJson(message.getBody());
         } catch (IllegalArgumentException e) {
             LOG.errorf("message %s is not a deferred delivery (%s); it goes to the dead-letter queue",
-                    message.getMessageId(), e.getMessage());
+                    message.getMessageId(), LogLine.quote(e.getMessage()));
             return Disposition.DEAD_LETTER;
         }
         DeferredDeliveryProcessor processor = processors.get(delivery.route());
         if (processor == null) {
-            LOG.errorf("no processor for route %s of %s; it goes to the dead-letter queue", delivery.route(), delivery);
+            LOG.errorf("no processor for route %s of %s; it goes to the dead-letter queue", LogLine.quote(delivery.route()),
+                    delivery);
             return Disposition.DEAD_LETTER;
         }
         if (budget != null && !budget.coversFullAttempt()) {

@@ -1,14 +1,15 @@
 package dev.contactfunctions.identity;
 
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.contactfunctions.support.LogLine;
 import dev.contactfunctions.support.Pseudonyms;
 
 /**
- * The one structured line logged per delivery: {@code identify_merge route=... status=... key=value ...}. Emails
- * only as {@link Pseudonyms#emailFingerprint}; values are ids, counts and codes, never messages from the outside.
+ * What one delivery did, for the one {@link LogLine} logged per delivery:
+ * {@code identify_merge route=... key=value ... status=... duration_ms=...}. Emails only as
+ * {@link Pseudonyms#emailFingerprint}; values are ids, counts and codes, never messages from the outside.
  */
 final class DeliveryLog {
 
@@ -38,18 +39,10 @@ final class DeliveryLog {
         return put("excess_leads", result.excessLeads());
     }
 
-    String line(int status, long durationMillis) {
-        StringBuilder line = new StringBuilder("identify_merge");
-        Map<String, Object> all = new LinkedHashMap<>(fields);
-        all.put("status", status);
-        all.put("duration_ms", durationMillis);
-        all.forEach((key, value) -> line.append(' ').append(key).append('=').append(clean(value)));
-        return line.toString();
-    }
-
-    private static String clean(Object value) {
-        String text = value instanceof Collection<?> c ? String.join(",", c.stream().map(String::valueOf).toList())
-                : String.valueOf(value);
-        return text.isEmpty() ? "-" : text.replaceAll("[\\s=\"]", "_");
+    /** The line, ending with the answer's status and the time the delivery took. */
+    LogLine line(int status, long durationMillis) {
+        LogLine line = LogLine.of("identify_merge");
+        fields.forEach(line::put);
+        return line.put("status", status).put("duration_ms", durationMillis);
     }
 }

@@ -76,7 +76,7 @@ public class IdentifyMergeHandler extends WebhookAndQueueHandler {
                 response = answers.failure(failure, log);
             }
         }
-        LOG.info(log.line(response.getStatusCode(), (System.nanoTime() - started) / 1_000_000));
+        log.line(response.getStatusCode(), (System.nanoTime() - started) / 1_000_000).info(LOG);
         return response;
     }
 

@@ -19,6 +19,7 @@ import dev.contactfunctions.deferral.DeliveryAnswer;
 import dev.contactfunctions.deferral.WebhookAndQueueHandler;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomException;
+import dev.contactfunctions.support.LogLine;
 import dev.contactfunctions.support.NotConfiguredException;
 import dev.contactfunctions.support.Pseudonyms;
 import dev.contactfunctions.webhook.ApiResponses;
@@ -32,7 +33,7 @@ import dev.contactfunctions.webhook.WebhookSecrets;
  * {@code POST /webhooks/leads}: verifies the signature over the raw body, validates the lead, hands it to
  * {@link LeadCaptureDeliveries} and maps the result: 200 captured, 202 queued (Intercom unreachable within the budget),
  * 409 the same delivery in progress elsewhere. The same handler consumes the function's deferral queue (an SQS event,
- * see {@link WebhookAndQueueHandler}). One log line per delivery, never with the email in clear.
+ * see {@link WebhookAndQueueHandler}). One structured log line per delivery, never with the email in clear.
  */
 @Named("lead-capture")
 public class LeadCaptureHandler extends WebhookAndQueueHandler {
@@ -121,14 +122,14 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
             delivery.error = "intercom_unavailable";
             long retryAfter = retryAfterSeconds(e);
             LOG.warnf("lead_capture intercom unavailable (%s, request_id=%s) email_fp=%s; answered 503, retry in %ds",
-                    detail, e.requestId().orElse("-"), delivery.emailFingerprint, retryAfter);
+                    detail, LogLine.quote(e.requestId().orElse("-")), delivery.emailFingerprint, retryAfter);
             return ApiResponses.unavailable("Intercom could not be reached in time; retry the delivery later",
                     retryAfter);
         }
         delivery.error = "intercom_rejected";
         String message = maskEmails(String.valueOf(e.getMessage()));
         LOG.errorf("lead_capture intercom rejected the lead (%s, request_id=%s) email_fp=%s: %s", detail,
-                e.requestId().orElse("-"), delivery.emailFingerprint, message);
+                LogLine.quote(e.requestId().orElse("-")), delivery.emailFingerprint, LogLine.quote(message));
         return ApiResponses.error(502, "intercom_rejected",
                 "Intercom refused the request (" + detail + "): " + message + "; the lead was not saved", null);
     }
@@ -145,7 +146,7 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
         return EMAIL_IN_TEXT.matcher(text).replaceAll("<email>");
     }
 
-    /** What one delivery did, for its log line. */
+    /** What one delivery did, for its log line (a {@link LogLine}: a request's values cannot add or forge a field). */
     private static final class Delivery {
         String emailFingerprint = "-";
         String id = "-";
@@ -153,21 +154,20 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
         String error;
 
         void log(int status, long millis) {
+            LogLine line = LogLine.of("lead_capture").put("status", status);
             if (answer instanceof DeliveryAnswer.Done done) {
-                LOG.infof("lead_capture status=%d outcome=%s contact_id=%s role=%s replayed=%s delivery_id=%s"
-                        + " email_fp=%s duration_ms=%d", status, done.body().path("outcome").asText(),
-                        done.body().path("contact_id").asText(), done.body().path("role").asText(), done.replayed(),
-                        maskEmails(id), emailFingerprint, millis);
+                line.put("outcome", done.body().path("outcome").asText())
+                        .put("contact_id", done.body().path("contact_id").asText())
+                        .put("role", done.body().path("role").asText()).put("replayed", done.replayed());
             } else if (answer instanceof DeliveryAnswer.Queued queued) {
-                LOG.infof("lead_capture status=%d outcome=queued reason=%s replayed=%s delivery_id=%s email_fp=%s"
-                        + " duration_ms=%d", status, queued.reason(), queued.again(), maskEmails(id), emailFingerprint, millis);
+                line.put("outcome", "queued").put("reason", queued.reason()).put("replayed", queued.again());
             } else if (answer instanceof DeliveryAnswer.InProgress) {
-                LOG.infof("lead_capture status=%d outcome=in_progress delivery_id=%s email_fp=%s duration_ms=%d",
-                        status, maskEmails(id), emailFingerprint, millis);
+                line.put("outcome", "in_progress");
             } else {
-                LOG.infof("lead_capture status=%d outcome=%s error=%s delivery_id=%s email_fp=%s duration_ms=%d",
-                        status, status >= 500 ? "failed" : "rejected", error, maskEmails(id), emailFingerprint, millis);
+                line.put("outcome", status >= 500 ? "failed" : "rejected").put("error", error);
             }
+            line.put("delivery_id", maskEmails(id)).put("email_fp", emailFingerprint).put("duration_ms", millis)
+                    .info(LOG);
         }
     }
 }

@@ -54,7 +54,7 @@ public record MalformedEvent(String errorType, String errorMessage) {
 
     /** The answer, after one log line. */
     public static MalformedEvent answer(String function, Exception e) {
-        LOG.warnf("malformed_event function=%s reason=\"%s\"", function, e.getMessage());
+        LOG.warnf("malformed_event function=%s reason=%s", function, LogLine.quote(e.getMessage()));
         return new MalformedEvent(TYPE, e.getMessage() + ": invoke with the event AWS delivers (see infra/events)");
     }
 

@@ -57,8 +57,8 @@ class AuditMetricsTest {
                 new AuditSummary.FindingCounts(1, 2, 3, 4, 5, 6, 7), new AuditSummary.FixCounts("off", 0, 0, 0, 0, 0, 0),
                 new AuditArchive.Locations("s3://b/runs/r1/audit-report.json", "m", "h"));
 
-        assertThat(AuditMetrics.logLine(summary)).isEqualTo("segment_audit_summary run=r1 status=partial phase=contacts"
-                + " stop_reason=\"deadline\" invocations=2 api_calls=40 segments=3 contacts=150 unmerged_leads=1"
+        assertThat(AuditMetrics.logLine(summary).message()).isEqualTo("segment_audit_summary run=r1 status=partial phase=contacts"
+                + " stop_reason=deadline invocations=2 api_calls=40 segments=3 contacts=150 unmerged_leads=1"
                 + " users_sharing_email=2 missing_attributes=3 invalid_emails=4 inactive_leads=5 tag_drift_missing=6"
                 + " tag_drift_extra=7 fix_mode=off fixes_planned=0 fixes_done=0 fixes_skipped=0 fixes_failed=0 fixes_interrupted=0"
                 + " report=s3://b/runs/r1/audit-report.json");

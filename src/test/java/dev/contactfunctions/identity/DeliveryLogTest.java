@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.contactfunctions.support.LogLine;
 import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.intercom.model.Contact;
 
@@ -19,7 +20,7 @@ class DeliveryLogTest {
                 .merge(new MergeResult(user, List.of("l1", "l2"), List.of("plan"),
                         List.of(new SkippedLead("l3", SkippedLead.Reason.GONE)), 0));
 
-        String line = log.line(200, 42);
+        String line = log.line(200, 42).message();
 
         assertThat(line).isEqualTo("identify_merge route=/webhooks/identify email_fp="
                 + TestPseudonyms.LOCAL.emailFingerprint("ada@example.com")
@@ -30,8 +31,10 @@ class DeliveryLogTest {
 
     @Test
     void valuesCannotForgeFields() {
-        String line = new DeliveryLog("/webhooks/intercom").put("topic", "ping status=500").line(200, 1);
+        LogLine line = new DeliveryLog("/webhooks/intercom").put("topic", "ping status=500").line(200, 1);
 
-        assertThat(line).contains("topic=ping_status_500").endsWith("status=200 duration_ms=1");
+        assertThat(line.get("status")).isEqualTo("200");
+        assertThat(line.get("topic")).isEqualTo("ping status=500");
+        assertThat(line.message()).contains("topic=\"ping status=500\"").endsWith("status=200 duration_ms=1");
     }
 }

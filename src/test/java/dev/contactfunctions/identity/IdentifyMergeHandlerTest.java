@@ -36,6 +36,8 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
 import dev.contactfunctions.ledger.DeliveryLedger;
 import dev.contactfunctions.testsupport.IntercomWireMock;
+import dev.contactfunctions.testsupport.JsonLogCapture;
+import dev.contactfunctions.testsupport.LogsInsightsQuery;
 import dev.contactfunctions.testsupport.QueueBatches;
 import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;
@@ -139,6 +141,28 @@ class IdentifyMergeHandlerTest extends IdentifyMergeOverWireMock {
         // the holder's hold runs out in 60 s (a second more for the ledger's whole seconds): a retry then takes over
         assertThat(answer.headers()).containsEntry("Retry-After", "61");
         assertThat(calls()).isEmpty();
+    }
+
+    @Test
+    void aForgedIdempotencyKeyStaysOneValueAndTheDeliveriesQueryReadsTheRealStatusAndOutcome() {
+        String key = "k-status=500,outcome=forged\"duration_ms=999999";
+        deliveries.startDelivery(IdentifyEndpoint.LEDGER_PREFIX + key, Duration.ofMinutes(1));
+        ObjectNode event = LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY));
+        LambdaEvents.headers(event).put("idempotency-key", key);
+        List<JsonNode> lines;
+        try (JsonLogCapture capture = JsonLogCapture.of(IdentifyMergeHandler.class)) {
+            assertThat(LambdaEvents.invoke(event).status()).isEqualTo(409);
+            lines = capture.lines();
+        }
+
+        JsonNode line = lines.get(lines.size() - 1);
+        assertThat(JsonLogCapture.valuesNamed(line, "status")).as("%s", line).containsExactly("409");
+        assertThat(JsonLogCapture.valuesNamed(line, "outcome")).containsExactly("in_progress");
+        assertThat(JsonLogCapture.valuesNamed(line, "duration_ms")).singleElement().asString().matches("\\d+")
+                .isNotEqualTo("999999");
+        assertThat(JsonLogCapture.valuesNamed(line, "delivery_id")).containsExactly(key);
+        assertThat(LogsInsightsQuery.read("deliveries.query").valuesOf(line)).containsEntry("function", "identify-merge")
+                .containsEntry("status", "409").containsEntry("outcome", "in_progress");
     }
 
     @Test

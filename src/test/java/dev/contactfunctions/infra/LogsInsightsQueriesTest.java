@@ -2,9 +2,6 @@ package dev.contactfunctions.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,81 +9,103 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.contactfunctions.support.InvocationLog;
+import dev.contactfunctions.support.LogLine;
+import dev.contactfunctions.testsupport.JsonLogCapture;
+import dev.contactfunctions.testsupport.LogsInsightsQuery;
 import dev.contactfunctions.testsupport.TestLambdaContext;
-import io.quarkus.logging.json.runtime.JsonFormatter;
 
 /**
- * The queries in {@code infra/logs-insights} read the JSON lines the functions write in AWS: sample lines, formatted
- * by Quarkus's JSON formatter with the fields {@link InvocationLog} sets, have every field a query names, and every
- * {@code parse} pattern of a query finds its value in the messages the query is about.
+ * The queries in {@code infra/logs-insights} read the JSON lines the functions write in AWS: sample lines, written
+ * with {@link LogLine} inside an {@link InvocationLog} and formatted by Quarkus's JSON formatter, have every field a
+ * query names, every {@code parse} pattern of a query finds its value in the messages the query is about, and a value
+ * from a request cannot stand in for a field the query reads.
  */
 class LogsInsightsQueriesTest {
 
-    private static final Path QUERIES = Path.of("infra", "logs-insights");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern FIELD = Pattern.compile("(?<![@\\w.])(mdc\\.\\w+|level|message)\\b");
-    private static final Pattern PARSE = Pattern.compile("parse message /(.+?)/\\s*$", Pattern.MULTILINE);
     private static final Pattern LIKE = Pattern.compile("(?<!@)message like /(.+?)/");
 
+    /** One line a function writes: a {@link LogLine}, or a prose message. */
+    private record Sample(String function, Logger.Level level, Object line) {
+    }
+
     /** Each query that reads the functions' own lines, with sample lines of what it is about. */
-    private static final Map<String, List<String[]>> SAMPLES = Map.of(
+    private static final Map<String, List<Sample>> SAMPLES = Map.of(
             "deliveries.query", List.of(
-                    new String[] { "lead-capture", "INFO", "lead_capture status=200 outcome=created contact_id=6650a1"
-                            + " role=lead replayed=false delivery_id=landing-7f3c2a9e-0001 email_fp=e814ff3dc480"
-                            + " duration_ms=41" },
-                    new String[] { "identify-merge", "INFO", "identify_merge route=/webhooks/identify"
-                            + " email_fp=b5fc85e55755 user_created=false user_id=6630d3c1 merged=1 attributes_copied=3"
-                            + " skipped=0 excess_leads=0 status=200 outcome=merged duration_ms=35" }),
-            "audit-runs.query", List.<String[]>of(
-                    new String[] { "segment-audit", "INFO", "segment_audit_summary run=2026-05-01T020000Z-5f3a9c1e"
-                            + " status=complete phase=done invocations=1 api_calls=7 segments=4 contacts=8"
-                            + " unmerged_leads=1 users_sharing_email=0" }),
-            "errors.query", List.<String[]>of(
-                    new String[] { "identify-merge", "WARN", "malformed_event function=identify-merge"
-                            + " reason=\"The event is not JSON (line 1, column 4)\"" }));
+                    new Sample("lead-capture", Logger.Level.INFO, LogLine.of("lead_capture").put("status", 200)
+                            .put("outcome", "created").put("contact_id", "6650a1").put("role", "lead")
+                            .put("replayed", false).put("delivery_id", "landing-7f3c2a9e-0001")
+                            .put("email_fp", "e814ff3dc480").put("duration_ms", 41)),
+                    new Sample("identify-merge", Logger.Level.INFO, LogLine.of("identify_merge")
+                            .put("route", "/webhooks/identify").put("email_fp", "b5fc85e55755").put("user_created", false)
+                            .put("user_id", "6630d3c1").put("merged", 1).put("attributes_copied", 3).put("skipped", 0)
+                            .put("excess_leads", 0).put("outcome", "merged").put("status", 200)
+                            .put("duration_ms", 35))),
+            "audit-runs.query", List.of(
+                    new Sample("segment-audit", Logger.Level.INFO, LogLine.of("segment_audit_summary")
+                            .put("run", "2026-05-01T020000Z-5f3a9c1e").put("status", "complete").put("phase", "done")
+                            .put("invocations", 1).put("api_calls", 7).put("segments", 4).put("contacts", 8)
+                            .put("unmerged_leads", 1).put("users_sharing_email", 0))),
+            "errors.query", List.of(
+                    new Sample("identify-merge", Logger.Level.WARN, "malformed_event function=identify-merge"
+                            + " reason=\"The event is not JSON (line 1, column 4)\"")));
 
     @Test
-    void theFunctionsLinesAreJsonWithTheRequestFunctionAndColdStart() throws Exception {
-        JsonNode first = line("lead-capture", "INFO", "lead_capture status=200");
-        JsonNode second = line("lead-capture", "INFO", "lead_capture status=200");
+    void theFunctionsLinesAreJsonWithTheRequestFunctionAndColdStart() {
+        JsonNode first = line(new Sample("lead-capture", Logger.Level.INFO, LogLine.of("lead_capture").put("status", 200)));
+        JsonNode second = line(new Sample("lead-capture", Logger.Level.INFO, "lead_capture status=200"));
 
         assertThat(first.get("mdc").get(InvocationLog.REQUEST_ID).asText()).isEqualTo("test");
         assertThat(first.get("mdc").get(InvocationLog.FUNCTION).asText()).isEqualTo("lead-capture");
         assertThat(second.get("mdc").get(InvocationLog.COLD_START).asText()).isEqualTo("false");
         assertThat(first.get("level").asText()).isEqualTo("INFO");
         assertThat(first.get("message").asText()).isEqualTo("lead_capture status=200");
+        assertThat(first.get("mdc").get(LogLine.EVENT).asText()).isEqualTo("lead_capture");
+        assertThat(first.get("mdc").get("status").asText()).isEqualTo("200");
+        assertThat(second.get("mdc").has("status")).as("a line's fields are its own").isFalse();
     }
 
     @Test
-    void everyQueryReadsFieldsAndValuesTheLinesHave() throws Exception {
-        for (Map.Entry<String, List<String[]>> query : SAMPLES.entrySet()) {
-            String text = body(Files.readString(QUERIES.resolve(query.getKey())));
-            List<JsonNode> lines = new ArrayList<>();
-            for (String[] sample : query.getValue()) {
-                lines.add(line(sample[0], sample[1], sample[2]));
-            }
+    void everyQueryReadsFieldsAndValuesTheLinesHave() {
+        for (Map.Entry<String, List<Sample>> entry : SAMPLES.entrySet()) {
+            LogsInsightsQuery query = LogsInsightsQuery.read(entry.getKey());
+            List<JsonNode> lines = entry.getValue().stream().map(LogsInsightsQueriesTest::line).toList();
 
-            for (String field : matches(FIELD, text)) {
-                assertThat(lines).as("%s names %s", query.getKey(), field)
+            for (String field : query.fieldsNamed()) {
+                assertThat(lines).as("%s names %s", query.name(), field)
                         .allSatisfy(line -> assertThat(line.at("/" + field.replace('.', '/')).isMissingNode())
                                 .as("%s in %s", field, line).isFalse());
             }
-            for (String regex : matches(PARSE, text)) {
-                assertThat(lines).as("%s: parse /%s/", query.getKey(), regex).allSatisfy(line ->
+            for (String regex : query.parsePatterns()) {
+                assertThat(lines).as("%s: parse /%s/", query.name(), regex).allSatisfy(line ->
                         assertThat(Pattern.compile(regex).matcher(line.get("message").asText()).find()).isTrue());
             }
-            for (String regex : matches(LIKE, text)) {
-                assertThat(lines).as("%s: like /%s/", query.getKey(), regex).anySatisfy(line ->
+            for (String regex : matches(LIKE, query.body())) {
+                assertThat(lines).as("%s: like /%s/", query.name(), regex).anySatisfy(line ->
                         assertThat(Pattern.compile(regex).matcher(line.get("message").asText()).find()).isTrue());
             }
         }
+    }
+
+    @Test
+    void aValueFromARequestCannotStandInForAFieldTheQueriesRead() {
+        String forged = "k-status=500,outcome=forged,duration_ms=999999\" status=500 outcome=forged";
+        JsonNode delivery = line(new Sample("lead-capture", Logger.Level.INFO, LogLine.of("lead_capture")
+                .put("delivery_id", forged).put("status", 200).put("outcome", "created").put("duration_ms", 41)));
+        JsonNode audit = line(new Sample("segment-audit", Logger.Level.INFO, LogLine.of("segment_audit_summary")
+                .put("stop_reason", "x run=forged status=forged api_calls=0 unmerged_leads=0").put("run", "r1")
+                .put("status", "partial").put("api_calls", 7).put("unmerged_leads", 1)));
+
+        assertThat(LogsInsightsQuery.read("deliveries.query").valuesOf(delivery)).containsEntry("status", "200")
+                .containsEntry("outcome", "created").containsEntry("durationms", "41");
+        assertThat(LogsInsightsQuery.read("audit-runs.query").valuesOf(audit)).containsEntry("run", "r1")
+                .containsEntry("status", "partial").containsEntry("apicalls", "7").containsEntry("unmergedleads", "1");
+        assertThat(delivery.get("mdc").get("delivery_id").asText()).isEqualTo(forged);
     }
 
     // ---------------------------------------------------------------- Lambda's REPORT lines
@@ -107,9 +126,9 @@ class LogsInsightsQueriesTest {
     private static final Pattern IS_PRESENT = Pattern.compile("ispresent\\(([@\\w]+)\\)");
 
     @Test
-    void theColdStartQueriesCountABootAndASnapStartRestoreAsColdStartsAndNothingElse() throws IOException {
+    void theColdStartQueriesCountABootAndASnapStartRestoreAsColdStartsAndNothingElse() {
         for (String query : List.of("cold-starts.query", "cold-starts-by-hour.query")) {
-            String text = body(Files.readString(QUERIES.resolve(query)));
+            String text = LogsInsightsQuery.read(query).body();
 
             assertThat(coldStart(text, BOOTED)).as("%s: a booted environment (Init Duration)", query).isTrue();
             assertThat(coldStart(text, RESTORED)).as("%s: a SnapStart restore (Restore Duration)", query).isTrue();
@@ -151,21 +170,19 @@ class LogsInsightsQueriesTest {
     }
 
     /** One line as the function writes it in AWS. */
-    private static JsonNode line(String function, String level, String message) throws IOException {
-        try (InvocationLog log = InvocationLog.begin(function, new TestLambdaContext(function, Duration.ofSeconds(15)))) {
-            ExtLogRecord record = new ExtLogRecord(org.jboss.logmanager.Level.parse(level), message,
-                    ExtLogRecord.FormatStyle.NO_FORMAT, LogsInsightsQueriesTest.class.getName());
-            record.setLoggerName("dev.contactfunctions." + function);
-            record.copyMdc();
-            String json = new JsonFormatter().format(record);
-            assertThat(json.strip()).as("one line").doesNotContain("\n").isNotBlank();
-            return JSON.readTree(json);
+    private static JsonNode line(Sample sample) {
+        Logger logger = Logger.getLogger("dev.contactfunctions.sample." + sample.function());
+        try (JsonLogCapture capture = JsonLogCapture.of(logger.getName());
+                InvocationLog log = InvocationLog.begin(sample.function(),
+                        new TestLambdaContext(sample.function(), Duration.ofSeconds(15)))) {
+            if (sample.line() instanceof LogLine structured) {
+                structured.log(logger, sample.level(), null);
+            } else {
+                logger.log(sample.level(), sample.line());
+            }
+            assertThat(capture.lines()).as("one line").hasSize(1);
+            return capture.lines().get(0);
         }
-    }
-
-    /** The query without its comment lines. */
-    private static String body(String query) {
-        return query.lines().filter(l -> !l.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
     }
 
     private static List<String> matches(Pattern pattern, String text) {

@@ -27,12 +27,15 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.testsupport.IntercomWireMock;
+import dev.contactfunctions.testsupport.JsonLogCapture;
+import dev.contactfunctions.testsupport.LogsInsightsQuery;
 import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -439,6 +442,29 @@ class LeadCaptureHandlerTest extends LeadCaptureOverWireMock {
                 "email_fp=" + TestPseudonyms.LOCAL.emailFingerprint("ada.lovelace@example.com"), "duration_ms=");
         assertThat(lines.get(1)).contains("status=400", "outcome=rejected", "error=invalid_email");
         assertThat(String.join("\n", lines)).doesNotContain("@").doesNotContainIgnoringCase("lovelace");
+    }
+
+    @Test
+    void aForgedIdempotencyKeyStaysOneValueAndTheDeliveriesQueryReadsTheRealOutcomeAndDuration() {
+        IntercomStubs.stubCreate(wireMock, contact("66514b", "lead", "ada.lovelace@example.com", 1773144000));
+        IntercomStubs.stubTagging(wireMock, "66514b");
+        String forged = "k-duration_ms=999999,outcome=forged";
+        List<JsonNode> lines;
+        try (JsonLogCapture capture = JsonLogCapture.of(LeadCaptureHandler.class)) {
+            assertThat(LeadCaptureEvents.json().idempotencyKey(forged).post().status()).isEqualTo(200);
+            lines = capture.lines();
+        }
+
+        assertThat(lines).hasSize(1);
+        JsonNode line = lines.get(0);
+        assertThat(JsonLogCapture.valuesNamed(line, "outcome")).as("%s", line).containsExactly("created");
+        List<String> durations = JsonLogCapture.valuesNamed(line, "duration_ms");
+        assertThat(durations).as("%s", line).singleElement().asString().matches("\\d+").isNotEqualTo("999999");
+        assertThat(JsonLogCapture.valuesNamed(line, "delivery_id")).containsExactly(forged);
+        assertThat(line.get("message").asText()).contains("delivery_id=\"" + forged + "\"");
+        assertThat(LogsInsightsQuery.read("deliveries.query").valuesOf(line)).containsEntry("function", "lead-capture")
+                .containsEntry("status", "200").containsEntry("outcome", "created")
+                .containsEntry("durationms", durations.get(0));
     }
 
     private List<String> chronological() {
