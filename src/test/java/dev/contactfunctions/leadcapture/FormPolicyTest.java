@@ -269,6 +269,22 @@ class FormPolicyTest {
         assertThat(sandbox.customAttributeNames()).hasSize(attributes).doesNotContain("score_" + suffix);
     }
 
+    @Test
+    void aStandardAttributeAllowListedByMistakeIsStillNoCustomAttribute() {
+        LeadCaptureInstances.Instance deployed = instance(LeadCaptureSettings.defaults()
+                .allowing(List.of("phone"), List.of()));
+
+        WebhookAnswer answer = post(deployed, LeadCaptureEvents.json().email(email).json(b -> {
+            b.putObject("custom_attributes").put("phone", "+1 555 0100");
+            b.remove("tags");
+        }));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.errorCode()).isEqualTo("reserved_attribute");
+        assertThat(answer.errorField()).isEqualTo("custom_attributes.phone");
+        assertThat(sandbox.contactsWithEmail(email)).isEmpty();
+    }
+
     // ---- the deferral queue: a queued delivery can do no more than a direct one
 
     @Test
