@@ -37,17 +37,17 @@ public class LeadCaptureDeliveries implements DeferredDeliveryProcessor {
     LeadCaptureDeliveries(LeadCaptureService service, DeliveryLifecycle lifecycle, Pseudonyms pseudonyms,
             FormPolicy policy) {
         this.service = service;
-        this.policy = policy;
         this.lifecycle = lifecycle;
         this.pseudonyms = pseudonyms;
+        this.policy = policy;
     }
 
     /**
      * One delivery from the webhook: done (200 {@code {contact_id, role, outcome}}), queued or in progress. What a
      * form may not write is refused first ({@link FormPolicy#admit}), before the ledger and the queue: a delivery
-     * refused now is never queued to be tried later. Throws {@link WebhookException} (refused, nothing written), {@link dev.contactfunctions.intercom.IntercomException}
-     * (Intercom refused what we sent) or {@link dev.contactfunctions.deferral.DeferralException} (Intercom unreachable
-     * and the queue too).
+     * refused now is never queued to be tried later. Throws {@link WebhookException} (refused, nothing written),
+     * {@link dev.contactfunctions.intercom.IntercomException} (Intercom refused what we sent) or
+     * {@link dev.contactfunctions.deferral.DeferralException} (Intercom unreachable and the queue too).
      *
      * @param deliveryId the sender's Idempotency-Key, or an id generated for this request
      */
