@@ -162,7 +162,7 @@ public class CustomAttributeCatalog {
     }
 
     /** The request field a value came from: attribution fields are top-level, the rest custom_attributes.x. */
-    private static String field(String name) {
+    static String field(String name) {
         if (LeadSubmission.isAttributionAttribute(name)) {
             return name.startsWith(LeadSubmission.FIRST_TOUCH_PREFIX)
                     ? name.substring(LeadSubmission.FIRST_TOUCH_PREFIX.length())

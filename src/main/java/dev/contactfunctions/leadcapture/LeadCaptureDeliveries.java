@@ -32,22 +32,27 @@ public class LeadCaptureDeliveries implements DeferredDeliveryProcessor {
     private final LeadCaptureService service;
     private final DeliveryLifecycle lifecycle;
     private final Pseudonyms pseudonyms;
+    private final FormPolicy policy;
 
-    LeadCaptureDeliveries(LeadCaptureService service, DeliveryLifecycle lifecycle, Pseudonyms pseudonyms) {
+    LeadCaptureDeliveries(LeadCaptureService service, DeliveryLifecycle lifecycle, Pseudonyms pseudonyms,
+            FormPolicy policy) {
         this.service = service;
         this.lifecycle = lifecycle;
         this.pseudonyms = pseudonyms;
+        this.policy = policy;
     }
 
     /**
-     * One delivery from the webhook: done (200 {@code {contact_id, role, outcome}}), queued or in progress. Throws
-     * {@link WebhookException} (refused, nothing written), {@link dev.contactfunctions.intercom.IntercomException}
-     * (Intercom refused what we sent) or {@link dev.contactfunctions.deferral.DeferralException} (Intercom unreachable
-     * and the queue too).
+     * One delivery from the webhook: done (200 {@code {contact_id, role, outcome}}), queued or in progress. What a
+     * form may not write is refused first ({@link FormPolicy#admit}), before the ledger and the queue: a delivery
+     * refused now is never queued to be tried later. Throws {@link WebhookException} (refused, nothing written),
+     * {@link dev.contactfunctions.intercom.IntercomException} (Intercom refused what we sent) or
+     * {@link dev.contactfunctions.deferral.DeferralException} (Intercom unreachable and the queue too).
      *
      * @param deliveryId the sender's Idempotency-Key, or an id generated for this request
      */
     public DeliveryAnswer accept(LeadSubmission lead, String deliveryId) {
+        policy.admit(lead);
         Delivery delivery = delivery(lead, deliveryId, LEDGER_PREFIX + deliveryId);
         return lifecycle.accept(delivery, () -> service.capture(lead, delivery.ledgerKey()).body(),
                 DeliveryLifecycle.TRANSIENT);
@@ -58,10 +63,15 @@ public class LeadCaptureDeliveries implements DeferredDeliveryProcessor {
         return ROUTE;
     }
 
-    /** One delivery from the deferral queue: done exactly once, or back on the queue. */
+    /**
+     * One delivery from the deferral queue: done exactly once, or back on the queue. It is admitted again
+     * ({@link FormPolicy#admit}, with the settings of now): a queued delivery can do no more than a direct one, and
+     * one the settings no longer allow goes to the dead-letter queue unwritten.
+     */
     @Override
     public Disposition process(DeferredDelivery deferred) {
-        return lifecycle.resumeRequest(deferred, LEDGER_PREFIX, payload -> LeadSubmission.from(payload, false),
+        return lifecycle.resumeRequest(deferred, LEDGER_PREFIX,
+                payload -> policy.admit(LeadSubmission.from(payload, false)),
                 lead -> requestFingerprint(lead, pseudonyms), lead -> service.capture(lead, deferred.deliveryId()).body(),
                 DeliveryLifecycle.TRANSIENT);
     }

@@ -1,6 +1,5 @@
 package dev.contactfunctions.leadcapture;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,8 +50,8 @@ import dev.contactfunctions.webhook.WebhookException;
  * once: found, that lead is the person's; not found within the settle horizon ({@code ledger.create-settle}) after
  * the create, the delivery is deferred until then ({@link IdentityBusyException} with a not-before) instead of
  * creating a second lead; not found after it, the create is taken to have failed and the lead is created;</li>
- * <li>the contact gets a partial update of what changed (nothing changed: no call), then the tags it lacks, created
- * when missing.</li>
+ * <li>the contact gets a partial update of what changed and the form may change ({@link FormPolicy}: a user's own
+ * values are only filled in; nothing changed: no call), then the tags it lacks, created when missing.</li>
  * </ol>
  * Calls for a new lead on a warm instance: search, create, one per tag (+1 per attribute or tag that has to be
  * created); for a known person: search (or a read by the remembered id), an update when something changed, one per tag
@@ -69,11 +68,13 @@ public class LeadCaptureService {
     private final Duration createSettle;
     private final Clock clock;
     private final Pseudonyms pseudonyms;
+    private final FormPolicy policy;
 
     LeadCaptureService(IntercomClient intercom, CustomAttributeCatalog attributes, TagCatalog tags,
             IdentityClaims claims, CallBudget budget, LedgerConfig ledger, Clock clock,
-            Pseudonyms pseudonyms) {
+            Pseudonyms pseudonyms, FormPolicy policy) {
         this.pseudonyms = pseudonyms;
+        this.policy = policy;
         this.intercom = intercom;
         this.attributes = attributes;
         this.tags = tags;
@@ -84,7 +85,8 @@ public class LeadCaptureService {
     }
 
     /**
-     * Captures one delivery; {@code deliveryId} owns the identity claim while it runs (a retry of the same delivery may
+     * Captures one delivery, admitted by {@link FormPolicy#admit} (its attributes and tags are ones a form may write,
+     * so only those are ever created in the workspace); {@code deliveryId} owns the identity claim while it runs (a retry of the same delivery may
      * take its own claim again). Throws {@link WebhookException} for refusals (nothing written),
      * {@link IntercomException} when Intercom failed and {@link IdentityBusyException} when another delivery of the
      * person did not finish in time; a retry of the same delivery is always safe.
@@ -213,29 +215,11 @@ public class LeadCaptureService {
                 "The contact named by Intercom's 409 could not be read", null));
     }
 
-    /** A partial update of what differs from the contact; no call at all when nothing does. */
+    /** A partial update of what the form may change and differs ({@link FormPolicy}); no call at all when nothing. */
     private Contact update(Contact contact, LeadSubmission lead, Map<String, Object> wanted) {
-        Map<String, Object> current = contact.customAttributesOrEmpty();
-        Map<String, Object> changes = new LinkedHashMap<>();
-        wanted.forEach((name, value) -> {
-            boolean firstTouch = name.startsWith(LeadSubmission.FIRST_TOUCH_PREFIX)
-                    && LeadSubmission.isAttributionAttribute(name);
-            if (firstTouch && !isEmpty(current.get(name))) {
-                return; // first touch is kept
-            }
-            if (!sameValue(current.get(name), value)) {
-                changes.put(name, value);
-            }
-        });
-        // Leads take the latest name and phone; a user's own details belong to the product, so they are only filled in.
-        boolean overwrite = contact.isLead();
-        String name = changed(contact.name(), lead.name(), overwrite);
-        String phone = changed(contact.phone(), lead.phone(), overwrite);
-        if (changes.isEmpty() && name == null && phone == null) {
-            return contact;
-        }
-        ContactRequest request = ContactRequest.builder().name(name).phone(phone).customAttributes(changes).build();
-        return writeWithFreshAttributes(request, r -> intercom.updateContact(contact.id(), r));
+        Optional<ContactRequest> request = policy.update(contact, lead, wanted);
+        return request.isEmpty() ? contact
+                : writeWithFreshAttributes(request.get(), r -> intercom.updateContact(contact.id(), r));
     }
 
     /**
@@ -287,23 +271,5 @@ public class LeadCaptureService {
             values.put(LeadSubmission.FIRST_TOUCH_PREFIX + field, value);
         });
         return values;
-    }
-
-    private static String changed(String current, String wanted, boolean overwrite) {
-        if (wanted == null || wanted.equals(current)) {
-            return null;
-        }
-        return overwrite || current == null || current.isBlank() ? wanted : null;
-    }
-
-    private static boolean isEmpty(Object value) {
-        return value == null || value instanceof String s && s.isBlank();
-    }
-
-    static boolean sameValue(Object current, Object wanted) {
-        if (current instanceof Number a && wanted instanceof Number b) {
-            return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString())) == 0;
-        }
-        return Objects.equals(current, wanted);
     }
 }

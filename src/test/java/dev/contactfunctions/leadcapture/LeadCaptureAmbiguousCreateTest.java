@@ -77,7 +77,7 @@ class LeadCaptureAmbiguousCreateTest {
         ledger = TestLedgers.inMemory(clock);
         service = new LeadCaptureService(intercom, new CustomAttributeCatalog(intercom, config), new TagCatalog(intercom),
                 new IdentityClaims(ledger, ledgerConfig, clock), budget, ledgerConfig, clock,
-                TestPseudonyms.LOCAL);
+                TestPseudonyms.LOCAL, new FormPolicy(config));
         lead = new LeadSubmission("ambiguous+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com",
                 "Ada", null, Map.of(), Map.of(), List.of());
     }

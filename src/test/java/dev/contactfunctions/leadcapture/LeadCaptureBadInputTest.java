@@ -115,6 +115,15 @@ class LeadCaptureBadInputTest extends LeadCaptureOverWireMock {
                         .form(f -> f.put("custom_attributes", "gold")), 400, "invalid_type", "custom_attributes"),
                 refused("form with an unknown field", () -> LeadCaptureEvents.form().form(f -> f.put("submit", "Send")),
                         400, "unknown_field", "submit"),
+                refused("a custom attribute forms may not write", () -> LeadCaptureEvents.json()
+                        .json(b -> ((com.fasterxml.jackson.databind.node.ObjectNode) b.get("custom_attributes"))
+                                .put("plan", "free")), 422, "attribute_not_allowed", "custom_attributes.plan"),
+                refused("a standard attribute as a custom one", () -> LeadCaptureEvents.json()
+                        .json(b -> ((com.fasterxml.jackson.databind.node.ObjectNode) b.get("custom_attributes"))
+                                .put("phone", "+1 555 0100")), 422, "attribute_not_allowed",
+                        "custom_attributes.phone"),
+                refused("a tag forms may not attach", () -> LeadCaptureEvents.form()
+                        .form(f -> f.put("tags", "demo-request,vip")), 422, "tag_not_allowed", "tags"),
                 refused("Idempotency-Key with spaces", () -> LeadCaptureEvents.json()
                         .idempotencyKey("two words"), 400, "invalid_idempotency_key", "Idempotency-Key"),
                 refused("GET instead of POST", () -> {
@@ -135,11 +144,7 @@ class LeadCaptureBadInputTest extends LeadCaptureOverWireMock {
                 refused("text for a boolean attribute", () -> LeadCaptureEvents.json()
                         .json(b -> ((com.fasterxml.jackson.databind.node.ObjectNode) b.get("custom_attributes"))
                                 .put("newsletter_opt_in", "maybe")),
-                        400, "invalid_type", "custom_attributes.newsletter_opt_in"),
-                refused("a standard attribute as a custom one", () -> LeadCaptureEvents.json()
-                        .json(b -> ((com.fasterxml.jackson.databind.node.ObjectNode) b.get("custom_attributes"))
-                                .put("phone", "+1 555 0100")),
-                        400, "reserved_attribute", "custom_attributes.phone"));
+                        400, "invalid_type", "custom_attributes.newsletter_opt_in"));
     }
 
     @ParameterizedTest(name = "{0}")

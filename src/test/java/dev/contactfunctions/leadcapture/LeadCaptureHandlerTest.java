@@ -155,6 +155,34 @@ class LeadCaptureHandlerTest extends LeadCaptureOverWireMock {
     }
 
     @Test
+    void onAUserTheFormOnlyFillsEmptyAttributesAndWritesTheAttribution() {
+        ObjectNode user = contact("05e7cc", "user", "ada.lovelace@example.com", 1770000000).put("name", "Ada L.")
+                .put("phone", "+44 20 0000 0000");
+        ((ObjectNode) user.get("custom_attributes")).put("company_size", "1000+").put("seats", 250)
+                .put("utm_source", "bing").put("first_utm_source", "bing").put("first_utm_medium", "");
+        wireMock.stubFor(post(urlPathEqualTo("/contacts/search")).willReturn(ok(searchPage(user))));
+        IntercomStubs.stubUpdate(wireMock, user);
+        IntercomStubs.stubTagging(wireMock, "05e7cc");
+
+        WebhookAnswer answer = LeadCaptureEvents.json().post();
+
+        assertThat(answer.body().toString())
+                .isEqualTo("{\"contact_id\":\"05e7cc\",\"role\":\"user\",\"outcome\":\"updated\"}");
+        // company_size, seats, the name, the phone and the first touch are the customer's: only the empty ones are
+        // written, and the last-touch attribution
+        wireMock.verify(exactly(1), putRequestedFor(urlPathEqualTo("/contacts/05e7cc")).withRequestBody(equalToJson("""
+                {"custom_attributes":{"newsletter_opt_in":true,"utm_source":"google",
+                   "utm_medium":"cpc","first_utm_medium":"cpc","utm_campaign":"spring_launch",
+                   "first_utm_campaign":"spring_launch","utm_term":"crm software","first_utm_term":"crm software",
+                   "utm_content":"ad_variant_b","first_utm_content":"ad_variant_b",
+                   "landing_page":"https://www.example.com/pricing","first_landing_page":"https://www.example.com/pricing",
+                   "referrer":"https://www.google.com/","first_referrer":"https://www.google.com/"}}""")));
+        assertThat(IntercomStubs.writes(wireMock)).extracting(e -> e.getRequest().getMethod() + " "
+                + e.getRequest().getUrl()).containsExactlyInAnyOrder("PUT /contacts/05e7cc", "POST /contacts/05e7cc/tags",
+                        "POST /contacts/05e7cc/tags");
+    }
+
+    @Test
     void mostRecentlyUpdatedOfSeveralLeadsIsTheOneUpdated() {
         ObjectNode older = contact("1eada1", "lead", "ada.lovelace@example.com", 1771000000);
         ObjectNode newest = contact("1eada3", "lead", "ada.lovelace@example.com", 1773000000);

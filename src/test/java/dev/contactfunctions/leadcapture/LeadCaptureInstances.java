@@ -60,10 +60,11 @@ public final class LeadCaptureInstances {
         CustomAttributeCatalog attributes = new CustomAttributeCatalog(intercom, config);
         TagCatalog tags = new TagCatalog(intercom);
         IdentityClaims claims = new IdentityClaims(ledger, ledgerConfig, clock);
+        FormPolicy policy = new FormPolicy(config);
         LeadCaptureService service = new LeadCaptureService(intercom, attributes, tags, claims, budget,
-                ledgerConfig, clock, pseudonyms);
+                ledgerConfig, clock, pseudonyms, policy);
         LeadCaptureDeliveries deliveries = new LeadCaptureDeliveries(service,
-                new DeliveryLifecycle(ledger, queue, ledgerConfig, clock), pseudonyms);
+                new DeliveryLifecycle(ledger, queue, ledgerConfig, clock), pseudonyms, policy);
         DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(deliveries), budget, queue,
                 deferral().maxAttempts(), deferral().notAttemptedReturn());
         return new Instance(new LeadCaptureHandler(deliveries, secrets, budget, clock, consumer, settings,

@@ -13,8 +13,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
 import dev.contactfunctions.deferral.InMemoryDeferralQueue;
 import dev.contactfunctions.intercom.IntercomClient;
@@ -106,28 +104,6 @@ class LeadCaptureSandboxTest {
                 .containsEntry("seats", 12L).containsEntry("newsletter_opt_in", true)
                 .containsEntry("company_size", "11-50");
         assertThat(lead.tagNames()).containsExactly("pricing-page");
-    }
-
-    @Test
-    void newAttributesAndANewTagCostOneCallEachAndAreCreatedWithTheirTypes() {
-        String suffix = UUID.randomUUID().toString().substring(0, 6);
-        Map<Endpoint, Long> before = counts();
-
-        WebhookAnswer answer = LeadCaptureEvents.json().email(email).json(b -> {
-            ((ObjectNode) b.get("custom_attributes")).put("score_" + suffix, 7).put("vip_" + suffix, true)
-                    .put("segment_" + suffix, "b2b");
-            b.putArray("tags").add("launch-" + suffix);
-        }).post();
-
-        assertThat(answer.status()).isEqualTo(200);
-        assertThat(callsSince(before)).isEqualTo(Map.of(Endpoint.CREATE_DATA_ATTRIBUTE, 3L,
-                Endpoint.SEARCH_CONTACTS, 1L, Endpoint.CREATE_CONTACT, 1L, Endpoint.CREATE_OR_UPDATE_TAG, 1L,
-                Endpoint.TAG_CONTACT, 1L));
-        assertThat(sandbox.customAttributeNames()).contains("score_" + suffix, "vip_" + suffix, "segment_" + suffix);
-        SandboxContact lead = only(email);
-        assertThat(lead.customAttributes()).containsEntry("score_" + suffix, 7L).containsEntry("vip_" + suffix, true)
-                .containsEntry("segment_" + suffix, "b2b");
-        assertThat(lead.tagNames()).containsExactly("launch-" + suffix);
     }
 
     @Test

@@ -88,9 +88,9 @@ class LeadCaptureServiceTest extends LeadCaptureOverWireMock {
 
     @Test
     void numbersCompareByValueWhateverTheirJavaType() {
-        assertThat(LeadCaptureService.sameValue(12, 12L)).isTrue();
-        assertThat(LeadCaptureService.sameValue(1.50, 1.5)).isTrue();
-        assertThat(LeadCaptureService.sameValue(12, "12")).isFalse();
-        assertThat(LeadCaptureService.sameValue(null, "x")).isFalse();
+        assertThat(FormPolicy.sameValue(12, 12L)).isTrue();
+        assertThat(FormPolicy.sameValue(1.50, 1.5)).isTrue();
+        assertThat(FormPolicy.sameValue(12, "12")).isFalse();
+        assertThat(FormPolicy.sameValue(null, "x")).isFalse();
     }
 }

@@ -36,9 +36,8 @@ import io.quarkus.test.junit.TestProfile;
 @WithTestResource(IntercomWireMock.class)
 class LeadCaptureWithoutAttributeCreationTest extends LeadCaptureOverWireMock {
 
-    /** lead-capture.create-missing-attributes=false: the setting is the whole of {@link LeadCaptureConfig}. */
-    private static final LeadCaptureConfig WITHOUT_ATTRIBUTE_CREATION = () -> false;
-
+    @Inject
+    LeadCaptureConfig config;
     @Inject
     IntercomClient intercom;
     @Inject
@@ -60,7 +59,8 @@ class LeadCaptureWithoutAttributeCreationTest extends LeadCaptureOverWireMock {
     @BeforeEach
     void workspace() {
         IntercomStubs.stubWorkspace(wireMock);
-        instance = LeadCaptureInstances.create(intercom, WITHOUT_ATTRIBUTE_CREATION, ledger, ledgerConfig, queue,
+        instance = LeadCaptureInstances.create(intercom,
+                LeadCaptureSettings.of(config).withoutAttributeCreation(), ledger, ledgerConfig, queue,
                 secrets, budget, clock);
     }
 

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import dev.contactfunctions.identity.IdentifyMergeInstances;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.leadcapture.LeadCaptureConfig;
+import dev.contactfunctions.leadcapture.LeadCaptureSettings;
 import dev.contactfunctions.leadcapture.LeadCaptureInstances;
 import dev.contactfunctions.ledger.Dynalite;
 import dev.contactfunctions.ledger.DynamoDbLedger;
@@ -64,7 +66,7 @@ final class Fleet implements AutoCloseable {
     final ScenarioQueue identifyQueue;
 
     private final IntercomClient intercom;
-    private final LeadCaptureConfig leadConfig;
+    private LeadCaptureConfig leadConfig;
     private final IdentifyMergeConfig identifyConfig;
     private final LedgerConfig ledgerConfig;
     private final WebhookSecrets secrets;
@@ -152,6 +154,14 @@ final class Fleet implements AutoCloseable {
 
     MutableClock clock() {
         return clock;
+    }
+
+    /**
+     * Lets the forms of lead-capture instances started from now on also write these attributes and attach these tags,
+     * as a deployment that lists them in {@code lead-capture.allowed-attributes} and {@code allowed-tags}.
+     */
+    void allowInForms(Collection<String> attributes, Collection<String> tags) {
+        leadConfig = LeadCaptureSettings.of(leadConfig).allowing(attributes, tags);
     }
 
     List<LeadCaptureInstances.Instance> leadInstances(int count) {

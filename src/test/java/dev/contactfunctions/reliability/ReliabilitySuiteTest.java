@@ -278,9 +278,11 @@ class ReliabilitySuiteTest {
         String where = step + " / " + kind;
         sandbox.faults().clear();
         CircuitBreakerMaintenance.get().resetAll();
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        // an attribute and a tag the workspace does not have yet, which the deployment's forms may write
+        fleet.allowInForms(List.of("score_" + suffix), List.of("launch-" + suffix));
         LeadCaptureInstances.Instance instance = fleet.leadInstances(1).get(0); // cold: lists attributes and tags
         String email = unique("fault");
-        String suffix = UUID.randomUUID().toString().substring(0, 6);
         String key = "fault-" + UUID.randomUUID();
         Consumer<ObjectNode> edit = b -> {
             ((ObjectNode) b.get("custom_attributes")).put("score_" + suffix, 7);
