@@ -68,7 +68,16 @@ public final class LocalEventServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::event);
         server.createContext(RUNTIME_API + "/", this::runtimeApi);
-        server.start();
+        // from a daemon thread, so that its dispatcher thread is one too: in dev mode it is never stopped (it outlives
+        // live reloads), and must not keep the JVM alive once dev mode quits
+        Thread starter = new Thread(server::start, "local-event-server-start");
+        starter.setDaemon(true);
+        starter.start();
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Listening on {@code host} (never every interface unless that is what {@code host} says) and {@code port}. */
