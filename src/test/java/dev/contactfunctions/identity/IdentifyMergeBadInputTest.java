@@ -144,6 +144,9 @@ class IdentifyMergeBadInputTest extends IdentifyMergeOverWireMock {
                     headers(event).put("x-signature", "t=99999999999999999,v1=00");
                     return event;
                 }, 401, "stale_signature", null, false),
+                new Case("custom attribute beyond any number", () -> identify(body(IDENTIFY).toString()
+                        .replace("\"plan\":\"enterprise\"", "\"plan\":1e999")), 400, "invalid_type",
+                        "custom_attributes.plan", false),
                 identifyCase("email with characters no mail server takes", b -> b.put("email", "<script>@example.com"),
                         400, "invalid_email", "email"),
                 new Case("custom attribute missing from the workspace", () -> {

@@ -53,6 +53,7 @@ final class HostileDeliveries {
             "@example.com", "ada@@example.com", "ada@b@example.com", "ada..x@example.com", "ada@example..com",
             ".ada@example.com", "ada@example.com.", "a".repeat(300) + "@example.com", "user@ex\u0000ample.com",
             "ad a@example.com", "ada@exa mple.com", "ada\ud800@example.com", "ada@example.com<img src=x>"};
+    private static final String BEYOND_ANY_NUMBER = "(a number beyond any double)";
     private static final String[] METHODS = {"GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE",
             "CONNECT", "PROPFIND", "POSTX", ""};
     private static final String[] CONTENT_TYPES = {"text/plain", "application/xml", "text/html",
@@ -237,7 +238,9 @@ final class HostileDeliveries {
             case IDENTIFY -> badIdentifyFields(body);
             default -> badNotificationFields(body);
         };
-        draft.body = utf8(escapeLoneSurrogates(body.toString()));
+        // a number JSON can write but no double holds, placed where the marker is
+        draft.body = utf8(escapeLoneSurrogates(body.toString()).replace("\"" + BEYOND_ANY_NUMBER + "\"",
+                pickOf("1e999", "-1e999", "1e309")));
         return what;
     }
 
@@ -292,7 +295,7 @@ final class HostileDeliveries {
     }
 
     private String badIdentifyFields(ObjectNode body) {
-        switch (random.nextInt(11)) {
+        switch (random.nextInt(12)) {
             case 0, 1, 2 -> {
                 String email = BAD_EMAILS[random.nextInt(BAD_EMAILS.length)];
                 body.put("email", email);
@@ -332,6 +335,10 @@ final class HostileDeliveries {
             case 9 -> {
                 body.putArray("custom_attributes").add("pro");
                 return "custom_attributes a list";
+            }
+            case 10 -> {
+                body.putObject("custom_attributes").put("plan", BEYOND_ANY_NUMBER);
+                return "a custom attribute beyond any number";
             }
             default -> {
                 body.put("name", longText(256));
