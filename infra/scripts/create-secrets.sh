@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates (or updates) the three secrets of a stage in Secrets Manager, asking for each value without echoing it.
+# Creates (or updates) the four secrets of a stage in Secrets Manager, asking for each value without echoing it.
 set -euo pipefail
 
 usage() {
@@ -9,9 +9,11 @@ Usage: infra/scripts/create-secrets.sh --stage <stage> [options]
 Creates, or puts a new value into, these Secrets Manager secrets (plain strings):
   intercom-contact-functions/<stage>/intercom-token          the Intercom access token (Developer Hub >
                                                              your app > Authentication)
-  intercom-contact-functions/<stage>/webhook-signing-secret  the HMAC key of /webhooks/leads and /webhooks/identify;
+  intercom-contact-functions/<stage>/webhook-signing-secret  the HMAC key of /webhooks/leads (form relays);
                                                              several keys comma-separated during a rotation;
                                                              leave empty to generate 32 random bytes (hex)
+  intercom-contact-functions/<stage>/identify-signing-secret the HMAC key of /webhooks/identify, for your
+                                                             application alone (never a form's); as above
   intercom-contact-functions/<stage>/intercom-client-secret  the Intercom app's client secret (Basic Info page),
                                                              which signs /webhooks/intercom
 The key that hashes email addresses and external ids at rest is not one of them: the stack generates it
@@ -22,7 +24,8 @@ command-line argument; nothing is printed but the ARNs. Press Enter on a prompt 
 
 Options:
   --stage <stage>       stage (dev, prod, ...)
-  --only <name>         only this secret: intercom-token, webhook-signing-secret or intercom-client-secret
+  --only <name>         only this secret: intercom-token, webhook-signing-secret, identify-signing-secret
+                        or intercom-client-secret
   --region <region>     AWS region (default: your AWS CLI configuration)
   --profile <name>      AWS CLI profile
   -h, --help            show this help
@@ -45,7 +48,7 @@ script_option() {
 . "$(dirname "$0")/lib/common.sh"
 parse_options "$@"
 case "$only" in
-  ""|intercom-token|webhook-signing-secret|intercom-client-secret) ;;
+  ""|intercom-token|webhook-signing-secret|identify-signing-secret|intercom-client-secret) ;;
   *) die "unknown secret $only" ;;
 esac
 need aws
@@ -74,7 +77,7 @@ ask() {
   echo >&2
 }
 
-for secret in intercom-token webhook-signing-secret intercom-client-secret; do
+for secret in intercom-token webhook-signing-secret identify-signing-secret intercom-client-secret; do
   if [ -n "$only" ] && [ "$only" != "$secret" ]; then continue; fi
   name=$(secret_name "$stage" "$secret")
   exists=no
@@ -82,22 +85,25 @@ for secret in intercom-token webhook-signing-secret intercom-client-secret; do
   case "$secret" in
     intercom-token) ask "Intercom access token for $stage (Enter keeps the current one)";
       description="Intercom access token of the $stage contact functions" ;;
-    webhook-signing-secret) ask "Webhook signing secret for $stage (Enter: keep, or generate if none)";
-      description="HMAC key(s) of /webhooks/leads and /webhooks/identify ($stage)" ;;
+    webhook-signing-secret) ask "Signing secret of /webhooks/leads for $stage (Enter: keep, or generate if none)";
+      description="HMAC key(s) of /webhooks/leads ($stage)" ;;
+    identify-signing-secret) ask "Signing secret of /webhooks/identify for $stage (Enter: keep, or generate if none)";
+      description="HMAC key(s) of /webhooks/identify, the application's alone ($stage)" ;;
     intercom-client-secret) ask "Intercom app client secret for $stage (Enter keeps the current one)";
       description="Intercom app client secret, signs /webhooks/intercom ($stage)" ;;
   esac
   value=$answer
-  if [ -z "$value" ] && [ "$secret" = webhook-signing-secret ] && [ "$exists" = no ]; then
+  if [ -z "$value" ] && [[ "$secret" = *-signing-secret ]] && [ "$exists" = no ]; then
     need openssl
     value=$(openssl rand -hex 32)
-    echo "generated a signing secret; give it to your form provider and your app (see --help to read it back)" >&2
+    if [ "$secret" = webhook-signing-secret ]; then holder="your form relays"; else holder="your application only"; fi
+    echo "generated $secret; give it to $holder (see --help to read it back)" >&2
   fi
   if [ -z "$value" ]; then
     if [ "$exists" = yes ]; then echo "kept $name unchanged" >&2; else echo "did not create $name" >&2; fi
     continue
   fi
-  if [[ "$value" =~ [[:space:]] ]] && [ "$secret" != webhook-signing-secret ]; then
+  if [[ "$value" =~ [[:space:]] ]] && [[ "$secret" != *-signing-secret ]]; then
     die "the value for $name contains white space: paste it again"
   fi
   store "$name" "$description" "$value"
@@ -107,7 +113,7 @@ done
 echo
 echo "ARNs (parameters of template.yaml; infra/scripts/deploy.sh looks them up by name):"
 for entry in IntercomTokenSecretArn:intercom-token WebhookSigningSecretArn:webhook-signing-secret \
-             IntercomClientSecretArn:intercom-client-secret; do
+             IdentifySigningSecretArn:identify-signing-secret IntercomClientSecretArn:intercom-client-secret; do
   IFS=: read -r parameter secret <<<"$entry"
   echo "  $parameter=$(secret_arn "$(secret_name "$stage" "$secret")")"
 done

@@ -79,6 +79,7 @@ overrides+=("RuntimeVariant=\"$variant\"")
 
 for entry in IntercomTokenSecretArn:intercom-token:required \
              WebhookSigningSecretArn:webhook-signing-secret:optional \
+             IdentifySigningSecretArn:identify-signing-secret:optional \
              IntercomClientSecretArn:intercom-client-secret:optional; do
   IFS=: read -r parameter name need_it <<<"$entry"
   arn=$(jq -r --arg p "$parameter" '.Parameters[$p] // ""' "$params_file")

@@ -6,7 +6,8 @@
 # The local run's Lambda mock event server is LOCAL_RUN_URL, by default http://localhost:8080 (the port set in
 # src/main/resources/application.properties). An API Gateway (HTTP API, payload 2.0) event is signed again first, with
 # the current time: X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">, keyed with the first
-# secret of WEBHOOK_SIGNING_SECRET, or the local run's default. Any other event (the schedule's) is posted as it is.
+# secret of the route's key: IDENTIFY_SIGNING_SECRET for /webhooks/identify, WEBHOOK_SIGNING_SECRET for the others,
+# or the local run's defaults. Any other event (the schedule's) is posted as it is.
 # An API Gateway answer is printed as its status code and its JSON body; any other answer as it came.
 #
 # Exit status: 0 when the function answered 2xx (an API Gateway answer's statusCode; for other events, the mock event
@@ -43,8 +44,6 @@ for tool in jq openssl curl base64; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is required but not installed (not found in PATH)"
 done
 url=${LOCAL_RUN_URL:-http://localhost:8080}
-secret=${WEBHOOK_SIGNING_SECRET:-local-dev-signing-secret}
-secret=${secret%%,*}
 
 [ -f "$event_file" ] && [ -r "$event_file" ] || die "cannot read the event file $event_file"
 event=$(cat "$event_file")
@@ -61,6 +60,13 @@ if [ "$(jq -r '.requestContext.http != null' <<<"$event")" = "true" ]; then
   else
     jq -j '.body' <<<"$event" > "$body_file"
   fi
+  # one key per sender: identify's is the application's own
+  if [[ "$(jq -r '.rawPath // ""' <<<"$event")" == */webhooks/identify ]]; then
+    secret=${IDENTIFY_SIGNING_SECRET:-local-dev-identify-signing-secret}
+  else
+    secret=${WEBHOOK_SIGNING_SECRET:-local-dev-signing-secret}
+  fi
+  secret=${secret%%,*}
   now=$(date +%s)
   signature=$({ printf '%s.' "$now"; cat "$body_file"; } | openssl dgst -sha256 -hmac "$secret" -r | cut -d' ' -f1)
   event=$(jq --arg sig "t=${now},v1=${signature}" --argjson epoch "$((now * 1000))" \

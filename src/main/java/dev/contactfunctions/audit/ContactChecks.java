@@ -78,6 +78,9 @@ final class ContactChecks {
         if (dot <= 0 || dot == domain.length() - 1) {
             return Optional.of("domain without a dot-separated name");
         }
+        if (normalized.chars().anyMatch(c -> "<>()[],;:\\\"".indexOf(c) >= 0 || Character.isISOControl(c))) {
+            return Optional.of("a character mail servers refuse unquoted (< > ( ) [ ] , ; : \\ \" or a control)");
+        }
         return Optional.of("not an email address");
     }
 

@@ -54,7 +54,7 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
 
     APIGatewayV2HTTPResponse handle(WebhookRequest request, DeliveryLog log) {
         request.requireBodyWithinLimit();
-        secrets.signatureVerifier().verify(request);
+        secrets.identifySignatureVerifier().verify(request);
         settings.check();
         IdentifyRequest identify = IdentifyRequest.from(RequestBodies.parse(request, false));
         log.email(identify.email(), pseudonyms).put("lead_id", identify.leadId());

@@ -164,10 +164,10 @@ public record IdentifyRequest(String externalId, String email, String name, Stri
         if (value.isIntegralNumber() && value.canConvertToLong()) {
             return value.longValue();
         }
-        if (value.isFloatingPointNumber()) {
-            return value.doubleValue();
+        if (value.isFloatingPointNumber() && Double.isFinite(value.doubleValue())) {
+            return value.doubleValue(); // 1e999 is no number Intercom stores
         }
-        throw wrongType(field, "a string, number or boolean", value);
+        throw wrongType(field, "a string, finite number or boolean", value);
     }
 
     private static WebhookException wrongType(String field, String expected, JsonNode actual) {

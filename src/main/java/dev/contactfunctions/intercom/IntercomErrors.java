@@ -1,6 +1,7 @@
 package dev.contactfunctions.intercom;
 
 import java.net.URI;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -61,7 +62,8 @@ final class IntercomErrors {
         }
         try {
             return Instant.ofEpochSecond(Long.parseLong(header.trim()));
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | DateTimeException e) {
+            // not a time a clock reads (a 17-digit number): as unknown as no header, never a failed call
             return null;
         }
     }

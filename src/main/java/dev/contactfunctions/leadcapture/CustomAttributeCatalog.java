@@ -120,7 +120,11 @@ public class CustomAttributeCatalog {
                     }
                     return new BigDecimal(text).longValueExact();
                 case "float":
-                    return value instanceof Number n ? n.doubleValue() : Double.parseDouble(text);
+                    double number = value instanceof Number n ? n.doubleValue() : Double.parseDouble(text);
+                    if (!Double.isFinite(number)) { // "NaN", "Infinity", "1e999": no number Intercom stores
+                        throw new NumberFormatException();
+                    }
+                    return number;
                 case "boolean":
                     if (value instanceof Boolean) {
                         return value;

@@ -94,7 +94,7 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
             throw new WebhookException(405, "method_not_allowed", "Only POST is accepted");
         }
         request.requireBodyWithinLimit();
-        secrets.signatureVerifier().verify(request);
+        secrets.leadSignatureVerifier().verify(request);
         settings.check();
         ObjectNode body = RequestBodies.parse(request, true);
         LeadSubmission lead = LeadSubmission.from(body, !"application/json".equals(request.mediaType().orElse("")));

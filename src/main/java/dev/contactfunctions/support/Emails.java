@@ -6,8 +6,15 @@ import java.util.regex.Pattern;
 /** Email rules shared by every function: one normal form for lookups and a validity check (log-safe forms: {@link Pseudonyms}). */
 public final class Emails {
 
-    // Pragmatic: one @, a dot in the domain, no spaces; what Intercom itself accepts is looser.
-    private static final Pattern VALID = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    /**
+     * One dot-separated part of an address as mail servers deliver it unquoted: none of the specials
+     * {@code < > ( ) [ ] , ; : \ "} nor {@code @}, no white space or separator of any script, no control, format or
+     * lone surrogate character; any other character, so international addresses (RFC 6531) pass.
+     */
+    private static final String ATOM = "[^.@<>()\\[\\],;:\\\\\"\\s\\p{Z}\\p{Cc}\\p{Cf}\\p{Cs}]+";
+    /** Dot-separated atoms, one @, at least two labels in the domain; what Intercom itself accepts is looser. */
+    private static final Pattern VALID = Pattern.compile("^" + ATOM + "(\\." + ATOM + ")*@" + ATOM + "(\\." + ATOM
+            + ")+$");
     public static final int MAX_LENGTH = 254;
 
     private Emails() {
@@ -18,6 +25,7 @@ public final class Emails {
         return email == null ? null : email.trim().toLowerCase(Locale.ROOT);
     }
 
+    /** The one rule of every function: what a webhook refuses (400 {@code invalid_email}) and the audit reports. */
     public static boolean isValid(String normalized) {
         return normalized != null && normalized.length() <= MAX_LENGTH && VALID.matcher(normalized).matches();
     }

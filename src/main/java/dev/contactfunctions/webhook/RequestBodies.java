@@ -1,12 +1,18 @@
 package dev.contactfunctions.webhook;
 
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -17,7 +23,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class RequestBodies {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: a body with anything after its JSON object is malformed, not read up to the object's end. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final Set<String> JSON_TYPES = Set.of("application/json");
     private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -64,17 +72,58 @@ public final class RequestBodies {
                 continue;
             }
             String[] kv = pair.split("=", 2);
-            String key;
-            String value;
-            try {
-                key = URLDecoder.decode(kv[0], StandardCharsets.UTF_8);
-                value = kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "";
-            } catch (IllegalArgumentException e) {
-                throw new WebhookException(400, "malformed_body", "The form is not valid URL encoding");
-            }
-            put(root, key, value);
+            put(root, formDecode(kv[0]), kv.length > 1 ? formDecode(kv[1]) : "");
         }
         return root;
+    }
+
+    /**
+     * A form key or value, percent-decoded: the bytes of each run of {@code %XX} must be UTF-8. The JDK's decoder
+     * would turn bytes that are not into U+FFFD silently, so an address no one typed could reach Intercom.
+     */
+    private static String formDecode(String encoded) {
+        StringBuilder text = new StringBuilder(encoded.length());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '%') {
+                int high = i + 2 < encoded.length() ? hexDigit(encoded.charAt(i + 1)) : -1;
+                int low = i + 2 < encoded.length() ? hexDigit(encoded.charAt(i + 2)) : -1;
+                if (high < 0 || low < 0) {
+                    throw new WebhookException(400, "malformed_body", "The form is not valid URL encoding");
+                }
+                bytes.write(high * 16 + low);
+                i += 2;
+                continue;
+            }
+            flush(bytes, text);
+            text.append(c == '+' ? ' ' : c);
+        }
+        flush(bytes, text);
+        return text.toString();
+    }
+
+    /** An ASCII hex digit's value, else -1 (Character.digit alone takes the digits of every script). */
+    private static int hexDigit(char c) {
+        return c < 128 ? Character.digit(c, 16) : -1;
+    }
+
+    private static void flush(ByteArrayOutputStream bytes, StringBuilder text) {
+        if (bytes.size() > 0) {
+            text.append(strictUtf8(bytes.toByteArray()).orElseThrow(() -> new WebhookException(400,
+                    "malformed_body", "The form's percent-encoded bytes are not UTF-8")));
+            bytes.reset();
+        }
+    }
+
+    /** The bytes as UTF-8 text; empty when they are not valid UTF-8 (never replaced by U+FFFD). */
+    static Optional<String> strictUtf8(byte[] bytes) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
     }
 
     private static void put(ObjectNode root, String key, String value) {

@@ -59,8 +59,7 @@ public final class SignatureVerifier {
         } catch (NumberFormatException e) {
             throw new WebhookException(401, "malformed_signature", "The signature timestamp is not a number");
         }
-        Duration age = Duration.between(Instant.ofEpochSecond(seconds), clock.instant()).abs();
-        if (age.compareTo(tolerance) > 0) {
+        if (!withinTolerance(seconds)) {
             throw new WebhookException(401, "stale_signature",
                     "The signature timestamp is outside the " + tolerance.toMinutes() + "-minute tolerance");
         }
@@ -74,6 +73,19 @@ public final class SignatureVerifier {
             }
         }
         throw new WebhookException(401, "invalid_signature", "The signature does not match the body");
+    }
+
+    /**
+     * Whether {@code seconds} is within the tolerance of the clock. Compared as numbers first: a timestamp beyond what
+     * an {@link Instant} holds (any 17-digit one) is as stale as one from yesterday, and must not reach the clock.
+     */
+    private boolean withinTolerance(long seconds) {
+        Instant now = clock.instant();
+        long slack = tolerance.toSeconds() + 1;
+        if (seconds < now.getEpochSecond() - slack || seconds > now.getEpochSecond() + slack) {
+            return false;
+        }
+        return Duration.between(Instant.ofEpochSecond(seconds), now).abs().compareTo(tolerance) <= 0;
     }
 
     /** The header value for a body signed now with a secret: what senders (and tests) compute. */

@@ -58,8 +58,10 @@ public record WebhookRequest(String method, String path, Map<String, String> hea
         return header("Content-Type").map(v -> v.split(";", 2)[0].trim().toLowerCase(Locale.ROOT));
     }
 
+    /** The body as text: UTF-8, as JSON and forms are sent; a body that is not valid UTF-8 is refused (400). */
     public String bodyText() {
-        return new String(rawBody, StandardCharsets.UTF_8);
+        return RequestBodies.strictUtf8(rawBody)
+                .orElseThrow(() -> new WebhookException(400, "malformed_body", "The body is not valid UTF-8"));
     }
 
     /**

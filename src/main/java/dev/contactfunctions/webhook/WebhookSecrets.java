@@ -14,24 +14,26 @@ import dev.contactfunctions.support.NotConfiguredException;
 import dev.contactfunctions.support.Secrets;
 
 /**
- * The secrets that authenticate webhooks: our signing secret(s) ({@code WEBHOOK_SIGNING_SECRET}, comma-separated
- * for rotation, or {@code WEBHOOK_SIGNING_SECRET_ARN}) and Intercom's app client secret
- * ({@code INTERCOM_CLIENT_SECRET} or {@code INTERCOM_CLIENT_SECRET_ARN}). A secret is read on the first request and
- * again on the first request after {@link Secrets}' time-to-live, so that a rotated secret is used without a deploy;
- * the verifiers are rebuilt only when the secret's text changes. The replay window of our signatures is
- * {@code webhook.signature-tolerance} ({@code WEBHOOK_SIGNATURE_TOLERANCE}, default 5m).
+ * The secrets that authenticate webhooks, one per sender, so that a key handed to one sender opens no other route:
+ * <ul>
+ * <li>the lead route's signing secret(s) ({@code WEBHOOK_SIGNING_SECRET}, comma-separated for rotation, or
+ * {@code WEBHOOK_SIGNING_SECRET_ARN}), held by form relays and marketing tools;</li>
+ * <li>the identify route's own ({@code IDENTIFY_SIGNING_SECRET} or {@code IDENTIFY_SIGNING_SECRET_ARN}), held by
+ * the application alone: identify creates users and merges leads into them;</li>
+ * <li>Intercom's app client secret ({@code INTERCOM_CLIENT_SECRET} or {@code INTERCOM_CLIENT_SECRET_ARN}).</li>
+ * </ul>
+ * A secret is read on the first request and again on the first request after {@link Secrets}' time-to-live, so that a
+ * rotated secret is used without a deploy; the verifiers are rebuilt only when the secret's text changes. The replay
+ * window of our signatures is {@code webhook.signature-tolerance} ({@code WEBHOOK_SIGNATURE_TOLERANCE}, default 5m).
  */
 @ApplicationScoped
 public class WebhookSecrets {
 
-    private final Optional<String> signingSecret;
-    private final Optional<String> signingSecretArn;
+    private final SigningKey leads;
+    private final SigningKey identify;
     private final Optional<String> clientSecret;
     private final Optional<String> clientSecretArn;
-    private final Duration signatureTolerance;
     private final Secrets secrets;
-    private final Clock clock;
-    private volatile Verifier<SignatureVerifier> signatureVerifier;
     private volatile Verifier<HubSignatureVerifier> hubVerifier;
 
     /** A verifier and the setting's text it was built from. */
@@ -40,34 +42,29 @@ public class WebhookSecrets {
 
     WebhookSecrets(@ConfigProperty(name = "webhook.signing-secret") Optional<String> signingSecret,
             @ConfigProperty(name = "webhook.signing-secret-arn") Optional<String> signingSecretArn,
+            @ConfigProperty(name = "webhook.identify-signing-secret") Optional<String> identifySecret,
+            @ConfigProperty(name = "webhook.identify-signing-secret-arn") Optional<String> identifySecretArn,
             @ConfigProperty(name = "webhook.intercom-client-secret") Optional<String> clientSecret,
             @ConfigProperty(name = "webhook.intercom-client-secret-arn") Optional<String> clientSecretArn,
             @ConfigProperty(name = "webhook.signature-tolerance", defaultValue = "5m") Duration signatureTolerance,
             Secrets secrets, Clock clock) {
-        this.signingSecret = signingSecret;
-        this.signingSecretArn = signingSecretArn;
+        this.leads = new SigningKey(signingSecret, signingSecretArn, "WEBHOOK_SIGNING_SECRET",
+                "the signing secret of /webhooks/leads", signatureTolerance, clock);
+        this.identify = new SigningKey(identifySecret, identifySecretArn, "IDENTIFY_SIGNING_SECRET",
+                "the signing secret of /webhooks/identify", signatureTolerance, clock);
         this.clientSecret = clientSecret;
         this.clientSecretArn = clientSecretArn;
-        this.signatureTolerance = signatureTolerance;
         this.secrets = secrets;
-        this.clock = clock;
     }
 
-    /** @throws NotConfiguredException when no signing secret is configured (or the configured one is empty) */
-    public SignatureVerifier signatureVerifier() {
-        String value = signingSecretArn.filter(arn -> !arn.isBlank()).map(secrets::read).or(() -> signingSecret)
-                .orElse("");
-        Verifier<SignatureVerifier> current = signatureVerifier;
-        if (current == null || !current.secret().equals(value)) {
-            List<String> all = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-            if (all.isEmpty()) {
-                throw new NotConfiguredException("WEBHOOK_SIGNING_SECRET_ARN (or WEBHOOK_SIGNING_SECRET)",
-                        "the webhook signing secret");
-            }
-            current = new Verifier<>(value, new SignatureVerifier(all, signatureTolerance, clock));
-            signatureVerifier = current;
-        }
-        return current.verifier();
+    /** {@code /webhooks/leads}. @throws NotConfiguredException when its secret is not configured (or empty) */
+    public SignatureVerifier leadSignatureVerifier() {
+        return leads.verifier(secrets);
+    }
+
+    /** {@code /webhooks/identify}. @throws NotConfiguredException when its secret is not configured (or empty) */
+    public SignatureVerifier identifySignatureVerifier() {
+        return identify.verifier(secrets);
     }
 
     /** @throws NotConfiguredException when the Intercom app's client secret is not configured (or empty) */
@@ -82,5 +79,42 @@ public class WebhookSecrets {
             hubVerifier = current;
         }
         return current.verifier();
+    }
+
+    /** One route's {@code X-Signature} key(s): a plain setting or a secret's ARN, comma-separated during rotation. */
+    private static final class SigningKey {
+
+        private final Optional<String> value;
+        private final Optional<String> arn;
+        private final String variable;
+        private final String purpose;
+        private final Duration tolerance;
+        private final Clock clock;
+        private volatile Verifier<SignatureVerifier> cached;
+
+        SigningKey(Optional<String> value, Optional<String> arn, String variable, String purpose, Duration tolerance,
+                Clock clock) {
+            this.value = value;
+            this.arn = arn;
+            this.variable = variable;
+            this.purpose = purpose;
+            this.tolerance = tolerance;
+            this.clock = clock;
+        }
+
+        SignatureVerifier verifier(Secrets secrets) {
+            String text = arn.filter(a -> !a.isBlank()).map(secrets::read).or(() -> value).orElse("");
+            Verifier<SignatureVerifier> current = cached;
+            if (current == null || !current.secret().equals(text)) {
+                List<String> all = Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                        .toList();
+                if (all.isEmpty()) {
+                    throw new NotConfiguredException(variable + "_ARN (or " + variable + ")", purpose);
+                }
+                current = new Verifier<>(text, new SignatureVerifier(all, tolerance, clock));
+                cached = current;
+            }
+            return current.verifier();
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.contactfunctions.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,7 +53,7 @@ public final class IntercomSandbox implements AutoCloseable {
         this.rateLimiter = new RateLimiter(options.clock(), options.rateLimit());
         this.handler = new SandboxServer(workspace, rateLimiter, faults, stats, options.accessToken(),
                 options.latency());
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 100);
+        this.server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 100);
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "intercom-sandbox-" + threads.incrementAndGet());

@@ -1,5 +1,6 @@
 package dev.contactfunctions.sandbox;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -9,16 +10,17 @@ import java.util.Objects;
  * {@value #DEFAULT_TOKEN}, Intercom's default rate limit of {@value #DEFAULT_RATE_LIMIT} calls per 10-second
  * window, no search lag, no latency and the system clock.
  *
- * @param port TCP port on the loopback interface; 0 picks a free one
+ * @param port TCP port; 0 picks a free one
  * @param accessToken the bearer token every request must carry
  * @param rateLimit calls allowed per 10-second window
  * @param clock drives timestamps, search lag and rate-limit windows; pass a {@link MutableClock} in tests
  * @param searchLag how long a created or changed contact stays out of (or stale in) search results
  * @param latency wall-clock delay added to every Intercom request
  * @param workspaceId the {@code workspace_id} of every contact
+ * @param host the address it listens on: the loopback interface unless told otherwise
  */
 public record SandboxOptions(int port, String accessToken, int rateLimit, Clock clock, Duration searchLag,
-        Duration latency, String workspaceId) {
+        Duration latency, String workspaceId, InetAddress host) {
 
     public static final String DEFAULT_TOKEN = "sandbox-token";
     public static final int DEFAULT_RATE_LIMIT = 1667;
@@ -32,6 +34,7 @@ public record SandboxOptions(int port, String accessToken, int rateLimit, Clock 
         Objects.requireNonNull(searchLag, "searchLag");
         Objects.requireNonNull(latency, "latency");
         Objects.requireNonNull(workspaceId, "workspaceId");
+        Objects.requireNonNull(host, "host");
         if (rateLimit < 1) {
             throw new IllegalArgumentException("rateLimit must be at least 1");
         }
@@ -50,7 +53,7 @@ public record SandboxOptions(int port, String accessToken, int rateLimit, Clock 
 
     public Builder toBuilder() {
         return new Builder().port(port).accessToken(accessToken).rateLimit(rateLimit).clock(clock)
-                .searchLag(searchLag).latency(latency).workspaceId(workspaceId);
+                .searchLag(searchLag).latency(latency).workspaceId(workspaceId).host(host);
     }
 
     public static final class Builder {
@@ -61,6 +64,7 @@ public record SandboxOptions(int port, String accessToken, int rateLimit, Clock 
         private Duration searchLag = Duration.ZERO;
         private Duration latency = Duration.ZERO;
         private String workspaceId = "sandbox1";
+        private InetAddress host = InetAddress.getLoopbackAddress();
 
         public Builder port(int port) {
             this.port = port;
@@ -97,8 +101,13 @@ public record SandboxOptions(int port, String accessToken, int rateLimit, Clock 
             return this;
         }
 
+        public Builder host(InetAddress host) {
+            this.host = host;
+            return this;
+        }
+
         public SandboxOptions build() {
-            return new SandboxOptions(port, accessToken, rateLimit, clock, searchLag, latency, workspaceId);
+            return new SandboxOptions(port, accessToken, rateLimit, clock, searchLag, latency, workspaceId, host);
         }
     }
 }

@@ -39,7 +39,9 @@ class ContactChecksTest {
             "@example.com|nothing before the @",
             "someone@localhost|domain without a dot-separated name",
             "someone@.com|domain without a dot-separated name",
-            "some one@example.com|contains whitespace"})
+            "some one@example.com|contains whitespace",
+            "<script>@example.com|a character mail servers refuse unquoted (< > ( ) [ ] , ; : \\ \" or a control)",
+            "josé@exämple.de|"})
     void explainsWhyAnEmailIsInvalid(String email, String reason) {
         assertThat(ContactChecks.emailProblem(email)).isEqualTo(java.util.Optional.ofNullable(reason));
     }

@@ -19,6 +19,7 @@ final class BenchEvents {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     static final String SIGNING_SECRET = CommittedEvents.SIGNING_SECRET;
+    static final String IDENTIFY_SIGNING_SECRET = CommittedEvents.IDENTIFY_SIGNING_SECRET;
     static final String CLIENT_SECRET = CommittedEvents.CLIENT_SECRET;
     static final String LEAD_CAPTURE = "lead-capture-json.json";
     static final String IDENTIFY = "identify.json";

@@ -147,6 +147,7 @@ final class FunctionProcess implements AutoCloseable {
                 "INTERCOM_BASE_URL", sandbox.baseUrl(),
                 "INTERCOM_ACCESS_TOKEN", sandbox.accessToken(),
                 "WEBHOOK_SIGNING_SECRET", BenchEvents.SIGNING_SECRET,
+                "IDENTIFY_SIGNING_SECRET", BenchEvents.IDENTIFY_SIGNING_SECRET,
                 "INTERCOM_CLIENT_SECRET", BenchEvents.CLIENT_SECRET,
                 "PRIVACY_HASH_KEY", "bench-privacy-hash-key",
                 "AUDIT_REPORT_DIR", BenchMode.workDir().toAbsolutePath().resolve(reportDir).toString());

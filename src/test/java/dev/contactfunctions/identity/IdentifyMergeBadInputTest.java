@@ -133,6 +133,22 @@ class IdentifyMergeBadInputTest extends IdentifyMergeOverWireMock {
                             event.get("body").asText().getBytes(StandardCharsets.UTF_8)));
                     return event;
                 }, 401, "invalid_signature", null, false),
+                new Case("signed with the lead route's key", () -> {
+                    ObjectNode event = withBody(event(IDENTIFY), body(IDENTIFY));
+                    headers(event).put("x-signature", SignatureVerifier.sign(LambdaEvents.LEAD_SIGNING_SECRET,
+                            Instant.now(), event.get("body").asText().getBytes(StandardCharsets.UTF_8)));
+                    return event;
+                }, 401, "invalid_signature", null, false),
+                new Case("signature timestamp beyond any clock", () -> {
+                    ObjectNode event = identify(body(IDENTIFY));
+                    headers(event).put("x-signature", "t=99999999999999999,v1=00");
+                    return event;
+                }, 401, "stale_signature", null, false),
+                new Case("custom attribute beyond any number", () -> identify(body(IDENTIFY).toString()
+                        .replace("\"plan\":\"enterprise\"", "\"plan\":1e999")), 400, "invalid_type",
+                        "custom_attributes.plan", false),
+                identifyCase("email with characters no mail server takes", b -> b.put("email", "<script>@example.com"),
+                        400, "invalid_email", "email"),
                 new Case("custom attribute missing from the workspace", () -> {
                     ObjectNode body = body(IDENTIFY);
                     ((ObjectNode) body.get("custom_attributes")).put("favourite_colour", "blue");

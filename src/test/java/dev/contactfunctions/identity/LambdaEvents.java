@@ -20,7 +20,9 @@ import dev.contactfunctions.testsupport.WebhookAnswer;
 final class LambdaEvents {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String SIGNING_SECRET = CommittedEvents.SIGNING_SECRET;
+    /** The key of /webhooks/identify; the lead route's key ({@link #LEAD_SIGNING_SECRET}) is not accepted there. */
+    static final String SIGNING_SECRET = CommittedEvents.IDENTIFY_SIGNING_SECRET;
+    static final String LEAD_SIGNING_SECRET = CommittedEvents.SIGNING_SECRET;
     static final String CLIENT_SECRET = CommittedEvents.CLIENT_SECRET;
     static final String IDENTIFY = "identify.json";
     static final String NOTIFICATION = "intercom-notification.json";
@@ -43,7 +45,7 @@ final class LambdaEvents {
         return CommittedEvents.body(file);
     }
 
-    /** The identify event with this body, signed now with the local secret. */
+    /** The identify event with this body, signed now with the route's local secret. */
     static ObjectNode identify(Object body) {
         return signedNow(withBody(event(IDENTIFY), body));
     }

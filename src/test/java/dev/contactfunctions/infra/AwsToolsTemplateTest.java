@@ -216,7 +216,8 @@ class AwsToolsTemplateTest {
     void eachRoleGrantsItsFunctionExactlyWhatItsCodeCallsOnItsOwnResources() {
         Map<String, Set<String>> secrets = Map.of(
                 LEADS, Set.of("IntercomTokenSecretArn", "WebhookSigningSecretArn", "PrivacyHashKeySecret"),
-                IDENTIFY, Set.of("IntercomTokenSecretArn", "WebhookSigningSecretArn", "IntercomClientSecretArn",
+                // one key per sender: identify never reads the lead route's key, which form relays hold
+                IDENTIFY, Set.of("IntercomTokenSecretArn", "IdentifySigningSecretArn", "IntercomClientSecretArn",
                         "PrivacyHashKeySecret"),
                 AUDIT, Set.of("IntercomTokenSecretArn", "PrivacyHashKeySecret"));
         Map<String, Map<String, Set<String>>> grants = Map.of(

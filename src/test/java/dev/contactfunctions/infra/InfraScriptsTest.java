@@ -252,6 +252,7 @@ class InfraScriptsTest {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().put("PATH", bin.toString());
             builder.environment().remove("WEBHOOK_SIGNING_SECRET");
+            builder.environment().remove("IDENTIFY_SIGNING_SECRET");
             builder.environment().remove("LOCAL_RUN_URL");
             builder.environment().putAll(environment);
             Process process = builder.start();

@@ -25,6 +25,16 @@ class IntercomErrorsTest {
                 .formatted(code, message);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999999999", "-99999999999999999", "9223372036854775807", "soon", ""})
+    void aRateLimitResetNoClockReadsIsUnknownNotAFailure(String reset) {
+        IntercomException error = IntercomErrors.fromResponse(429, errorList("rate_limit_exceeded", "Too many"),
+                reset, null);
+
+        assertThat(error).isInstanceOfSatisfying(RateLimited.class,
+                limited -> assertThat(limited.resetAt()).isEmpty());
+    }
+
     @Test
     void aConflictNamesTheExistingContact() {
         IntercomException error = IntercomErrors.fromResponse(409,

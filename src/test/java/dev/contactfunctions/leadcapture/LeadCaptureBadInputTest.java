@@ -42,6 +42,12 @@ class LeadCaptureBadInputTest extends LeadCaptureOverWireMock {
                         .signedAt(Instant.now().minus(Duration.ofMinutes(6))), 401, "stale_signature", null),
                 refused("signed ten minutes ahead", () -> LeadCaptureEvents.json()
                         .signedAt(Instant.now().plus(Duration.ofMinutes(10))), 401, "stale_signature", null),
+                refused("signature timestamp beyond any clock", () -> LeadCaptureEvents.json()
+                        .header("x-signature", "t=99999999999999999,v1=00").keepSignature(), 401, "stale_signature",
+                        null),
+                refused("signature timestamp before any clock", () -> LeadCaptureEvents.json()
+                        .header("x-signature", "t=-99999999999999999,v1=00").keepSignature(), 401, "stale_signature",
+                        null),
                 refused("signature without timestamp", () -> LeadCaptureEvents.json()
                         .header("x-signature", "v1=00ff").keepSignature(), 401, "malformed_signature", null),
                 refused("body changed after signing", LeadCaptureBadInputTest::tamperedBody, 401,
@@ -68,6 +74,8 @@ class LeadCaptureBadInputTest extends LeadCaptureOverWireMock {
                 refused("blank email", () -> LeadCaptureEvents.json().json(b -> b.put("email", "   ")), 400,
                         "missing_field", "email"),
                 refused("invalid email", () -> LeadCaptureEvents.json().email("ada.lovelace.example.com"), 400,
+                        "invalid_email", "email"),
+                refused("email with markup", () -> LeadCaptureEvents.json().email("<script>@example.com"), 400,
                         "invalid_email", "email"),
                 refused("email as a number", () -> LeadCaptureEvents.json().json(b -> b.put("email", 42)), 400,
                         "invalid_type", "email"),

@@ -53,6 +53,7 @@ import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.sandbox.Fault;
 import dev.contactfunctions.sandbox.IntercomSandbox;
 import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.testsupport.CommittedEvents;
 import dev.contactfunctions.testsupport.HandlerCalls;
 import dev.contactfunctions.testsupport.InjectSandbox;
 import dev.contactfunctions.testsupport.IntercomSandboxResource;
@@ -248,7 +249,8 @@ class AuditAndConfigScenariosTest {
 
     /** One deployment each without one setting; every other setting as configured. */
     enum Missing {
-        WEBHOOK_SIGNING_SECRET("WEBHOOK_SIGNING_SECRET_ARN", List.of("/webhooks/leads", "/webhooks/identify")),
+        WEBHOOK_SIGNING_SECRET("WEBHOOK_SIGNING_SECRET_ARN", List.of("/webhooks/leads")),
+        IDENTIFY_SIGNING_SECRET("IDENTIFY_SIGNING_SECRET_ARN", List.of("/webhooks/identify")),
         INTERCOM_CLIENT_SECRET("INTERCOM_CLIENT_SECRET_ARN", List.of("/webhooks/intercom")),
         INTERCOM_TOKEN("INTERCOM_TOKEN_SECRET_ARN", List.of("/webhooks/leads", "/webhooks/identify",
                 "/webhooks/intercom")),
@@ -362,11 +364,15 @@ class AuditAndConfigScenariosTest {
     }
 
     private Deployment deployment(Missing missing) {
-        WebhookSecrets webhookSecrets = missing == Missing.WEBHOOK_SIGNING_SECRET
-                ? TestWebhookSecrets.of(null, "local-dev-intercom-client-secret", clock)
-                : missing == Missing.INTERCOM_CLIENT_SECRET
-                        ? TestWebhookSecrets.of("local-dev-signing-secret", null, clock)
-                        : secrets;
+        String lead = CommittedEvents.SIGNING_SECRET;
+        String identify = CommittedEvents.IDENTIFY_SIGNING_SECRET;
+        String client = CommittedEvents.CLIENT_SECRET;
+        WebhookSecrets webhookSecrets = switch (missing) {
+            case WEBHOOK_SIGNING_SECRET -> TestWebhookSecrets.of(null, identify, client, clock);
+            case IDENTIFY_SIGNING_SECRET -> TestWebhookSecrets.of(lead, null, client, clock);
+            case INTERCOM_CLIENT_SECRET -> TestWebhookSecrets.of(lead, identify, null, clock);
+            default -> secrets;
+        };
         Pseudonyms pseudonyms = missing == Missing.PRIVACY_HASH_KEY ? Pseudonyms.withKey(null) : TestPseudonyms.LOCAL;
         RequiredSettings required = missing == Missing.INTERCOM_TOKEN
                 ? new RequiredSettings(TestCredentials.withToken(null), pseudonyms)

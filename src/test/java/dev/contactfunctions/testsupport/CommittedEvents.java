@@ -15,11 +15,14 @@ import dev.contactfunctions.webhook.SignatureVerifier;
 
 /**
  * The real-shaped API Gateway events committed in {@code infra/events/}, read and re-signed for tests and benchmarks
- * with the local default secrets (the ones the test configuration and the local run use).
+ * with the local default secrets (the ones the test configuration and the local run use), each route with its own.
  */
 public final class CommittedEvents {
 
+    /** The key of {@code /webhooks/leads}. */
     public static final String SIGNING_SECRET = "local-dev-signing-secret";
+    /** The key of {@code /webhooks/identify}, the application's alone. */
+    public static final String IDENTIFY_SIGNING_SECRET = "local-dev-identify-signing-secret";
     public static final String CLIENT_SECRET = "local-dev-intercom-client-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,14 +48,24 @@ public final class CommittedEvents {
         return event;
     }
 
-    /** Signs the body now with our webhook scheme ({@code X-Signature}). */
+    /** Signs the body now with our webhook scheme ({@code X-Signature}), with the key of the event's route. */
     public static ObjectNode signedNow(ObjectNode event) {
         return signedAt(event, Instant.now());
     }
 
     public static ObjectNode signedAt(ObjectNode event, Instant at) {
-        headers(event).put("x-signature", SignatureVerifier.sign(SIGNING_SECRET, at, rawBody(event)));
+        return signedWith(event, signingSecretOf(event), at);
+    }
+
+    public static ObjectNode signedWith(ObjectNode event, String secret, Instant at) {
+        headers(event).put("x-signature", SignatureVerifier.sign(secret, at, rawBody(event)));
         return event;
+    }
+
+    /** The local key of the event's route: identify's own, else the lead route's. */
+    public static String signingSecretOf(ObjectNode event) {
+        return event.path("rawPath").asText().endsWith("/webhooks/identify") ? IDENTIFY_SIGNING_SECRET
+                : SIGNING_SECRET;
     }
 
     /** Signs the body as Intercom does its notifications ({@code X-Hub-Signature}). */

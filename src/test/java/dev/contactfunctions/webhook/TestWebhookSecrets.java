@@ -11,10 +11,11 @@ public final class TestWebhookSecrets {
     private TestWebhookSecrets() {
     }
 
-    /** The secrets as configured in plain settings; null: that one is not configured. */
-    public static WebhookSecrets of(String signingSecret, String intercomClientSecret, Clock clock) {
-        return new WebhookSecrets(Optional.ofNullable(signingSecret), Optional.empty(),
-                Optional.ofNullable(intercomClientSecret), Optional.empty(), SignatureVerifier.DEFAULT_TOLERANCE,
-                new Secrets(), clock);
+    /** The secrets as configured in plain settings, one per route; null: that one is not configured. */
+    public static WebhookSecrets of(String leadSecret, String identifySecret, String intercomClientSecret,
+            Clock clock) {
+        return new WebhookSecrets(Optional.ofNullable(leadSecret), Optional.empty(),
+                Optional.ofNullable(identifySecret), Optional.empty(), Optional.ofNullable(intercomClientSecret),
+                Optional.empty(), SignatureVerifier.DEFAULT_TOLERANCE, new Secrets(), clock);
     }
 }

@@ -1,5 +1,7 @@
 package dev.contactfunctions.sandbox.local;
 
+import java.net.InetAddress;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -24,12 +26,15 @@ public class LocalSandbox {
 
     private final boolean enabled;
     private final int port;
+    private final InetAddress host;
     private IntercomSandbox sandbox;
 
     LocalSandbox(@ConfigProperty(name = "sandbox.enabled", defaultValue = "false") boolean enabled,
-            @ConfigProperty(name = "sandbox.port", defaultValue = "0") int port) {
+            @ConfigProperty(name = "sandbox.port", defaultValue = "0") int port,
+            @ConfigProperty(name = "local-run.host", defaultValue = "127.0.0.1") String host) {
         this.enabled = enabled;
         this.port = port;
+        this.host = LocalEventServer.address(host);
     }
 
     void start(@Observes StartupEvent event) {
@@ -40,10 +45,11 @@ public class LocalSandbox {
             LOG.info("Intercom settings found in the environment: the local run talks to that Intercom, not the sandbox");
             return;
         }
-        sandbox = IntercomSandbox.start(SandboxOptions.builder().port(port).build());
+        sandbox = IntercomSandbox.start(SandboxOptions.builder().host(host).port(port).build());
         DemoWorkspace.seed(sandbox);
-        LOG.infof("Intercom sandbox listening on http://localhost:%d with %d demo contacts;"
-                + " see them with: curl localhost:%d/_sandbox/contacts", port, sandbox.contacts().size(), port);
+        LOG.infof("Intercom sandbox listening on http://%s:%d with %d demo contacts;"
+                + " see them with: curl localhost:%d/_sandbox/contacts", host.getHostAddress(), port,
+                sandbox.contacts().size(), port);
     }
 
     void stop(@Observes ShutdownEvent event) {

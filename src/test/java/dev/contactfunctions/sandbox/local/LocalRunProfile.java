@@ -9,8 +9,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The local run's own configuration (the "local" profile that {@code ./mvnw quarkus:dev -Dlocal} activates: the local
- * router, the Intercom sandbox with the demo workspace, the local secrets and audit rules), with free ports instead
- * of 8080 and 8089 so that it runs beside a developer's local run.
+ * router, its event server and the Intercom sandbox with the demo workspace on the loopback interface, the local
+ * secrets and audit rules), with free ports instead of 8080 and 8089 so that it runs beside a developer's local run.
  */
 public class LocalRunProfile implements QuarkusTestProfile {
 
@@ -21,7 +21,7 @@ public class LocalRunProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("quarkus.lambda.mock-event-server.test-port", "0",
+        return Map.of("quarkus.lambda.mock-event-server.dev-port", Integer.toString(freePort()),
                 "sandbox.port", Integer.toString(freePort()));
     }
 
