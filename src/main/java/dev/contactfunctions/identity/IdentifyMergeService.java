@@ -128,8 +128,8 @@ public class IdentifyMergeService {
      * Merges into {@code user} every lead with {@code normalizedEmail} (search, all pages) and {@code leadId} when
      * it is a lead with that email or none. Before merging, copies to the user each custom attribute the leads have
      * and the user lacks, in one update ({@code first_*} attributes: the oldest lead's value). Leads already gone (404,
-     * 410), not leads any more, or ({@code leadId}) with another email are reported as skipped. Leads past {@code cap} are left and counted as excess: the
-     * given {@code leadId} first, then the oldest.
+     * 410), not leads any more, or ({@code leadId}) with another email are reported as skipped. Leads past
+     * {@code cap} are left and counted as excess: the given {@code leadId} first, then the oldest.
      *
      * @param user a user as Intercom returns it (with its custom attributes); never a lead
      * @param normalizedEmail the person's email (normalized again here); null when unknown: then only
@@ -320,7 +320,7 @@ public class IdentifyMergeService {
     }
 
     /** Whether a lead named by id may be merged into the person with this (normalized) email, or none (null). */
-    static boolean isLeadOf(Contact lead, String personEmail) {
+    private static boolean isLeadOf(Contact lead, String personEmail) {
         Optional<String> leadEmail = normalized(lead.email());
         return leadEmail.isEmpty() || leadEmail.get().equals(personEmail);
     }
