@@ -7,7 +7,10 @@
 # src/main/resources/application.properties). An API Gateway (HTTP API, payload 2.0) event is signed again first, with
 # the current time: X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">, keyed with the first
 # secret of the route's key: IDENTIFY_SIGNING_SECRET for /webhooks/identify, WEBHOOK_SIGNING_SECRET for the others,
-# or the local run's defaults. Any other event (the schedule's) is posted as it is.
+# or the local run's defaults. An Intercom notification (an event with an X-Hub-Signature header) is sent as Intercom
+# would send it now: its created_at and first_sent_at set to the current time, and
+# X-Hub-Signature: sha1=<hex HMAC-SHA1 of the body> keyed with INTERCOM_CLIENT_SECRET, or the local run's default.
+# Any other event (the schedule's) is posted as it is.
 # An API Gateway answer is printed as its status code and its JSON body; any other answer as it came.
 #
 # Exit status: 0 when the function answered 2xx (an API Gateway answer's statusCode; for other events, the mock event
@@ -44,6 +47,7 @@ for tool in jq openssl curl base64; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is required but not installed (not found in PATH)"
 done
 url=${LOCAL_RUN_URL:-http://localhost:8080}
+client_secret=${INTERCOM_CLIENT_SECRET:-local-dev-intercom-client-secret}
 
 [ -f "$event_file" ] && [ -r "$event_file" ] || die "cannot read the event file $event_file"
 event=$(cat "$event_file")
@@ -68,6 +72,16 @@ if [ "$(jq -r '.requestContext.http != null' <<<"$event")" = "true" ]; then
   fi
   secret=${secret%%,*}
   now=$(date +%s)
+  if [ "$(jq -r '.headers["x-hub-signature"] != null' <<<"$event")" = "true" ]; then
+    # a notification older than the function's replay window would be ignored: date it now, as Intercom does
+    dated=$(jq -c --argjson now "$now" '.created_at = $now | .first_sent_at = $now' "$body_file") \
+      || die "$event_file: its body is not a JSON notification"
+    printf '%s' "$dated" > "$body_file"
+    hub=$(openssl dgst -sha1 -hmac "$client_secret" -r < "$body_file" | cut -d' ' -f1)
+    event=$(jq --rawfile body "$body_file" --arg sig "sha1=${hub}" --arg length "$(wc -c < "$body_file" | tr -d ' ')" \
+      '.body = $body | .isBase64Encoded = false | .headers["x-hub-signature"] = $sig
+       | .headers["content-length"] = $length' <<<"$event")
+  fi
   signature=$({ printf '%s.' "$now"; cat "$body_file"; } | openssl dgst -sha256 -hmac "$secret" -r | cut -d' ' -f1)
   event=$(jq --arg sig "t=${now},v1=${signature}" --argjson epoch "$((now * 1000))" \
     --arg time "$(LC_ALL=C date -u -d "@${now}" '+%d/%b/%Y:%H:%M:%S +0000')" \

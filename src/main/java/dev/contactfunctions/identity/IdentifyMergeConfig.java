@@ -30,6 +30,16 @@ public interface IdentifyMergeConfig {
     @WithDefault("30s")
     Duration budgetWithoutDeadline();
 
+    /**
+     * Oldest Intercom notification processed, by its own {@code created_at} against this function's clock, when it
+     * is received: Intercom retries a failed notification once, a minute later, and delays one it throttled (after
+     * 429 answers) up to 2 hours before dropping it. An older one is answered 200 {@code ignored}
+     * ({@code stale_notification}) without any call, so that a captured notification cannot be replayed once the
+     * delivery ledger has forgotten it; longer values are taken as {@code ledger.ttl}, the ledger's memory.
+     */
+    @WithDefault("3h")
+    Duration notificationMaxAge();
+
     /** When set, notifications of other Intercom apps (another {@code app_id}) are answered 200 and ignored. */
     Optional<String> intercomAppId();
 

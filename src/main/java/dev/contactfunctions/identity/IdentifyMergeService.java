@@ -34,6 +34,7 @@ import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.support.Emails;
 import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.webhook.WebhookException;
 
 /**
  * One user per person, every lead of theirs merged into it. {@link #identify} handles a sign-up or log-in event;
@@ -43,8 +44,9 @@ import dev.contactfunctions.support.Pseudonyms;
  * merged leads gone, and does what is left. Calls for k leads: a sign-up 3 + k (lookup by {@code external_id}, one
  * search of the email that serves both the user and the leads, create, k merges); a returning user 2 + k (lookup,
  * lead search, k merges), plus 1 when the event changes the user's fields; plus 1 when lead attributes are copied
- * first, plus 1 read each for a {@code lead_id} and for the lead the ledger remembers for the email (read directly
- * even when search returned it: search may show it from before a form's last write).
+ * first, plus 1 read each for a {@code lead_id} (before anything is written: its email decides whether it may be
+ * merged) and for the lead the ledger remembers for the email (read directly even when search returned it: search may
+ * show it from before a form's last write).
  *
  * <p>A user is never created twice, whatever the search lag: every attempt (the client's retry, a re-delivery, the
  * deferral queue) looks the user up by {@code external_id} first, which has no lag, and every create carries the
@@ -86,8 +88,9 @@ public class IdentifyMergeService {
      * same email (and the given {@code lead_id}) into it, at most {@code identify-merge.max-leads-per-event}; then
      * writes the event's own attributes, which win over the leads'.
      *
-     * @throws dev.contactfunctions.webhook.WebhookException 422 when a custom attribute does not exist in the
-     *         workspace or has the wrong type (checked before anything is written)
+     * @throws WebhookException 422 when a custom attribute does not exist in the workspace or has the wrong type,
+     *         or when {@code lead_id} names a lead with another email than the person's (checked before anything is
+     *         written)
      * @throws IntercomException when Intercom fails; {@link IntercomException#isTransient()} says whether a
      *         re-delivery may succeed
      * @throws IdentityConflictException when Intercom's state contradicts the identity
@@ -106,12 +109,13 @@ public class IdentifyMergeService {
      */
     public IdentifyResult identify(IdentifyRequest request, String deliveryId) {
         workspaceAttributes.check(request.customAttributes());
-        ResolvedUser resolved = findOrCreateUser(request, deliveryId);
+        Optional<RequestedLead> requested = requestedLead(request.leadIdOptional());
+        ResolvedUser resolved = findOrCreateUser(request, requested, deliveryId);
         Optional<String> stored = normalized(resolved.user().email());
         Optional<String> email = request.email() != null ? Optional.of(request.email()) : stored;
         Optional<String> previous = stored.filter(old -> !email.equals(Optional.of(old)));
         try (HeldIdentities held = holdEmails(deliveryId, email, previous)) {
-            MergeResult merge = mergeClaimed(resolved.user(), email, request.leadIdOptional(),
+            MergeResult merge = mergeClaimed(resolved.user(), email, requested,
                     config.maxLeadsPerEvent(), request.customAttributes().keySet(), held, resolved.sameEmail());
             Contact user = applyEventAttributes(merge.user(), request);
             rememberUser(held, email, previous, user, merge);
@@ -122,14 +126,14 @@ public class IdentifyMergeService {
 
     /**
      * Merges into {@code user} every lead with {@code normalizedEmail} (search, all pages) and {@code leadId} when
-     * it is a lead (whatever its email). Before merging, copies to the user each custom attribute the leads have and
-     * the user lacks, in one update ({@code first_*} attributes: the oldest lead's value). Leads already gone (404,
-     * 410) or not leads any more are reported as skipped. Leads past {@code cap} are left and counted as excess: the
-     * given {@code leadId} first, then the oldest.
+     * it is a lead with that email or none. Before merging, copies to the user each custom attribute the leads have
+     * and the user lacks, in one update ({@code first_*} attributes: the oldest lead's value). Leads already gone (404,
+     * 410), not leads any more, or ({@code leadId}) with another email are reported as skipped. Leads past
+     * {@code cap} are left and counted as excess: the given {@code leadId} first, then the oldest.
      *
      * @param user a user as Intercom returns it (with its custom attributes); never a lead
      * @param normalizedEmail the person's email (normalized again here); null when unknown: then only
-     *        {@code leadId} is considered
+     *        {@code leadId} is considered, if it has no email
      * @param cap most leads merged by this call (at least 1)
      * @throws IllegalArgumentException when {@code user} is not a user or {@code cap} is below 1
      * @throws IntercomException when Intercom fails before all merges are done; repeating the call completes them
@@ -156,7 +160,8 @@ public class IdentifyMergeService {
             String owner) {
         Optional<String> email = normalized(normalizedEmail);
         try (HeldIdentities held = holdEmails(owner, email, Optional.empty())) {
-            MergeResult merged = mergeClaimed(user, email, leadId, cap, Set.of(), held, Optional.empty());
+            MergeResult merged = mergeClaimed(user, email, requestedLead(leadId), cap, Set.of(), held,
+                    Optional.empty());
             rememberUser(held, email, Optional.empty(), merged.user(), merged);
             return merged;
         }
@@ -179,7 +184,7 @@ public class IdentifyMergeService {
      *
      * @param sameEmail the contacts a search of the email found just before, if one was made; else search here
      */
-    private MergeResult mergeClaimed(Contact user, Optional<String> email, Optional<String> leadId, int cap,
+    private MergeResult mergeClaimed(Contact user, Optional<String> email, Optional<RequestedLead> requested, int cap,
             Set<String> attributesSetLater, HeldIdentities held, Optional<List<Contact>> sameEmail) {
         if (user == null || user.id() == null || !user.isUser()) {
             throw new IllegalArgumentException("Leads are merged into a user only");
@@ -188,12 +193,12 @@ public class IdentifyMergeService {
             throw new IllegalArgumentException("The cap on leads per merge must be at least 1, got " + cap);
         }
         if (email.isEmpty()) {
-            return merge(user, null, leadId, cap, attributesSetLater, Optional.empty(), null);
+            return merge(user, null, requested, cap, attributesSetLater, Optional.empty(), null);
         }
         String identity = IdentityLedger.email(pseudonyms, email.get());
         Optional<Instant> settlesAt = held.claim(identity).unsettledCreateSince()
                 .map(since -> since.plus(createSettle)).filter(clock.instant()::isBefore);
-        MergeResult merged = merge(user, email.get(), leadId, cap, attributesSetLater, sameEmail,
+        MergeResult merged = merge(user, email.get(), requested, cap, attributesSetLater, sameEmail,
                 settlesAt.isEmpty() ? new WriteAhead(held, identity) : null);
         if (settlesAt.isPresent()) {
             throw new IdentityBusyException(identity, settlesAt.get());
@@ -219,9 +224,8 @@ public class IdentifyMergeService {
      * @param writeAhead the held identity on which each merge is written ahead, and whose remembered contact and
      *        merging lead are candidates; null while a create is unsettled (then nothing is written on the record)
      */
-    private MergeResult merge(Contact user, String email, Optional<String> leadId, int cap,
+    private MergeResult merge(Contact user, String email, Optional<RequestedLead> requested, int cap,
             Set<String> attributesSetLater, Optional<List<Contact>> sameEmail, WriteAhead writeAhead) {
-        Optional<String> requested = leadId.map(String::trim).filter(id -> !id.isEmpty());
         List<SkippedLead> skipped = new ArrayList<>();
         List<Contact> leads = findLeads(user, email, requested, skipped, sameEmail, writeAhead);
         List<Contact> toMerge = leads.subList(0, Math.min(cap, leads.size()));
@@ -263,31 +267,62 @@ public class IdentifyMergeService {
      * Under the {@code external_id:} claim: the one delivery that holds it finds or creates the user and remembers it;
      * one that finds the claim still held after the wait is deferred.
      */
-    private ResolvedUser findOrCreateUser(IdentifyRequest request, String owner) {
+    private ResolvedUser findOrCreateUser(IdentifyRequest request, Optional<RequestedLead> requested, String owner) {
         String identity = IdentityLedger.externalId(pseudonyms, request.externalId());
         try (HeldIdentities held = claims.hold(owner, budget.remaining(), identity)) {
-            ResolvedUser resolved = findOrCreateUser(request);
+            ResolvedUser resolved = findOrCreateUser(request, requested);
             held.remember(identity, resolved.user().id());
             return resolved;
         }
     }
 
-    private ResolvedUser findOrCreateUser(IdentifyRequest request) {
+    /** The user, found or created; a {@code lead_id} of another person is refused before anything is written. */
+    private ResolvedUser findOrCreateUser(IdentifyRequest request, Optional<RequestedLead> requested) {
         Optional<Contact> byExternalId = findUserByExternalId(request.externalId());
         if (byExternalId.isPresent()) {
-            return new ResolvedUser(byExternalId.get(), false);
+            Contact user = byExternalId.get();
+            requireLeadOfPerson(requested, user.id(),
+                    request.email() != null ? request.email() : Emails.normalize(user.email()));
+            return new ResolvedUser(user, false);
         }
         if (request.email() == null) {
+            requireLeadOfPerson(requested, null, null);
             return create(request, Optional.empty());
         }
         // one search of the email, whatever the role: the user it may adopt and the leads the merge needs
         List<Contact> sameEmail = intercom.search(SearchQuery.of(SearchFilter.field("email").eq(request.email())))
                 .stream().toList();
         Optional<Contact> byEmail = unclaimedUserByEmail(sameEmail, request.email(), request.externalId());
+        requireLeadOfPerson(requested, byEmail.map(Contact::id).orElse(null), request.email());
         if (byEmail.isPresent()) {
             return new ResolvedUser(byEmail.get(), false, Optional.of(sameEmail));
         }
         return create(request, Optional.of(sameEmail));
+    }
+
+    /**
+     * A {@code lead_id} is honoured only for a lead of this person: one whose email is theirs, or that has none (a
+     * Messenger visitor who never gave one). An application that forwards a browser's Messenger id would otherwise let
+     * one person pull another visitor's lead, conversations included, into their account. Read by id, not taken from
+     * search, which may show an email from before the last change.
+     *
+     * @param userId the user found, or null when it is about to be created
+     * @param personEmail the email the user has after this event (normalized), or null when it has none
+     */
+    private void requireLeadOfPerson(Optional<RequestedLead> requested, String userId, String personEmail) {
+        Optional<Contact> foreign = requested.filter(lead -> !lead.id().equals(userId))
+                .flatMap(RequestedLead::contact)
+                .filter(lead -> lead.isLead() && !isLeadOf(lead, personEmail));
+        if (foreign.isPresent()) {
+            throw new WebhookException(422, "lead_email_mismatch", "lead_id names a lead whose email is not this"
+                    + " person's: it is not merged, and nothing was written", "lead_id");
+        }
+    }
+
+    /** Whether a lead named by id may be merged into the person with this (normalized) email, or none (null). */
+    private static boolean isLeadOf(Contact lead, String personEmail) {
+        Optional<String> leadEmail = normalized(lead.email());
+        return leadEmail.isEmpty() || leadEmail.get().equals(personEmail);
     }
 
     private Optional<Contact> findUserByExternalId(String externalId) {
@@ -392,8 +427,9 @@ public class IdentifyMergeService {
      *
      * @param sameEmail the sign-up's search of the email, whose users are not candidates; empty: search the leads
      */
-    private List<Contact> findLeads(Contact user, String email, Optional<String> requested, List<SkippedLead> skipped,
-            Optional<List<Contact>> sameEmail, WriteAhead writeAhead) {
+    private List<Contact> findLeads(Contact user, String email, Optional<RequestedLead> requestedLead,
+            List<SkippedLead> skipped, Optional<List<Contact>> sameEmail, WriteAhead writeAhead) {
+        Optional<String> requested = requestedLead.map(RequestedLead::id);
         Map<String, Contact> leads = new LinkedHashMap<>();
         if (email != null) {
             List<Contact> found = sameEmail.map(contacts -> contacts.stream().filter(Contact::isLead).toList())
@@ -404,18 +440,20 @@ public class IdentifyMergeService {
                 if (contact.id() == null || contact.id().equals(user.id()) || leads.containsKey(contact.id())) {
                     return;
                 }
-                boolean isRequested = requested.filter(contact.id()::equals).isPresent();
+                if (requested.filter(contact.id()::equals).isPresent()) {
+                    requestedLead.get().seenInSearch(contact); // judged below, with the others' rules
+                    return;
+                }
                 if (!contact.isLead()) {
                     skipped.add(new SkippedLead(contact.id(), SkippedLead.Reason.NOT_A_LEAD));
-                } else if (!email.equals(Emails.normalize(contact.email())) && !isRequested) {
+                } else if (!email.equals(Emails.normalize(contact.email()))) {
                     skipped.add(new SkippedLead(contact.id(), SkippedLead.Reason.OTHER_EMAIL));
                 } else {
                     leads.put(contact.id(), contact);
                 }
             });
         }
-        requested.filter(id -> !leads.containsKey(id) && skipped.stream().noneMatch(s -> s.id().equals(id)))
-                .ifPresent(id -> addRequestedLead(user, id, leads, skipped));
+        requestedLead.ifPresent(lead -> addRequestedLead(user, email, lead, leads, skipped));
         if (email != null) {
             addLeadsTheLedgerKnows(user, email, leads, writeAhead);
         }
@@ -425,19 +463,60 @@ public class IdentifyMergeService {
         return ordered;
     }
 
-    /** The given lead_id, whatever its email, when it is a lead. */
-    private void addRequestedLead(Contact user, String id, Map<String, Contact> leads, List<SkippedLead> skipped) {
+    /** The given lead, when it is a lead with the person's email or none. */
+    private void addRequestedLead(Contact user, String email, RequestedLead requested, Map<String, Contact> leads,
+            List<SkippedLead> skipped) {
+        String id = requested.id();
         if (id.equals(user.id())) {
             skipped.add(new SkippedLead(id, SkippedLead.Reason.IS_THE_USER));
             return;
         }
-        Optional<Contact> lead = readContact(id);
+        Optional<Contact> lead = requested.contact();
         if (lead.isEmpty()) {
             skipped.add(new SkippedLead(id, SkippedLead.Reason.GONE));
         } else if (!lead.get().isLead()) {
             skipped.add(new SkippedLead(id, SkippedLead.Reason.NOT_A_LEAD));
+        } else if (!isLeadOf(lead.get(), email)) {
+            skipped.add(new SkippedLead(id, SkippedLead.Reason.OTHER_EMAIL));
         } else {
             leads.put(id, lead.get());
+        }
+    }
+
+    private Optional<RequestedLead> requestedLead(Optional<String> leadId) {
+        return leadId.map(String::trim).filter(id -> !id.isEmpty()).map(RequestedLead::new);
+    }
+
+    /**
+     * A lead named by id (identify's {@code lead_id}, the audit's lead): read by id at most once, when it is first
+     * needed, unless the email search showed it first.
+     */
+    private final class RequestedLead {
+
+        private final String id;
+        private Optional<Contact> known; // null until read or seen
+
+        RequestedLead(String id) {
+            this.id = id;
+        }
+
+        String id() {
+            return id;
+        }
+
+        /** As read by id, or as the search showed it; empty when it is gone. */
+        Optional<Contact> contact() {
+            if (known == null) {
+                known = readContact(id);
+            }
+            return known;
+        }
+
+        /** A read by id stays the truth: search may show the lead from before its last change. */
+        void seenInSearch(Contact contact) {
+            if (known == null) {
+                known = Optional.of(contact);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.contactfunctions.identity;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.support.Emails;
 import dev.contactfunctions.support.Pseudonyms;
 import dev.contactfunctions.webhook.ApiResponses;
@@ -39,6 +41,10 @@ import dev.contactfunctions.webhook.WebhookSecrets;
  * failure is abandoned, so that Intercom's retry does the work. One that another invocation holds is queued too and
  * acknowledged: that holder may have died, and Intercom would not send it again. As the processor of route
  * {@value #ROUTE} it finishes the queued ones.
+ *
+ * <p>A notification is judged by its age when it is received, never when it comes off the queue: one created longer
+ * ago than {@code identify-merge.notification-max-age}, or dated ahead of our clock, is answered {@code ignored}
+ * (and recorded so, like any answer); one queued while fresh is finished however long it waited.
  */
 @ApplicationScoped
 class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
@@ -55,10 +61,11 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
     private final Clock clock;
     private final Pseudonyms pseudonyms;
     private final RequiredSettings settings;
+    private final Duration maxAge;
 
     IntercomNotificationEndpoint(WebhookSecrets secrets, IdentifyMergeService service, IntercomClient intercom,
-            DeliveryLifecycle lifecycle, IdentifyMergeConfig config, DeferralQueue queue, Clock clock,
-            Pseudonyms pseudonyms, RequiredSettings settings) {
+            DeliveryLifecycle lifecycle, IdentifyMergeConfig config, LedgerConfig ledgerConfig, DeferralQueue queue,
+            Clock clock, Pseudonyms pseudonyms, RequiredSettings settings) {
         this.settings = settings;
         this.pseudonyms = pseudonyms;
         this.secrets = secrets;
@@ -68,6 +75,9 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
         this.config = config;
         this.queue = queue;
         this.clock = clock;
+        // past the ledger's memory, a replay of a notification processed before would be processed again
+        this.maxAge = config.notificationMaxAge().compareTo(ledgerConfig.ttl()) < 0 ? config.notificationMaxAge()
+                : ledgerConfig.ttl();
     }
 
     APIGatewayV2HTTPResponse handle(WebhookRequest request, DeliveryLog log) {
@@ -81,7 +91,7 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
 
         Delivery delivery = new Delivery(ROUTE, LEDGER_PREFIX + notification.id(), notification.id(),
                 identityOf(notification, pseudonyms), body, null);
-        DeliveryAnswer answer = lifecycle.accept(delivery, () -> process(notification, log),
+        DeliveryAnswer answer = lifecycle.accept(delivery, () -> received(notification, log),
                 IdentifyEndpoint.DEFERRABLE);
         if (answer instanceof DeliveryAnswer.Done done) {
             return done.replayed() ? duplicate(notification, done.body(), log) : ApiResponses.json(200, done.body());
@@ -126,6 +136,15 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
         }
         return contact.map(Contact::id).filter(id -> !id.isBlank()).map(id -> "contact:" + id)
                 .orElse("notification:" + notification.id());
+    }
+
+    /** A notification as it arrives from Intercom: processed unless it is outside the replay window. */
+    private Map<String, Object> received(IntercomNotification notification, DeliveryLog log) {
+        Optional<String> outside = notification.outsideWindow(clock.instant(), maxAge);
+        if (outside.isPresent()) {
+            return ignored(notification, outside.get(), log);
+        }
+        return process(notification, log);
     }
 
     private Map<String, Object> process(IntercomNotification notification, DeliveryLog log) {

@@ -185,6 +185,10 @@ class IdentifyMergeBadInputTest extends IdentifyMergeOverWireMock {
                         "type"),
                 notificationCase("notification without id", b -> b.remove("id"), 400, "missing_field", "id"),
                 notificationCase("notification without topic", b -> b.remove("topic"), 400, "missing_field", "topic"),
+                notificationCase("notification without created_at", b -> b.remove("created_at"), 400, "missing_field",
+                        "created_at"),
+                notificationCase("notification whose created_at is a date string",
+                        b -> b.put("created_at", "2026-03-10T13:00:01Z"), 400, "invalid_type", "created_at"),
                 notificationCase("user created whose item is not a contact",
                         b -> ((ObjectNode) b.at("/data/item")).put("type", "company"), 400, "invalid_field",
                         "data.item"),
@@ -221,7 +225,7 @@ class IdentifyMergeBadInputTest extends IdentifyMergeOverWireMock {
     private static Case notificationCase(String name, Consumer<ObjectNode> change, int status, String code,
             String field) {
         return new Case(name, () -> {
-            ObjectNode body = body(NOTIFICATION);
+            ObjectNode body = body(NOTIFICATION).put("created_at", Instant.now().getEpochSecond());
             change.accept(body);
             return hubSigned(withBody(event(NOTIFICATION), body));
         }, status, code, field, false);

@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.contactfunctions.identity.IdentifyScenario.EMAIL;
+import static dev.contactfunctions.identity.IdentifyScenario.LEAD_GIVEN;
 import static dev.contactfunctions.identity.IdentifyScenario.LEAD_NEW;
 import static dev.contactfunctions.identity.IdentifyScenario.LEAD_OLD;
 import static dev.contactfunctions.identity.IdentifyScenario.USER;
@@ -21,6 +22,7 @@ import static dev.contactfunctions.identity.IntercomJson.withAttributes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -55,6 +57,8 @@ class IdentifyMergeHandlerTest extends IdentifyMergeOverWireMock {
     DeliveryLedger deliveries;
     @Inject
     InMemoryDeferralQueue queue;
+    @Inject
+    IdentifyMergeConfig config;
 
     @BeforeEach
     void workspace() {
@@ -197,7 +201,7 @@ class IdentifyMergeHandlerTest extends IdentifyMergeOverWireMock {
         intercom.stubFor(post(urlEqualTo("/contacts/merge"))
                 .willReturn(okJson(user(USER, EMAIL, "user-1001", Map.of("plan", "pro")).toString())));
 
-        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.event(LambdaEvents.NOTIFICATION));
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.notification(LambdaEvents.body(LambdaEvents.NOTIFICATION)));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().toString()).isEqualTo("{\"status\":\"processed\","
@@ -211,12 +215,171 @@ class IdentifyMergeHandlerTest extends IdentifyMergeOverWireMock {
                 "POST /contacts/merge {\"from\":\"" + LEAD_OLD + "\",\"into\":\"" + USER + "\"}");
 
         intercom.resetRequests();
-        WebhookAnswer again = LambdaEvents.invoke(LambdaEvents.event(LambdaEvents.NOTIFICATION));
+        WebhookAnswer again = LambdaEvents.invoke(LambdaEvents.notification(LambdaEvents.body(LambdaEvents.NOTIFICATION)));
 
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body().get("status").asText()).isEqualTo("duplicate");
         assertThat(again.body().at("/first_outcome/merged_lead_ids/0").asText()).isEqualTo(LEAD_OLD);
         assertThat(intercom.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void correctlySignedNotificationFrom2017IsIgnoredAsStaleWithoutAnyCall() {
+        ObjectNode body = LambdaEvents.body(LambdaEvents.NOTIFICATION).put("id", "notif_replayed-2017");
+        intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(okJson(page(
+                lead(LEAD_OLD, EMAIL, 1_772_000_000L, Map.of("first_source", "google"))).toString())));
+        intercom.stubFor(post(urlEqualTo("/contacts/merge"))
+                .willReturn(okJson(user(USER, EMAIL, "user-1001", Map.of()).toString())));
+        intercom.stubFor(put(urlEqualTo("/contacts/" + USER))
+                .willReturn(okJson(user(USER, EMAIL, "user-1001", Map.of()).toString())));
+
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.notification(body, Instant.ofEpochSecond(1_500_000_000L)));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().toString()).isEqualTo("{\"status\":\"ignored\",\"notification_id\":\"notif_replayed-2017\","
+                + "\"topic\":\"contact.user.created\",\"reason\":\"stale_notification\"}");
+        assertThat(calls()).isEmpty();
+    }
+
+    @Test
+    void notificationOlderThanTheWindowIsIgnoredAndOneJustInsideIsProcessed() {
+        intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(okJson(page().toString())));
+        Instant now = Instant.now();
+
+        WebhookAnswer tooOld = LambdaEvents.invoke(LambdaEvents.notification(LambdaEvents.body(LambdaEvents.NOTIFICATION)
+                .put("id", "notif_too-old"), now.minus(config.notificationMaxAge()).minusSeconds(60)));
+        assertThat(calls()).isEmpty();
+        WebhookAnswer throttledLong = LambdaEvents.invoke(LambdaEvents.notification(LambdaEvents.body(
+                LambdaEvents.NOTIFICATION).put("id", "notif_throttled"), now.minus(Duration.ofHours(2))));
+
+        assertThat(tooOld.body().path("status").asText()).isEqualTo("ignored");
+        assertThat(tooOld.body().path("reason").asText()).isEqualTo("stale_notification");
+        // Intercom delays a notification it throttled by up to 2 hours before it drops it
+        assertThat(throttledLong.body().path("status").asText()).isEqualTo("processed");
+        assertThat(calls()).containsExactly("POST /contacts/search {\"query\":{\"operator\":\"AND\",\"value\":["
+                + "{\"field\":\"email\",\"operator\":\"=\",\"value\":\"ada@example.com\"},"
+                + "{\"field\":\"role\",\"operator\":\"=\",\"value\":\"lead\"}]},\"pagination\":{\"per_page\":150}}");
+    }
+
+    @Test
+    void notificationDatedAheadOfOurClockIsIgnoredBeyondASmallSkew() {
+        intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(okJson(page().toString())));
+        Instant now = Instant.now();
+
+        WebhookAnswer future = LambdaEvents.invoke(LambdaEvents.notification(LambdaEvents.body(LambdaEvents.NOTIFICATION)
+                .put("id", "notif_from-the-future"), now.plus(Duration.ofDays(3650))));
+        assertThat(calls()).isEmpty();
+        WebhookAnswer skewed = LambdaEvents.invoke(LambdaEvents.notification(LambdaEvents.body(LambdaEvents.NOTIFICATION)
+                .put("id", "notif_clock-skew"), now.plus(Duration.ofMinutes(2))));
+
+        assertThat(future.status()).isEqualTo(200);
+        assertThat(future.body().path("status").asText()).isEqualTo("ignored");
+        assertThat(future.body().path("reason").asText()).isEqualTo("future_notification");
+        assertThat(skewed.body().path("status").asText()).isEqualTo("processed");
+        assertThat(calls()).hasSize(1);
+    }
+
+    @Test
+    void identifyWithTheLeadIdOfALeadWithAnotherEmailIsRefusedBeforeAnythingIsWritten() {
+        intercom.stubFor(get(urlEqualTo("/contacts/find_by_external_id/user-1001"))
+                .willReturn(okJson(user(USER, EMAIL, "user-1001", Map.of("plan", "free")).toString())));
+        intercom.stubFor(get(urlEqualTo("/contacts/" + LEAD_GIVEN)).willReturn(okJson(
+                lead(LEAD_GIVEN, "grace@example.com", 1_773_100_000L, Map.of("first_source", "ads")).toString())));
+        stubEveryWrite();
+
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY)
+                .put("lead_id", LEAD_GIVEN)));
+
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.errorCode()).isEqualTo("lead_email_mismatch");
+        assertThat(answer.errorField()).isEqualTo("lead_id");
+        assertThat(answer.body().toString()).doesNotContain("grace@example.com");
+        assertThat(calls()).containsExactly(
+                "GET /data_attributes?model=contact",
+                "GET /contacts/find_by_external_id/user-1001",
+                "GET /contacts/" + LEAD_GIVEN);
+    }
+
+    @Test
+    void signUpWithTheLeadIdOfALeadWithAnotherEmailCreatesNoUser() {
+        intercom.stubFor(get(urlEqualTo("/contacts/find_by_external_id/user-1001")).willReturn(aResponse()
+                .withStatus(404).withHeader("Content-Type", "application/json")
+                .withBody(IntercomJson.error("not_found", "User Not Found").toString())));
+        intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(okJson(page().toString())));
+        intercom.stubFor(get(urlEqualTo("/contacts/" + LEAD_GIVEN)).willReturn(okJson(
+                lead(LEAD_GIVEN, "grace@example.com", 1_773_100_000L, Map.of()).toString())));
+        stubEveryWrite();
+
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY)
+                .put("lead_id", LEAD_GIVEN)));
+
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.errorCode()).isEqualTo("lead_email_mismatch");
+        assertThat(calls()).containsExactly(
+                "GET /data_attributes?model=contact",
+                "GET /contacts/find_by_external_id/user-1001",
+                "POST /contacts/search {\"query\":{\"field\":\"email\",\"operator\":\"=\",\"value\":\"ada@example.com\"},"
+                        + "\"pagination\":{\"per_page\":150}}",
+                "GET /contacts/" + LEAD_GIVEN);
+    }
+
+    @Test
+    void givenLeadWithThePersonsEmailInAnotherCaseIsMergedFirst() {
+        ObjectNode user = user(USER, EMAIL, "user-1001", Map.of("plan", "enterprise"));
+        user.put("name", "Ada Lovelace").put("signed_up_at", 1_773_147_600L);
+        intercom.stubFor(get(urlEqualTo("/contacts/find_by_external_id/user-1001")).willReturn(okJson(user.toString())));
+        intercom.stubFor(get(urlEqualTo("/contacts/" + LEAD_GIVEN)).willReturn(okJson(
+                lead(LEAD_GIVEN, " ADA@Example.COM", 1_773_100_000L, Map.of()).toString())));
+        intercom.stubFor(post(urlEqualTo("/contacts/search")).willReturn(okJson(page().toString())));
+        intercom.stubFor(post(urlEqualTo("/contacts/merge")).willReturn(okJson(user.toString())));
+
+        WebhookAnswer answer = LambdaEvents.invoke(LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY)
+                .put("lead_id", LEAD_GIVEN)));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().get("merged_lead_ids").toString()).isEqualTo("[\"" + LEAD_GIVEN + "\"]");
+        assertThat(calls()).containsExactly(
+                "GET /data_attributes?model=contact",
+                "GET /contacts/find_by_external_id/user-1001",
+                "GET /contacts/" + LEAD_GIVEN,
+                "POST /contacts/search {\"query\":{\"operator\":\"AND\",\"value\":[{\"field\":\"email\",\"operator\":\"=\","
+                        + "\"value\":\"ada@example.com\"},{\"field\":\"role\",\"operator\":\"=\",\"value\":\"lead\"}]},"
+                        + "\"pagination\":{\"per_page\":150}}",
+                "POST /contacts/merge {\"from\":\"" + LEAD_GIVEN + "\",\"into\":\"" + USER + "\"}");
+    }
+
+    @Test
+    void queuedIdentifyWithTheLeadIdOfALeadWithAnotherEmailIsRefusedFromTheQueueToo() {
+        intercom.stubFor(get(urlEqualTo("/contacts/find_by_external_id/user-1001"))
+                .willReturn(aResponse().withStatus(503)));
+        WebhookAnswer queued = LambdaEvents.invoke(LambdaEvents.identify(LambdaEvents.body(LambdaEvents.IDENTIFY)
+                .put("lead_id", LEAD_GIVEN)));
+        assertThat(queued.status()).isEqualTo(202);
+        intercom.resetAll();
+        intercom.stubFor(get(urlPathEqualTo("/data_attributes")).withQueryParam("model", equalTo("contact"))
+                .willReturn(okJson(dataAttributes(Map.of("plan", "string")).toString())));
+        intercom.stubFor(get(urlEqualTo("/contacts/find_by_external_id/user-1001"))
+                .willReturn(okJson(user(USER, EMAIL, "user-1001", Map.of("plan", "free")).toString())));
+        intercom.stubFor(get(urlEqualTo("/contacts/" + LEAD_GIVEN)).willReturn(okJson(
+                lead(LEAD_GIVEN, "grace@example.com", 1_773_100_000L, Map.of()).toString())));
+        stubEveryWrite();
+        CircuitBreakerMaintenance.get().resetAll();
+
+        JsonNode consumed = LambdaEvents.invokeRaw(QueueBatches.of(queue.waiting(), 1));
+
+        // refused like any request Intercom's state rules out: kept for the dead-letter queue and its alarm
+        assertThat(QueueBatches.failedMessageIds(consumed)).hasSize(1);
+        assertThat(calls()).containsExactly(
+                "GET /contacts/find_by_external_id/user-1001",
+                "GET /contacts/" + LEAD_GIVEN);
+    }
+
+    /** Every write the identify flow can make, answered, so that only the flow's own choice keeps them away. */
+    private void stubEveryWrite() {
+        String answer = user(USER, EMAIL, "user-1001", Map.of()).toString();
+        intercom.stubFor(post(urlEqualTo("/contacts")).willReturn(okJson(answer)));
+        intercom.stubFor(put(urlEqualTo("/contacts/" + USER)).willReturn(okJson(answer)));
+        intercom.stubFor(post(urlEqualTo("/contacts/merge")).willReturn(okJson(answer)));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.contactfunctions.identity;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,7 +53,7 @@ public final class IdentifyMergeInstances {
         DeliveryLifecycle lifecycle = new DeliveryLifecycle(ledger, queue, ledgerConfig, clock);
         IdentifyEndpoint identify = new IdentifyEndpoint(secrets, service, lifecycle, pseudonyms, settings);
         IntercomNotificationEndpoint notifications = new IntercomNotificationEndpoint(secrets, service, intercom,
-                lifecycle, config, queue, clock, pseudonyms, settings);
+                lifecycle, config, ledgerConfig, queue, clock, pseudonyms, settings);
         DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(identify, notifications), budget,
                 queue, LeadCaptureInstances.deferral().maxAttempts(), LeadCaptureInstances.deferral().notAttemptedReturn());
         return new Instance(new IdentifyMergeHandler(identify, notifications, new Answers(clock, config), budget,
@@ -71,15 +72,17 @@ public final class IdentifyMergeInstances {
 
     /**
      * The committed {@code contact.user.created} notification about this user, under notification id {@code id},
-     * signed with the local client secret.
+     * created at {@code createdAt} (on the functions' clock: their replay window measures it) and signed with the
+     * local client secret.
      */
-    public static String notificationEvent(String id, String userId, String externalId, String email) {
+    public static String notificationEvent(String id, String userId, String externalId, String email,
+            Instant createdAt) {
         ObjectNode body = LambdaEvents.body(LambdaEvents.NOTIFICATION);
         body.put("id", id).put("topic", IntercomNotification.TOPIC_USER_CREATED);
         ObjectNode item = (ObjectNode) body.at("/data/item");
         item.put("id", userId).put("role", "user").put("external_id", externalId).put("email", email);
         item.putObject("custom_attributes");
-        return LambdaEvents.notification(body).toString();
+        return LambdaEvents.notification(body, createdAt).toString();
     }
 
     /** The delivery-ledger key of an identify delivery id. */

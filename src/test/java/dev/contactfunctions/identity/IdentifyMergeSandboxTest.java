@@ -196,9 +196,9 @@ class IdentifyMergeSandboxTest {
     }
 
     @Test
-    void givenLeadIdIsMergedWhateverItsEmailAndLeadsOfOtherEmailsAreUntouched() {
+    void givenLeadIdOfAMessengerVisitorWithoutEmailIsMergedAndLeadsOfOtherEmailsAreUntouched() {
         String userId = sandbox.addContact(SeedContact.user(externalId, email));
-        String messengerLead = sandbox.addContact(SeedContact.lead("ada.at.home@example.net").tag("chat"));
+        String messengerLead = sandbox.addContact(SeedContact.lead(null).tag("chat"));
         String anonymousLead = sandbox.addContact(SeedContact.lead(null));
         String similar = sandbox.addContact(SeedContact.lead("x" + email));
         String someoneElse = sandbox.addContact(SeedContact.lead("grace@example.com"));
@@ -212,6 +212,38 @@ class IdentifyMergeSandboxTest {
         for (String untouched : List.of(anonymousLead, similar, someoneElse)) {
             assertThat(sandbox.contact(untouched)).as(untouched).get().matches(SandboxContact::isLead);
         }
+    }
+
+    @Test
+    void givenLeadIdOfAnotherVisitorsLeadIsRefusedAndNothingIsWritten() {
+        String userId = sandbox.addContact(SeedContact.user(externalId, email).attribute("plan", "free"));
+        String othersLead = sandbox.addContact(SeedContact.lead("grace." + externalId + "@example.com").tag("chat")
+                .attribute("first_source", "ads"));
+        String ownLead = sandbox.addContact(SeedContact.lead(email));
+        Map<Endpoint, Long> before = counts();
+
+        WebhookAnswer answer = identify(body().put("lead_id", othersLead));
+
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.errorCode()).isEqualTo("lead_email_mismatch");
+        assertThat(callsSince(before)).isEqualTo(Map.of(Endpoint.FIND_BY_EXTERNAL_ID, 1L, Endpoint.GET_CONTACT, 1L));
+        assertThat(sandbox.contact(othersLead)).get().matches(SandboxContact::isLead);
+        assertThat(sandbox.contact(ownLead)).get().matches(SandboxContact::isLead);
+        SandboxContact user = sandbox.contact(userId).orElseThrow();
+        assertThat(user.tagNames()).doesNotContain("chat");
+        assertThat(user.customAttributes()).containsEntry("plan", "free").doesNotContainKey("first_source");
+    }
+
+    @Test
+    void signUpNamingAnotherVisitorsLeadCreatesNoUser() {
+        String othersLead = sandbox.addContact(SeedContact.lead("grace." + externalId + "@example.com"));
+
+        WebhookAnswer answer = identify(body().put("lead_id", othersLead));
+
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.errorCode()).isEqualTo("lead_email_mismatch");
+        assertThat(sandbox.contactsWithEmail(email)).isEmpty();
+        assertThat(sandbox.contacts()).noneMatch(c -> externalId.equals(c.externalId()));
     }
 
     @Test

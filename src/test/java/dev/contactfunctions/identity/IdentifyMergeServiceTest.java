@@ -85,6 +85,21 @@ class IdentifyMergeServiceTest extends IdentifyMergeOverWireMock {
     }
 
     @Test
+    void givenLeadWithAnotherEmailIsSkippedAndNeverMerged() {
+        stubLeadSearch(page(lead(LEAD_1, EMAIL, 100, Map.of())));
+        intercom.stubFor(get(urlEqualTo("/contacts/" + LEAD_3)).willReturn(okJson(
+                lead(LEAD_3, "grace@example.com", 300, Map.of("first_source", "ads")).toString())));
+
+        MergeResult result = service.mergeLeadsInto(user(), EMAIL, Optional.of(LEAD_3), 50);
+
+        assertThat(result.mergedLeadIds()).containsExactly(LEAD_1);
+        assertThat(result.skipped()).containsExactly(new SkippedLead(LEAD_3, SkippedLead.Reason.OTHER_EMAIL));
+        assertThat(result.attributesCopied()).isEmpty();
+        intercom.verify(0, postRequestedFor(urlEqualTo("/contacts/merge"))
+                .withRequestBody(matchingJsonPath("$.from", equalTo(LEAD_3))));
+    }
+
+    @Test
     void everyPageOfTheLeadSearchIsRead() {
         intercom.stubFor(post(urlEqualTo("/contacts/search"))
                 .withRequestBody(matchingJsonPath("$.pagination.starting_after", equalTo("cursor-2")))

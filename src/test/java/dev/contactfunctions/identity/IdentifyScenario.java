@@ -24,7 +24,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 /**
  * One person in a WireMock Intercom, every call of the identify flow stubbed (at a low priority, so that a test
  * can override one step): user {@link #USER} with external id user-1001, leads {@link #LEAD_OLD} and
- * {@link #LEAD_NEW} with the same email, and {@link #LEAD_GIVEN}, the Messenger's lead, with an older email.
+ * {@link #LEAD_NEW} with the same email, and {@link #LEAD_GIVEN}, the Messenger's lead, which has no email (a visitor
+ * who never gave one).
  */
 final class IdentifyScenario {
 
@@ -63,7 +64,7 @@ final class IdentifyScenario {
         // a sign-up's one search of the email: the two leads, no user
         stub(intercom, Step.SEARCH_EMAIL.request().willReturn(okJson(leads)));
         stub(intercom, Step.READ_GIVEN_LEAD.request().willReturn(okJson(
-                lead(LEAD_GIVEN, "ada@old-employer.example", 1_773_100_000L, Map.of()).toString())));
+                lead(LEAD_GIVEN, null, 1_773_100_000L, Map.of()).toString())));
         stub(intercom, Step.COPY_ATTRIBUTES.request().willReturn(okJson(copied.toString())));
         stub(intercom, Step.MERGE.request().willReturn(okJson(copied.toString())));
         stub(intercom, Step.APPLY_EVENT.request().willReturn(okJson(withAttributes(copied, Map.of("plan", "enterprise"))

@@ -2,6 +2,9 @@ package dev.contactfunctions.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,5 +49,25 @@ class IntercomNotificationTest {
 
         assertThat(notification.itemType()).isEqualTo("ping");
         assertThat(notification.contactOptional()).isEmpty();
+    }
+
+    @Test
+    void theReplayWindowRunsFromMaxAgeAgoToTheAllowedSkewAheadOnWholeSeconds() {
+        Instant now = Instant.ofEpochSecond(1_773_147_601L, 900_000_000);
+        Duration maxAge = Duration.ofHours(3);
+
+        assertThat(createdAt(now.getEpochSecond() - maxAge.getSeconds()).outsideWindow(now, maxAge)).isEmpty();
+        assertThat(createdAt(now.getEpochSecond() - maxAge.getSeconds() - 1).outsideWindow(now, maxAge))
+                .contains("stale_notification");
+        assertThat(createdAt(now.getEpochSecond() + 300).outsideWindow(now, maxAge)).isEmpty();
+        assertThat(createdAt(now.getEpochSecond() + 301).outsideWindow(now, maxAge)).contains("future_notification");
+        // no value can overflow a date: whatever a signed body says, the answer is a reason, never an exception
+        assertThat(createdAt(Long.MIN_VALUE).outsideWindow(now, maxAge)).contains("stale_notification");
+        assertThat(createdAt(Long.MAX_VALUE).outsideWindow(now, maxAge)).contains("future_notification");
+        assertThat(createdAt(now.toEpochMilli()).outsideWindow(now, maxAge)).contains("future_notification");
+    }
+
+    private static IntercomNotification createdAt(long seconds) {
+        return IntercomNotification.from(LambdaEvents.body(LambdaEvents.NOTIFICATION).put("created_at", seconds));
     }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,9 +51,21 @@ final class LambdaEvents {
         return signedNow(withBody(event(IDENTIFY), body));
     }
 
-    /** The notification event with this body, signed with the local client secret. */
+    /**
+     * The notification event with this body as Intercom sends it now: created now (on the system clock, the
+     * application's in these tests) and signed with the local client secret. A body given as text is sent as it is.
+     */
     static ObjectNode notification(Object body) {
-        return hubSigned(withBody(event(NOTIFICATION), body));
+        return notification(body, Instant.now());
+    }
+
+    /** As {@link #notification(Object)}, created at {@code createdAt}: Intercom's retries keep the first date. */
+    static ObjectNode notification(Object body, Instant createdAt) {
+        Object dated = body instanceof ObjectNode object
+                ? object.deepCopy().put("created_at", createdAt.getEpochSecond())
+                        .put("first_sent_at", createdAt.getEpochSecond())
+                : body;
+        return hubSigned(withBody(event(NOTIFICATION), dated));
     }
 
     static ObjectNode withBody(ObjectNode event, Object body) {

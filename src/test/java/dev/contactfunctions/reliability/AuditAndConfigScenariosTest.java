@@ -389,7 +389,7 @@ class AuditAndConfigScenariosTest {
                         webhookSecrets, budget, clock, required, pseudonyms));
     }
 
-    private static WebhookAnswer deliver(Deployment deployment, String route, String email, String key) {
+    private WebhookAnswer deliver(Deployment deployment, String route, String email, String key) {
         return switch (route) {
             case "/webhooks/leads" -> HandlerCalls.webhook(deployment.leads().handler(),
                     LeadCaptureInstances.event(email, key, b -> { }));
@@ -397,7 +397,7 @@ class AuditAndConfigScenariosTest {
                     IdentifyMergeInstances.identifyEvent("ext-" + key, email, key));
             default -> HandlerCalls.webhook(deployment.identify().handler(),
                     IdentifyMergeInstances.notificationEvent("notif-" + key, "5ba682d23d7cf92bef87bf00",
-                            "ext-" + key, email));
+                            "ext-" + key, email, clock.instant()));
         };
     }
 

@@ -282,7 +282,7 @@ class IdentifyAmbiguityScenariosTest {
                 "enterprise"));
         String notificationId = "notif_" + UUID.randomUUID();
         String event = IdentifyMergeInstances.notificationEvent(notificationId, userId, person.externalId,
-                person.email);
+                person.email, clock.instant());
         KillingLedger killing = new KillingLedger(ledger, point);
 
         Thread invocation = new Thread(() -> HandlerCalls.webhook(instance(killing).handler(), event),

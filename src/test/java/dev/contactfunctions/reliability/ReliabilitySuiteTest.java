@@ -359,7 +359,7 @@ class ReliabilitySuiteTest {
         if (notification) {
             String user = sandbox.addContact(SeedContact.user(externalId, email));
             key = "notif_" + UUID.randomUUID();
-            event = IdentifyMergeInstances.notificationEvent(key, user, externalId, email);
+            event = IdentifyMergeInstances.notificationEvent(key, user, externalId, email, fleet.clock().instant());
         } else {
             key = "merge-" + UUID.randomUUID();
             event = IdentifyMergeInstances.identifyEvent(externalId, email, key);
@@ -394,6 +394,34 @@ class ReliabilitySuiteTest {
                     .contains(user.id());
         }
         softly.assertThat(user.customAttributes()).as(where).containsEntry("first_source", "google");
+    }
+
+    /**
+     * The replay window is Intercom's delivery, judged at receipt: a notification acknowledged as queued while fresh
+     * is finished from the queue even when Intercom stays down for longer than the window.
+     */
+    @Test
+    void aNotificationQueuedWhileFreshIsFinishedHoweverLongItWaitsOnTheQueue() {
+        IdentifyMergeInstances.Instance instance = fleet.identifyInstances(1).get(0);
+        String email = unique("late-notification");
+        String externalId = "ext-" + email;
+        String lead = sandbox.addContact(SeedContact.lead(email));
+        String user = sandbox.addContact(SeedContact.user(externalId, email));
+        fleet.clock().advance(SEARCH_LAG); // the lead captured long enough ago to be found
+        String key = "notif_" + UUID.randomUUID();
+        String event = IdentifyMergeInstances.notificationEvent(key, user, externalId, email, fleet.clock().instant());
+        sandbox.faults().alwaysOnAny(Fault.status(503));
+
+        WebhookAnswer answer = HandlerCalls.webhook(instance.handler(), event);
+        fleet.clock().advance(Duration.ofHours(6)); // Intercom down for longer than the window
+        sandbox.faults().clear();
+        CircuitBreakerMaintenance.get().resetAll();
+        fleet.deliverQueued(fleet.identifyQueue, Fleet.identifyConsumers(fleet.identifyInstances(1)));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("status").asText()).isEqualTo("queued");
+        assertThat(fleet.outcome("intercom-notification:" + key).path("status").asText()).isEqualTo("processed");
+        assertThat(sandbox.mergedInto(lead)).contains(user);
     }
 
     /**

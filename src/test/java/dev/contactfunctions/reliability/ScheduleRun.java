@@ -416,7 +416,7 @@ final class ScheduleRun {
             String id = "notif_" + runId + "_" + deliveries.size();
             Delivery delivery = new Delivery(Kind.NOTIFY, notify.person(), user.get().email(),
                     "intercom-notification:" + id, IdentifyMergeInstances.notificationEvent(id, user.get().id(),
-                            person.externalId(), user.get().email()), null);
+                            person.externalId(), user.get().email(), world.clock.instant()), null);
             deliveries.add(delivery);
             send(delivery, notify.instance(), notify.plan());
         } else if (step instanceof AuditFix audit) {
