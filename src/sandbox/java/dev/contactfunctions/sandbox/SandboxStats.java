@@ -1,6 +1,7 @@
 package dev.contactfunctions.sandbox;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +49,17 @@ public final class SandboxStats {
         Map<Integer, LongAdder> byStatus = counts.get(endpoint);
         LongAdder adder = byStatus == null ? null : byStatus.get(status);
         return adder == null ? 0 : adder.sum();
+    }
+
+    /** Requests that change the workspace, per endpoint: every endpoint but the reads and the search. */
+    public Map<Endpoint, Long> writes() {
+        Map<Endpoint, Long> writes = new EnumMap<>(Endpoint.class);
+        for (Endpoint endpoint : Endpoint.values()) {
+            if (!"GET".equals(endpoint.method()) && endpoint != Endpoint.SEARCH_CONTACTS) {
+                writes.put(endpoint, calls(endpoint));
+            }
+        }
+        return writes;
     }
 
     /** Requests to every endpoint (unmatched ones included). */

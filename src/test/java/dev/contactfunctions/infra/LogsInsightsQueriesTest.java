@@ -3,7 +3,6 @@ package dev.contactfunctions.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -85,7 +84,7 @@ class LogsInsightsQueriesTest {
                 assertThat(lines).as("%s: parse /%s/", query.name(), regex).allSatisfy(line ->
                         assertThat(Pattern.compile(regex).matcher(line.get("message").asText()).find()).isTrue());
             }
-            for (String regex : matches(LIKE, query.body())) {
+            for (String regex : LogsInsightsQuery.matches(LIKE, query.body())) {
                 assertThat(lines).as("%s: like /%s/", query.name(), regex).anySatisfy(line ->
                         assertThat(Pattern.compile(regex).matcher(line.get("message").asText()).find()).isTrue());
             }
@@ -141,7 +140,7 @@ class LogsInsightsQueriesTest {
     /** Whether one of the query's {@code ispresent(...)} tests, which tell its cold starts, holds for the line. */
     private static boolean coldStart(String query, String reportLine) {
         Map<String, String> fields = fields(query, reportLine);
-        List<String> tests = matches(IS_PRESENT, query);
+        List<String> tests = LogsInsightsQuery.matches(IS_PRESENT, query);
         assertThat(tests).as("the query tells cold starts with ispresent(...)").isNotEmpty();
         return tests.stream().anyMatch(fields::containsKey);
     }
@@ -156,7 +155,7 @@ class LogsInsightsQueriesTest {
                 fields.put(field, m.group(1));
             }
         });
-        for (String regex : matches(PARSE_RAW, query)) {
+        for (String regex : LogsInsightsQuery.matches(PARSE_RAW, query)) {
             Matcher m = Pattern.compile(regex).matcher(reportLine);
             Matcher names = Pattern.compile("\\(\\?<(\\w+)>").matcher(regex);
             boolean found = m.find();
@@ -185,12 +184,4 @@ class LogsInsightsQueriesTest {
         }
     }
 
-    private static List<String> matches(Pattern pattern, String text) {
-        List<String> found = new ArrayList<>();
-        Matcher m = pattern.matcher(text);
-        while (m.find()) {
-            found.add(m.group(1));
-        }
-        return found;
-    }
 }

@@ -75,7 +75,8 @@ public record LogsInsightsQuery(String name, String body) {
         return name.replace("_", "").toLowerCase(Locale.ROOT);
     }
 
-    private static List<String> matches(Pattern pattern, String text) {
+    /** The first group of every match of the pattern in the text, in order. */
+    public static List<String> matches(Pattern pattern, String text) {
         List<String> found = new ArrayList<>();
         Matcher m = pattern.matcher(text);
         while (m.find()) {
