@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class SandboxProcess implements SandboxControl, AutoCloseable {
     /** Starts the sandbox process and waits until its workspace is seeded. */
     static SandboxProcess start(BenchWorkspace.Shape shape, long seed, int rateLimit, Duration latency, String heap)
             throws IOException {
-        Path log = BenchMode.workDir().toAbsolutePath().resolve("sandbox-process.log");
+        Path log = Files.createDirectories(BenchMode.workDir().toAbsolutePath()).resolve("sandbox-process.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), SandboxProcess.class.getName(),
                 Integer.toString(shape.contacts()), Integer.toString(shape.segments()), Long.toString(seed),
