@@ -2,6 +2,7 @@ package dev.contactfunctions.audit;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -10,14 +11,22 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The audit report, schema {@code docs/audit-report.schema.json} (version {@value #SCHEMA_VERSION}). Contacts are
- * named by Intercom id and emails by fingerprint only, never by address.
+ * named by Intercom id, with a link to their page in Intercom ({@link ContactLinks}), and emails by fingerprint only:
+ * no address, name or phone number is in a report.
  */
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AuditReport(int schemaVersion, Run run, AuditOptions options, Workspace workspace,
-        List<SegmentReport> segments, Findings findings, List<String> ruleWarnings, Fixes fixes) {
+        List<SegmentReport> segments, Findings findings, List<String> ruleWarnings, Fixes fixes,
+        ContactLinks contactLinks) {
 
     public static final int SCHEMA_VERSION = 1;
+    /** How the reports name emails: the footnote of the Markdown and HTML reports. */
+    public static final String EMAIL_NOTE = "Emails are named by fingerprint: the first 12 hex digits of the "
+            + "HMAC-SHA256 of the trimmed, lower-cased address under this deployment's privacy key. The same address "
+            + "always has the same fingerprint (in this report, in the logs and in later runs, while the key stays), "
+            + "but without the key nobody can compute a fingerprint from an address or tell which address a "
+            + "fingerprint stands for.";
     /** The status of the fix a run stopped at: the next run retries it first ({@code error} says why it stopped). */
     public static final String INTERRUPTED = "interrupted";
 
@@ -99,9 +108,41 @@ public record AuditReport(int schemaVersion, Run run, AuditOptions options, Work
     public record InvalidEmail(String contactId, String role, String reason, String emailFingerprint) {
     }
 
+    /** Leads inactive since before the cutoff: an exact count and the first items, like {@link Listed}. */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record InactiveLeads(long count, int days, Instant cutoff) {
+    public record InactiveLeads(long count, int days, Instant cutoff, boolean truncated, List<InactiveLead> items) {
+    }
+
+    /** A lead and its last activity ({@code last_seen_at}, else {@code created_at}). */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record InactiveLead(String contactId, Instant lastActivityAt) {
+    }
+
+    /**
+     * The page in Intercom of every contact the report names (findings and fixes), from the workspace's app id and
+     * region; null when Intercom's {@code GET /me} gave none the audit can link to.
+     */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ContactLinks(String appId, String region, Map<String, String> urls) {
+
+        /** The contact's page, or null. */
+        public String url(String contactId) {
+            return urls == null || contactId == null ? null : urls.get(contactId);
+        }
+    }
+
+    /** The footnote of the Markdown and HTML reports: how they name contacts and emails. */
+    public String namingNote() {
+        return (contactLinks == null ? "Contacts are named by Intercom id (Intercom named no workspace to link to). "
+                : "Contacts are named by Intercom id, each a link to its page in Intercom. ") + EMAIL_NOTE;
+    }
+
+    /** The contact's page in Intercom, or null when the report has none. */
+    public String contactUrl(String contactId) {
+        return contactLinks == null ? null : contactLinks.url(contactId);
     }
 
     @RegisterForReflection

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -83,7 +84,12 @@ final class AuditRun {
     long withoutEmail;
     EmailIndex emails = new EmailIndex();
     FindingList<InvalidEmail> invalidEmails;
-    long inactiveLeads;
+    /** Null in a checkpoint of a version that only counted them: such a run starts over. */
+    FindingList<AuditReport.InactiveLead> inactiveLeadList;
+    /** Whether {@code GET /me} was asked in this run: once per run, whatever it answered. */
+    boolean workspaceAppAsked;
+    /** Where the contacts' pages are; null until asked, or when Intercom named no app the audit can link to. */
+    ContactPages contactPages;
     FindingList<UnmergedLead> unmergedLeads;
     FindingList<UsersSharingEmail> usersSharingEmail;
 
@@ -105,6 +111,7 @@ final class AuditRun {
         run.invalidEmails = new FindingList<>(limit);
         run.unmergedLeads = new FindingList<>(limit);
         run.usersSharingEmail = new FindingList<>(limit);
+        run.inactiveLeadList = new FindingList<>(limit);
         return run;
     }
 
@@ -289,7 +296,8 @@ final class AuditRun {
                     new InvalidEmail(contact.id(), contact.role(), reason, pseudonyms.emailFingerprint(normalized))));
         }
         if (ContactChecks.isInactiveLead(contact, inactivityCutoff(options))) {
-            inactiveLeads++;
+            inactiveLeadList.add(new AuditReport.InactiveLead(contact.id(),
+                    ContactChecks.lastActivity(contact).orElseThrow()));
         }
         checkRequiredAttributes(contact, options.rules().requiredOfEveryone(), AuditRules.EVERYONE, null);
         for (TagRuleScan rule : tagRules) {
@@ -347,7 +355,8 @@ final class AuditRun {
         AuditReport.Findings findings = new AuditReport.Findings(
                 AuditReport.Listed.of(unmergedLeads), AuditReport.Listed.of(usersSharingEmail),
                 AuditReport.Listed.of(missingAttributes), AuditReport.Listed.of(invalidEmails),
-                new AuditReport.InactiveLeads(inactiveLeads, options.inactivityDays(), inactivityCutoff(options)),
+                new AuditReport.InactiveLeads(inactiveLeadList.count(), options.inactivityDays(),
+                        inactivityCutoff(options), inactiveLeadList.truncated(), inactiveLeadList.items()),
                 new AuditReport.TagDrift(tagMissing, tagExtra, tagRules.stream().map(TagRuleScan::toReport).toList()));
         String fixMode = !options.fixes() ? "off" : options.dryRun() ? "dry-run" : "apply";
         AuditReport.Fixes fixes = new AuditReport.Fixes(fixMode, options.caps(),
@@ -361,7 +370,36 @@ final class AuditRun {
                 previous.map(p -> p.run().id()).filter(id -> !id.equals(runId)).orElse(null));
         return new AuditReport(AuditReport.SCHEMA_VERSION, runInfo, options,
                 new AuditReport.Workspace(contactsScanned, contacts, users, leads, withoutEmail),
-                segmentReports, findings, List.copyOf(ruleWarnings), fixes);
+                segmentReports, findings, List.copyOf(ruleWarnings), fixes, contactLinks(findings, fixes));
+    }
+
+    /** The page of every contact the findings and fixes name; null without pages to link to. */
+    private AuditReport.ContactLinks contactLinks(AuditReport.Findings findings, AuditReport.Fixes fixes) {
+        if (contactPages == null) {
+            return null;
+        }
+        Set<String> named = new LinkedHashSet<>();
+        findings.unmergedLeads().items().forEach(l -> {
+            named.add(l.leadId());
+            named.addAll(l.userIds());
+        });
+        findings.usersSharingEmail().items().forEach(u -> named.addAll(u.userIds()));
+        findings.missingAttributes().items().forEach(m -> named.add(m.contactId()));
+        findings.invalidEmails().items().forEach(i -> named.add(i.contactId()));
+        findings.inactiveLeads().items().forEach(i -> named.add(i.contactId()));
+        findings.tagDrift().rules().forEach(r -> {
+            named.addAll(r.missing().items());
+            named.addAll(r.extra().items());
+        });
+        fixes.changes().forEach(c -> {
+            named.add(c.contactId());
+            named.add(c.intoUserId());
+        });
+        Map<String, String> urls = new TreeMap<>();
+        for (String id : named) {
+            contactPages.url(id).ifPresent(url -> urls.put(id, url));
+        }
+        return new AuditReport.ContactLinks(contactPages.appId(), contactPages.region(), urls);
     }
 
     static String lower(String s) {

@@ -1,11 +1,13 @@
 package dev.contactfunctions.audit;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.contactfunctions.intercom.model.ContactPage;
 import dev.contactfunctions.intercom.model.Segment;
 import dev.contactfunctions.intercom.model.Tag;
+import dev.contactfunctions.intercom.model.WorkspaceApp;
 
 /**
  * What the audit reads from and writes to the workspace, one method per Intercom call (so that the audit can
@@ -15,6 +17,9 @@ public interface AuditWorkspace {
 
     /** Page size of every listing and search: Intercom's maximum. */
     int PAGE_SIZE = 150;
+
+    /** The workspace's app id and region ({@code GET /me}), for the links to contact pages; empty if Intercom names none. */
+    Optional<WorkspaceApp> app();
 
     /** Every segment, with Intercom's member count. */
     List<Segment> segments();

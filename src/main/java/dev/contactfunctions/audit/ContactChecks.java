@@ -86,11 +86,13 @@ final class ContactChecks {
 
     /** A lead whose last activity (last seen, else created) is before the cutoff; unknown activity is not counted. */
     static boolean isInactiveLead(Contact contact, Instant cutoff) {
-        if (!contact.isLead()) {
-            return false;
-        }
-        Long lastActivity = contact.lastSeenAt() != null ? contact.lastSeenAt() : contact.createdAt();
-        return lastActivity != null && Instant.ofEpochSecond(lastActivity).isBefore(cutoff);
+        return contact.isLead() && lastActivity(contact).filter(at -> at.isBefore(cutoff)).isPresent();
+    }
+
+    /** The contact's last activity: last seen, else created; empty when Intercom gave neither. */
+    static Optional<Instant> lastActivity(Contact contact) {
+        Long at = contact.lastSeenAt() != null ? contact.lastSeenAt() : contact.createdAt();
+        return Optional.ofNullable(at).map(Instant::ofEpochSecond);
     }
 
     /** Whether the contact carries the tag: YES, NO, or UNKNOWN when Intercom embedded only part of its tags. */

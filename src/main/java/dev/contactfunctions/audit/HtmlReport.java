@@ -2,12 +2,15 @@ package dev.contactfunctions.audit;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import dev.contactfunctions.audit.AuditReport.Listed;
 
 /**
  * The report as one self-contained HTML page: inline CSS, an inline SVG bar chart of segment sizes with the change
- * since the previous report, the finding counts and their first items. No script, no external asset.
+ * since the previous report, the finding counts and their first items, each contact a link to its page in Intercom
+ * when the report has one. No script, no external asset. Every value from outside, in text or attribute, goes through
+ * {@link #esc}.
  */
 final class HtmlReport {
 
@@ -20,6 +23,7 @@ final class HtmlReport {
     }
 
     static String render(AuditReport r) {
+        UnaryOperator<String> contact = id -> contact(r, id);
         AuditReport.Run run = r.run();
         StringBuilder h = new StringBuilder(8192);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -70,19 +74,23 @@ final class HtmlReport {
         row(h, "Tag drift: extra tags", f.tagDrift().extra());
         h.append("</table>\n");
 
-        items(h, "Unmerged leads", f.unmergedLeads(), l -> "lead <code>" + esc(l.leadId()) + "</code> → "
-                + (l.userIds().size() == 1 ? "user " : "users ") + codes(l.userIds()) + " <span class=\"muted\">email " + esc(l.emailFingerprint()) + "</span>");
+        items(h, "Unmerged leads", f.unmergedLeads(), l -> "lead " + contact.apply(l.leadId()) + " → "
+                + (l.userIds().size() == 1 ? "user " : "users ") + contacts(r, l.userIds()) + " <span class=\"muted\">email " + esc(l.emailFingerprint()) + "</span>");
         items(h, "Users sharing an email", f.usersSharingEmail(),
-                u -> "email " + esc(u.emailFingerprint()) + ": users " + codes(u.userIds()));
-        items(h, "Missing required attributes", f.missingAttributes(), m -> esc(m.role()) + " <code>" + esc(m.contactId())
-                + "</code> in " + ("*".equals(m.rule()) ? "every contact" : "'" + esc(m.rule()) + "'") + ": "
+                u -> "email " + esc(u.emailFingerprint()) + ": users " + contacts(r, u.userIds()));
+        items(h, "Missing required attributes", f.missingAttributes(), m -> esc(m.role()) + " " + contact.apply(m.contactId())
+                + " in " + ("*".equals(m.rule()) ? "every contact" : "'" + esc(m.rule()) + "'") + ": "
                 + esc(String.join(", ", m.missing())));
-        items(h, "Invalid emails", f.invalidEmails(), i -> esc(i.role()) + " <code>" + esc(i.contactId()) + "</code>: "
+        items(h, "Invalid emails", f.invalidEmails(), i -> esc(i.role()) + " " + contact.apply(i.contactId()) + ": "
                 + esc(i.reason()) + " <span class=\"muted\">email " + esc(i.emailFingerprint()) + "</span>");
+        AuditReport.InactiveLeads inactive = f.inactiveLeads();
+        items(h, "Leads inactive for " + inactive.days() + " days",
+                new Listed<>(inactive.count(), inactive.truncated(), inactive.items()),
+                i -> "lead " + contact.apply(i.contactId()) + ": last active " + esc(String.valueOf(i.lastActivityAt())));
         for (AuditReport.TagRule rule : f.tagDrift().rules()) {
             String title = "Tag '" + rule.tagName() + "' on segment '" + rule.segmentName() + "'";
-            items(h, title + ": missing", rule.missing(), id -> "<code>" + esc(id) + "</code>");
-            items(h, title + ": extra", rule.extra(), id -> "<code>" + esc(id) + "</code>");
+            items(h, title + ": missing", rule.missing(), contact::apply);
+            items(h, title + ": extra", rule.extra(), contact::apply);
             if (rule.unverifiable() > 0) {
                 h.append("<p class=\"muted\">").append(rule.unverifiable()).append(" contact(s) carry over 10 tags; ")
                         .append("Intercom listed only part of them, so they were not checked for '")
@@ -104,7 +112,7 @@ final class HtmlReport {
                 h.append("<table>\n<tr><th>Status</th><th>Change</th><th>Error</th></tr>\n");
                 for (AuditReport.Change c : fixes.changes()) {
                     h.append("<tr><td>").append(esc(c.status())).append("</td><td>")
-                            .append(esc(c.describe(id -> id, name -> "'" + name + "'"))).append("</td><td>")
+                            .append(c.describe(contact, name -> "'" + esc(name) + "'")).append("</td><td>")
                             .append(c.error() == null ? "" : esc(c.error())).append("</td></tr>\n");
                 }
                 h.append("</table>\n");
@@ -115,8 +123,7 @@ final class HtmlReport {
                     .append(" tag changes over the cap (").append(fixes.caps().tagChanges()).append("), ")
                     .append(skipped.ambiguousLeads()).append(" leads whose email belongs to several users.</p>\n");
         }
-        h.append("<p class=\"muted\">Contacts are named by Intercom id, emails by fingerprint ")
-                .append("(the first 12 hex digits of the SHA-256 of the lower-cased address).</p>\n</body>\n</html>\n");
+        h.append("<p class=\"muted\">").append(esc(r.namingNote())).append("</p>\n</body>\n</html>\n");
         return h.toString();
     }
 
@@ -181,8 +188,15 @@ final class HtmlReport {
         h.append("<tr><td>").append(esc(label)).append("</td><td class=\"n\">").append(count).append("</td></tr>\n");
     }
 
-    private static String codes(List<String> ids) {
-        return ids.stream().map(id -> "<code>" + esc(id) + "</code>").reduce((a, b) -> a + ", " + b).orElse("");
+    private static String contacts(AuditReport r, List<String> ids) {
+        return ids.stream().map(id -> contact(r, id)).reduce((a, b) -> a + ", " + b).orElse("");
+    }
+
+    /** The contact's id as code, a link to its page in Intercom when the report has one. */
+    static String contact(AuditReport r, String id) {
+        String code = "<code>" + esc(id) + "</code>";
+        String url = r.contactUrl(id);
+        return url == null ? code : "<a href=\"" + esc(url) + "\">" + code + "</a>";
     }
 
     private static String changeClass(Long change) {

@@ -18,6 +18,7 @@ import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.intercom.model.ContactPage;
 import dev.contactfunctions.intercom.model.Segment;
 import dev.contactfunctions.intercom.model.Tag;
+import dev.contactfunctions.intercom.model.WorkspaceApp;
 import dev.contactfunctions.intercom.search.SearchFilter;
 import dev.contactfunctions.intercom.search.SearchQuery;
 import dev.contactfunctions.intercom.search.Sort;
@@ -34,6 +35,11 @@ class IntercomAuditWorkspace implements AuditWorkspace {
         this.intercom = intercom;
         this.identity = identity;
         this.budget = budget;
+    }
+
+    @Override
+    public Optional<WorkspaceApp> app() {
+        return intercom.workspaceApp();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.contactfunctions.audit;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -10,7 +11,8 @@ import dev.contactfunctions.audit.AuditReport.Listed;
 /**
  * The report as a short Markdown summary: segments, finding counts, the first items of each finding, fixes. Every
  * value from outside (segment and tag names, rule values, Intercom's ids and messages) goes through {@link #text} or
- * {@link #code}, so that it shows as written and can add no markup, line, heading, list item or table cell.
+ * {@link #code}, and every link address through {@link #destination}, so that it shows as written and can add no
+ * markup, line, heading, list item or table cell. A contact is a link to its page in Intercom when the report has one.
  */
 final class MarkdownReport {
 
@@ -25,6 +27,7 @@ final class MarkdownReport {
     }
 
     static String render(AuditReport r) {
+        UnaryOperator<String> contact = id -> contact(r, id);
         StringBuilder md = new StringBuilder();
         AuditReport.Run run = r.run();
         md.append("# Segment audit ").append(text(run.id())).append(" (").append(text(run.status())).append(")\n\n");
@@ -67,21 +70,25 @@ final class MarkdownReport {
                 .append("| Tag drift: extra tags | ").append(f.tagDrift().extra()).append(" |\n");
 
         items(md, "Unmerged leads", f.unmergedLeads(),
-                l -> "lead " + code(l.leadId()) + " → " + (l.userIds().size() == 1 ? "user " : "users ") + ids(l.userIds())
-                        + " (email " + text(l.emailFingerprint()) + ")");
+                l -> "lead " + contact.apply(l.leadId()) + " → " + (l.userIds().size() == 1 ? "user " : "users ")
+                        + contacts(r, l.userIds()) + " (email " + text(l.emailFingerprint()) + ")");
         items(md, "Users sharing an email", f.usersSharingEmail(),
-                u -> "email " + text(u.emailFingerprint()) + ": users " + ids(u.userIds()));
+                u -> "email " + text(u.emailFingerprint()) + ": users " + contacts(r, u.userIds()));
         items(md, "Missing required attributes", f.missingAttributes(),
-                m -> text(m.role()) + " " + code(m.contactId()) + " in "
+                m -> text(m.role()) + " " + contact.apply(m.contactId()) + " in "
                         + ("*".equals(m.rule()) ? "every contact" : "'" + text(m.rule()) + "'") + ": "
                         + m.missing().stream().map(MarkdownReport::text).collect(Collectors.joining(", ")));
         items(md, "Invalid emails", f.invalidEmails(),
-                i -> text(i.role()) + " " + code(i.contactId()) + ": " + text(i.reason()) + " (email "
+                i -> text(i.role()) + " " + contact.apply(i.contactId()) + ": " + text(i.reason()) + " (email "
                         + text(i.emailFingerprint()) + ")");
+        AuditReport.InactiveLeads inactive = f.inactiveLeads();
+        items(md, "Leads inactive for " + inactive.days() + " days",
+                new Listed<>(inactive.count(), inactive.truncated(), inactive.items()),
+                i -> "lead " + contact.apply(i.contactId()) + ": last active " + i.lastActivityAt());
         for (AuditReport.TagRule rule : f.tagDrift().rules()) {
             String title = "Tag '" + text(rule.tagName()) + "' on segment '" + text(rule.segmentName()) + "'";
-            items(md, title + ": missing", rule.missing(), MarkdownReport::code);
-            items(md, title + ": extra", rule.extra(), MarkdownReport::code);
+            items(md, title + ": missing", rule.missing(), contact::apply);
+            items(md, title + ": extra", rule.extra(), contact::apply);
             if (rule.unverifiable() > 0) {
                 md.append("\n").append(rule.unverifiable())
                         .append(" contact(s) carry over 10 tags; Intercom listed only part of them, so they were not checked.\n");
@@ -101,7 +108,7 @@ final class MarkdownReport {
             }
             for (AuditReport.Change c : fixes.changes()) {
                 md.append("- ").append(text(c.status())).append(": ")
-                        .append(c.describe(MarkdownReport::code, name -> "'" + text(name) + "'"))
+                        .append(c.describe(contact, name -> "'" + text(name) + "'"))
                         .append(c.error() == null ? "" : " (" + text(c.error()) + ")").append("\n");
             }
             AuditReport.Skipped skipped = fixes.skipped();
@@ -110,6 +117,7 @@ final class MarkdownReport {
                     .append(" tag changes over the cap (").append(fixes.caps().tagChanges()).append("), ")
                     .append(skipped.ambiguousLeads()).append(" leads whose email belongs to several users.\n");
         }
+        md.append("\n---\n\n").append(text(r.namingNote())).append("\n");
         return md.toString();
     }
 
@@ -127,8 +135,32 @@ final class MarkdownReport {
         }
     }
 
-    private static String ids(List<String> ids) {
-        return ids.stream().map(MarkdownReport::code).collect(Collectors.joining(", "));
+    private static String contacts(AuditReport r, List<String> ids) {
+        return ids.stream().map(id -> contact(r, id)).collect(Collectors.joining(", "));
+    }
+
+    /** The contact's id as code, a link to its page in Intercom when the report has one. */
+    static String contact(AuditReport r, String id) {
+        String url = r.contactUrl(id);
+        return url == null ? code(id) : "[" + code(id) + "](" + destination(url) + ")";
+    }
+
+    /**
+     * A link's address as Markdown reads it back: every character but the unreserved ones and {@code :/?#@=+,;%}
+     * percent-encoded (UTF-8), so that no parenthesis, bracket, space, angle bracket, backslash or entity can end or
+     * change it.
+     */
+    static String destination(String url) {
+        StringBuilder out = new StringBuilder(url.length());
+        for (byte b : url.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~:/?#@=+,;%".indexOf(c) >= 0)) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
     }
 
     /**

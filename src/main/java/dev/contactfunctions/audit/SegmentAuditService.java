@@ -37,7 +37,7 @@ import dev.contactfunctions.support.Pseudonyms;
  * calls; anything else returns the partial summary and the next invocation resumes.
  *
  * <p>Read calls one at a time: at most ceil(contacts/150) + sum over audited segments of ceil(members/150) + one per
- * segment + 3. Concurrently, each slice a long chain is split into adds at most two (a first page, a partial last).
+ * segment + 4 (one of them {@code GET /me}). Concurrently, each slice a long chain is split into adds at most two (a first page, a partial last).
  */
 @ApplicationScoped
 public class SegmentAuditService {
@@ -136,7 +136,7 @@ public class SegmentAuditService {
             AuditRun run = saved.get();
             if (!options.fingerprint().equals(run.optionsFingerprint)) {
                 LOG.infof("segment-audit: the options changed since run %s; starting a new run", run.runId);
-            } else if (run.reads == null) {
+            } else if (run.reads == null || run.inactiveLeadList == null) {
                 LOG.infof("segment-audit: run %s was saved by an older version mid-read; starting a new run", run.runId);
             } else if (run.startedAt.plus(checkpointMaxAge).isBefore(clock.instant())) {
                 LOG.infof("segment-audit: run %s started over %s ago; starting a new run", run.runId, checkpointMaxAge);
@@ -154,6 +154,11 @@ public class SegmentAuditService {
     private void step(AuditRun run, AuditOptions options, Deadline deadline) {
         switch (run.phase) {
             case INVENTORY -> {
+                if (!run.workspaceAppAsked) {
+                    run.apiCalls++;
+                    run.contactPages = contactPages().orElse(null);
+                    run.workspaceAppAsked = true;
+                }
                 run.apiCalls++;
                 var segments = workspace.segments();
                 List<Tag> tags = List.of();
@@ -180,6 +185,22 @@ public class SegmentAuditService {
             case DONE -> {
                 // nothing left
             }
+        }
+    }
+
+    /**
+     * Where the contacts' pages are, from {@code GET /me}. A refusal of that one call (other than of the token, which
+     * every call needs) costs the report its links, not the run.
+     */
+    private Optional<ContactPages> contactPages() {
+        try {
+            return ContactPages.of(workspace.app());
+        } catch (IntercomException e) {
+            if (e.isTransient() || e instanceof IntercomException.Unauthorized) {
+                throw e;
+            }
+            LOG.warnf("segment-audit: GET /me failed (%s); the report names contacts without links", describe(e));
+            return Optional.empty();
         }
     }
 

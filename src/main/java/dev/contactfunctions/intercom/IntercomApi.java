@@ -22,6 +22,7 @@ import dev.contactfunctions.intercom.model.ContactStatus;
 import dev.contactfunctions.intercom.model.CreateDataAttributeRequest;
 import dev.contactfunctions.intercom.model.DataAttribute;
 import dev.contactfunctions.intercom.model.DataAttributeList;
+import dev.contactfunctions.intercom.model.Me;
 import dev.contactfunctions.intercom.model.MergeRequest;
 import dev.contactfunctions.intercom.model.SegmentList;
 import dev.contactfunctions.intercom.model.Tag;
@@ -40,6 +41,10 @@ import dev.contactfunctions.intercom.model.TagRequests;
 @RegisterProvider(IntercomCallObserver.class)
 @RegisterProvider(IntercomErrorMapper.class)
 interface IntercomApi {
+
+    @GET
+    @Path("/me")
+    Me me();
 
     @POST
     @Path("/contacts")

@@ -39,6 +39,7 @@ import dev.contactfunctions.intercom.model.MergeRequest;
 import dev.contactfunctions.intercom.model.Segment;
 import dev.contactfunctions.intercom.model.Tag;
 import dev.contactfunctions.intercom.model.TagRequests;
+import dev.contactfunctions.intercom.model.WorkspaceApp;
 import dev.contactfunctions.intercom.search.SearchQuery;
 import io.smallrye.faulttolerance.api.Guard;
 
@@ -94,6 +95,13 @@ public class IntercomClient {
                     .when(IntercomClient::isOutage)
                     .done()
                 .build();
+    }
+
+    // ---- the workspace
+
+    /** The workspace the token belongs to ({@code GET /me}); empty when Intercom's answer names no app. */
+    public Optional<WorkspaceApp> workspaceApp() {
+        return Optional.ofNullable(call(Idempotency.SAFE, api::me).app());
     }
 
     // ---- contacts

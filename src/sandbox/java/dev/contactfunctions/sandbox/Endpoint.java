@@ -11,6 +11,7 @@ import java.util.Optional;
  * {@link #key()} ({@code "POST /contacts"}) names it in {@code GET /_sandbox/stats}.
  */
 public enum Endpoint {
+    ME("GET", "/me"),
     CREATE_CONTACT("POST", "/contacts"),
     LIST_CONTACTS("GET", "/contacts"),
     SEARCH_CONTACTS("POST", "/contacts/search"),

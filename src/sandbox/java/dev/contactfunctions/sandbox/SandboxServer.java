@@ -205,6 +205,7 @@ final class SandboxServer implements HttpHandler {
 
     private JsonNode dispatch(Endpoint.Match match, Map<String, String> query, byte[] body) {
         return switch (match.endpoint()) {
+            case ME -> workspace.me();
             case CREATE_CONTACT -> workspace.createContact(Json.parse(body));
             case LIST_CONTACTS -> workspace.listContacts(intParam(query, "per_page"), query.get("starting_after"));
             case SEARCH_CONTACTS -> workspace.search(Json.parse(body));

@@ -364,6 +364,22 @@ final class Workspace implements ContactFilter.Context {
         return new Pager.Order(field, value.equals("descending"));
     }
 
+    // ---- the admin and the app
+
+    /** The workspace's app id, as {@code GET /me} names it: the code in the web app's addresses. */
+    public static final String APP_ID = "sandbox0";
+
+    /** {@code GET /me}: the token's admin with the app embedded, shaped like Intercom's {@code admin_with_app}. */
+    ObjectNode me() {
+        ObjectNode admin = Json.object().put("type", "admin").put("id", "991267459").put("email", "admin@sandbox.invalid")
+                .put("name", "Sandbox Admin").put("email_verified", true);
+        admin.putObject("app").put("type", "app").put("id_code", APP_ID).put("name", "Intercom sandbox")
+                .put("created_at", 1734537243).put("secure", false).put("identity_verification", false)
+                .put("timezone", "UTC").put("region", "US");
+        admin.put("has_inbox_seat", true);
+        return admin;
+    }
+
     // ---- tags
 
     synchronized ObjectNode listTags() {

@@ -41,13 +41,16 @@ class AuditReportRenderingTest {
         String html = HtmlReport.render(secondReport(SegmentAuditServiceTest.options(AuditMode.REPORT, false)));
 
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<style>").contains("<svg xmlns=\"http://www.w3.org/2000/svg\"");
-        assertThat(Pattern.compile("(?i)<script|<link|<img|<iframe|\\ssrc=|\\shref=|url\\(|@import").matcher(html).find())
+        assertThat(Pattern.compile("(?i)<script|<link|<img|<iframe|\\ssrc=|url\\(|@import").matcher(html).find())
                 .as("no script, no external asset").isFalse();
+        assertThat(Pattern.compile("href=\"([^\"]*)\"").matcher(html).results().map(m -> m.group(1)))
+                .as("the only links are contact pages in Intercom").isNotEmpty()
+                .allMatch(url -> url.matches("https://app\\.intercom\\.com/a/apps/abc123de/users/[0-9a-f]{24}/all-conversations"));
         assertThat(html).contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co");
         assertThat(Pattern.compile("<rect ").matcher(html).results().count()).as("a bar and a previous-size outline per segment")
                 .isEqualTo(6);
         assertThat(html).contains(">1 <tspan fill=\"#cf222e\">(-1)</tspan>", ">6 <tspan fill=\"#1a7f37\">(+1)</tspan>");
-        assertThat(html).contains("lead <code>bbbbbbbbbbbbbbbbbbbbbb01</code> → user <code>aaaaaaaaaaaaaaaaaaaaaa01</code>");
+        assertThat(html).contains("lead " + htmlLink("bbbbbbbbbbbbbbbbbbbbbb01") + " → user " + htmlLink("aaaaaaaaaaaaaaaaaaaaaa01"));
         assertThat(html).doesNotContain("@example.com");
     }
 
@@ -60,10 +63,11 @@ class AuditReportRenderingTest {
                 .contains("| Trial leads `seg-leads` | contact | 6 | 6 | 0 | 6 | +1 |")
                 .contains("| Unmerged leads (email belongs to a user) | 2 |")
                 .contains("| Leads inactive for 90 days | 1 |")
-                .contains("- lead `bbbbbbbbbbbbbbbbbbbbbb01` → user `aaaaaaaaaaaaaaaaaaaaaa01`")
+                .contains("- lead " + mdLink("bbbbbbbbbbbbbbbbbbbbbb01") + " → user " + mdLink("aaaaaaaaaaaaaaaaaaaaaa01"))
                 .contains("## Fixes (dry-run)")
-                .contains("- planned: merge lead `bbbbbbbbbbbbbbbbbbbbbb01` into user `aaaaaaaaaaaaaaaaaaaaaa01`")
-                .contains("- planned: remove tag 'enterprise' from `aaaaaaaaaaaaaaaaaaaaaa05`")
+                .contains("- planned: merge lead " + mdLink("bbbbbbbbbbbbbbbbbbbbbb01") + " into user "
+                        + mdLink("aaaaaaaaaaaaaaaaaaaaaa01"))
+                .contains("- planned: remove tag 'enterprise' from " + mdLink("aaaaaaaaaaaaaaaaaaaaaa05"))
                 .contains("1 leads whose email belongs to several users")
                 .doesNotContain("@example.com");
     }
@@ -103,5 +107,17 @@ class AuditReportRenderingTest {
         assertThat(report.findings().invalidEmails().truncated()).isTrue();
         assertThat(MarkdownReport.render(report)).contains("- … and 10 more (the JSON report lists the first 25)");
         assertThat(report.findings().invalidEmails().items()).allSatisfy(i -> assertThat(i.role()).isEqualTo(Contact.ROLE_LEAD));
+    }
+
+    static String page(String contactId) {
+        return "https://app.intercom.com/a/apps/" + InMemoryWorkspace.APP_ID + "/users/" + contactId + "/all-conversations";
+    }
+
+    static String mdLink(String contactId) {
+        return "[`" + contactId + "`](" + page(contactId) + ")";
+    }
+
+    static String htmlLink(String contactId) {
+        return "<a href=\"" + page(contactId) + "\"><code>" + contactId + "</code></a>";
     }
 }

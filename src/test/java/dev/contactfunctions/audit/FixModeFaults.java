@@ -28,6 +28,7 @@ import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.intercom.model.ContactPage;
 import dev.contactfunctions.intercom.model.Segment;
 import dev.contactfunctions.intercom.model.Tag;
+import dev.contactfunctions.intercom.model.WorkspaceApp;
 import dev.contactfunctions.ledger.IdentityBusyException;
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.IntercomSandbox;
@@ -197,6 +198,11 @@ public final class FixModeFaults {
             this.intercom = intercom;
             this.fault = fault;
             this.sandbox = sandbox;
+        }
+
+        @Override
+        public Optional<WorkspaceApp> app() {
+            return intercom.app();
         }
 
         @Override

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -15,6 +16,7 @@ import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.intercom.model.ContactPage;
 import dev.contactfunctions.intercom.model.Segment;
 import dev.contactfunctions.intercom.model.Tag;
+import dev.contactfunctions.intercom.model.WorkspaceApp;
 
 /**
  * A workspace in memory for the audit's unit tests: contacts, segments as predicates, tags; pages of 150 with
@@ -38,6 +40,12 @@ final class InMemoryWorkspace implements AuditWorkspace {
     int failAfterMergeCall = -1;
     RuntimeException failureAfterMerge;
     private int tagSequence = 900;
+    /** What {@code GET /me} answers: the app id and region of the workspace. */
+    Optional<WorkspaceApp> app = Optional.of(new WorkspaceApp(APP_ID, "US"));
+    /** {@code GET /me} calls, kept apart from {@link #calls} so that {@link #failAtCall} numbers the other calls. */
+    int appLookups;
+
+    static final String APP_ID = "abc123de";
 
     InMemoryWorkspace add(Contact contact) {
         contacts.put(contact.id(), contact);
@@ -63,7 +71,7 @@ final class InMemoryWorkspace implements AuditWorkspace {
     }
 
     int reads() {
-        return calls.getOrDefault("segments", 0) + calls.getOrDefault("tags", 0)
+        return appLookups + calls.getOrDefault("segments", 0) + calls.getOrDefault("tags", 0)
                 + calls.getOrDefault("segmentMembers", 0) + calls.getOrDefault("contacts", 0);
     }
 
@@ -72,6 +80,12 @@ final class InMemoryWorkspace implements AuditWorkspace {
         if (failAtCall == totalCalls()) {
             throw failure;
         }
+    }
+
+    @Override
+    public Optional<WorkspaceApp> app() {
+        appLookups++;
+        return app;
     }
 
     @Override

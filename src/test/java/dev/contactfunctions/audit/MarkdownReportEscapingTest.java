@@ -118,7 +118,7 @@ class MarkdownReportEscapingTest {
                         v.apply("5"), "seg-1", List.of(v.apply("6"), v.apply("7"))))),
                 new AuditReport.Listed<>(1, false, List.of(new AuditReport.InvalidEmail("lead-2", "lead", v.apply("8"),
                         "b5fc85e55755"))),
-                new AuditReport.InactiveLeads(0, 30, Instant.parse("2026-04-01T02:00:00Z")),
+                new AuditReport.InactiveLeads(0, 30, Instant.parse("2026-04-01T02:00:00Z"), false, List.of()),
                 new AuditReport.TagDrift(1, 1, List.of(new AuditReport.TagRule("seg-1", v.apply("9"), v.apply("10"),
                         "7001", new AuditReport.Listed<>(1, false, List.of("user-2")),
                         new AuditReport.Listed<>(1, false, List.of("user-3")), 1))));
@@ -129,7 +129,7 @@ class MarkdownReportEscapingTest {
                 new AuditReport.Skipped(0, 0, 0));
         return new AuditReport(AuditReport.SCHEMA_VERSION, run, SegmentAuditServiceTest.options(AuditMode.FIX, true),
                 new AuditReport.Workspace(true, 10, 4, 6, 1), segments, findings, List.of(v.apply("14"), v.apply("15")),
-                fixes);
+                fixes, null);
     }
 
     /** The document's nodes, by type and nesting (heading levels too): what markup and blocks it has, not the text. */

@@ -43,7 +43,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 @WithTestResource(AuditSandbox.class)
 class SegmentAuditSandboxTest {
 
-    static final Set<Endpoint> READS = EnumSet.of(Endpoint.LIST_SEGMENTS, Endpoint.LIST_TAGS, Endpoint.SEARCH_CONTACTS,
+    static final Set<Endpoint> READS = EnumSet.of(Endpoint.ME, Endpoint.LIST_SEGMENTS, Endpoint.LIST_TAGS, Endpoint.SEARCH_CONTACTS,
             Endpoint.LIST_CONTACTS);
 
     @InjectAuditSandbox
@@ -166,13 +166,14 @@ class SegmentAuditSandboxTest {
         AuditReport report = report(store);
         long segmentPages = report.segments().stream().mapToLong(s -> Math.max(1, ceil(s.intercomCount(), 150))).sum();
         long bound = ceil(contacts, 150) + report.segments().stream().mapToLong(s -> ceil(s.intercomCount(), 150)).sum()
-                + report.segments().size() + 3;
+                + report.segments().size() + 4;
         assertThat(sandbox.stats().total()).isLessThanOrEqualTo(bound);
         assertThat(sandbox.stats().snapshot()).containsOnlyKeys(READS.stream().map(Endpoint::key).toArray(String[]::new));
         assertThat(sandbox.stats().calls(Endpoint.LIST_CONTACTS)).isEqualTo(ceil(contacts, 150));
         assertThat(sandbox.stats().calls(Endpoint.SEARCH_CONTACTS)).isEqualTo(segmentPages);
         assertThat(sandbox.stats().calls(Endpoint.LIST_SEGMENTS)).isEqualTo(1);
         assertThat(sandbox.stats().calls(Endpoint.LIST_TAGS)).isEqualTo(1);
+        assertThat(sandbox.stats().calls(Endpoint.ME)).isEqualTo(1);
         assertThat(report.run().apiCalls()).isEqualTo(sandbox.stats().total());
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,8 +23,11 @@ import dev.contactfunctions.sandbox.SandboxOptions;
  * segments with planted problems at 150 ms: the sequential audit ({@code AUDIT_CONCURRENCY=1}) and the concurrent
  * one; then the concurrent one alone on 100,000 contacts in 50 segments at 50, 150 and 300 ms, compared with a
  * sequential run at 0 ms. Run by {@code ./mvnw -B verify -Dbench=audit-latency}; prints one {@code audit_latency:}
- * line per run. {@code -Dbench.million=true} adds the run of 1,000,000 contacts in 100 segments at 150 ms, cut by
- * the function's deadline into several invocations ({@code -Dbench.deadline}, default 15 minutes).
+ * line per run. {@code -Dbench.million=true} adds the run of 1,000,000 contacts in 100 segments at 150 ms
+ * ({@code -Dbench.million.contacts} and {@code -Dbench.million.segments} another shape), cut by the function's
+ * deadline into several invocations ({@code -Dbench.deadline}, default 15 minutes), with the sandbox in a JVM of its
+ * own ({@link SandboxProcess}, heap {@code -Dbench.sandbox.heap}, default 8g): it prints one {@code audit_million:}
+ * line with the function JVM's own CPU time per 1,000 contacts.
  */
 class AuditLatencyBenchmark {
 
@@ -59,23 +63,40 @@ class AuditLatencyBenchmark {
                 }
             }
         }
-        if (Boolean.getBoolean("bench.million")) {
-            Duration deadline = Duration.parse("PT" + System.getProperty("bench.deadline", "15m").toUpperCase(Locale.ROOT));
-            try (IntercomSandbox sandbox = IntercomSandbox.start(SandboxOptions.builder().rateLimit(LIMIT).build())) {
-                BenchWorkspace.Shape million = new BenchWorkspace.Shape(1_000_000, 100);
-                BenchWorkspace.seed(sandbox, million, 2028);
-                sandbox.setLatency(Duration.ofMillis(150));
-                PackagedAudit.Outcome run = PackagedAudit.run(sandbox, "million-concurrent-150",
-                        Map.of("AUDIT_CONCURRENCY", String.valueOf(CONCURRENCY), "INTERCOM_READ_TIMEOUT_MS",
-                                READ_TIMEOUT_MS), deadline, 50);
-                print(run, 150, CONCURRENCY, million, null);
-            }
-        }
         String report = "Load average (1 / 5 / 15 min) before: " + loadBefore + "; after: " + Machine.loadAverage()
                 + "\n\n" + String.join("\n", lines) + "\n";
         Files.createDirectories(BenchMode.workDir());
         Files.writeString(BenchMode.workDir().resolve("audit-latency.txt"), report);
         System.out.println(report);
+    }
+
+    @Test
+    void aMillionContactsWithTheSandboxInItsOwnProcess() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("bench.million"), "-Dbench.million=true runs it");
+        Duration deadline = Duration.parse("PT" + System.getProperty("bench.deadline", "15m").toUpperCase(Locale.ROOT));
+        BenchWorkspace.Shape shape = new BenchWorkspace.Shape(Integer.getInteger("bench.million.contacts", 1_000_000),
+                Integer.getInteger("bench.million.segments", 100));
+        String loadBefore = Machine.loadAverage();
+        try (SandboxProcess sandbox = SandboxProcess.start(shape, 2028, LIMIT, Duration.ofMillis(150),
+                System.getProperty("bench.sandbox.heap", "8g"))) {
+            PackagedAudit.Outcome run = PackagedAudit.run(sandbox, "million-concurrent-150",
+                    Map.of("AUDIT_CONCURRENCY", String.valueOf(CONCURRENCY), "INTERCOM_READ_TIMEOUT_MS",
+                            READ_TIMEOUT_MS), deadline, 50);
+            assertThat(run.summary().path("contactsScanned").asLong()).isEqualTo(sandbox.contacts());
+            double minimum = run.minimumSeconds(LIMIT);
+            String line = String.format(Locale.ROOT, "audit_million: latency_ms=150 concurrency=%d contacts=%d"
+                    + " segments=%d calls=%d wall_s=%.1f minimum_s=%.1f quota_used_pct=%.1f rate_429_pct=%.2f"
+                    + " peak_heap_mb=%d function_cpu_s=%.1f cpu_ms_per_1000_contacts=%.1f invocations=%d"
+                    + " sandbox=own-process", CONCURRENCY, run.summary().path("contactsScanned").asLong(),
+                    shape.segments(), run.calls(), run.wallSeconds(), minimum, 100 * minimum / run.wallSeconds(),
+                    100 * run.share429(), run.heap().peakBytes() / (1024 * 1024), run.functionCpuSeconds(),
+                    run.cpuMillisPerThousandContacts(), run.invocations());
+            String report = "Load average (1 / 5 / 15 min) before: " + loadBefore + "; after: " + Machine.loadAverage()
+                    + "\n\n" + line + "\n";
+            Files.createDirectories(BenchMode.workDir());
+            Files.writeString(BenchMode.workDir().resolve("audit-million.txt"), report);
+            System.out.println(report);
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +144,10 @@ final class FunctionProcess implements AutoCloseable {
      * events, and audit reports written under {@code reportDir} in the work directory.
      */
     static Map<String, String> againstSandbox(dev.contactfunctions.sandbox.IntercomSandbox sandbox, String reportDir) {
+        return againstSandbox(SandboxControl.of(sandbox), reportDir);
+    }
+
+    static Map<String, String> againstSandbox(SandboxControl sandbox, String reportDir) {
         return Map.of(
                 "INTERCOM_BASE_URL", sandbox.baseUrl(),
                 "INTERCOM_ACCESS_TOKEN", sandbox.accessToken(),
@@ -196,6 +201,15 @@ final class FunctionProcess implements AutoCloseable {
     }
 
     /** The most resident memory so far ({@code VmHWM}), in kB. */
+    /**
+     * The CPU time the function's JVM has used so far, all its threads (the JIT compiler's and the collector's too):
+     * what {@code OperatingSystemMXBean.getProcessCpuTime()} answers inside it, read from outside.
+     */
+    Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("this system does not tell a process's CPU time"));
+    }
+
     OptionalLong peakResidentKb() {
         return status("VmHWM:");
     }
