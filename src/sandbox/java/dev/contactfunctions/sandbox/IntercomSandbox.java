@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -147,6 +148,20 @@ public final class IntercomSandbox implements AutoCloseable {
             throw new IllegalStateException("a clock latency needs the sandbox on a MutableClock");
         }
         handler.setClockLatency(latency.isZero() ? () -> { } : () -> clock.advance(latency));
+        return this;
+    }
+
+    /**
+     * A call's duration waited out by {@code wait} instead of a real sleep: every Intercom request hands
+     * {@code latency} to {@code wait} (e.g. a virtual time shared with the callers, that moves the sandbox's clock
+     * when every caller waits) before it is served. Zero switches it off.
+     */
+    public IntercomSandbox setLatency(Duration latency, Consumer<Duration> wait) {
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("latency cannot be negative");
+        }
+        handler.setLatency(Duration.ZERO);
+        handler.setClockLatency(latency.isZero() ? () -> { } : () -> wait.accept(latency));
         return this;
     }
 

@@ -23,7 +23,7 @@ import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.ledger.TestLedgers;
-import dev.contactfunctions.reliability.LeadAmbiguityProfile;
+import dev.contactfunctions.reliability.ReliabilityProfile;
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.Fault;
 import dev.contactfunctions.sandbox.IntercomSandbox;
@@ -47,7 +47,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * while search lags 10 minutes on the sandbox clock and shows neither user.
  */
 @QuarkusTest
-@TestProfile(LeadAmbiguityProfile.class)
+@TestProfile(ReliabilityProfile.class)
 @WithTestResource(MutableClockSandboxResource.class)
 class IdentifyAmbiguousCreateTest {
 

@@ -26,7 +26,7 @@ import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.ledger.TestLedgers;
-import dev.contactfunctions.reliability.LeadAmbiguityProfile;
+import dev.contactfunctions.reliability.ReliabilityProfile;
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.Fault;
 import dev.contactfunctions.sandbox.IntercomSandbox;
@@ -44,7 +44,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * it, and dropped at once when the failure proves that nothing was written.
  */
 @QuarkusTest
-@TestProfile(LeadAmbiguityProfile.class)
+@TestProfile(ReliabilityProfile.class)
 @WithTestResource(MutableClockSandboxResource.class)
 class LeadCaptureAmbiguousCreateTest {
 

@@ -57,9 +57,23 @@ public final class LeadCaptureInstances {
     public static Instance create(IntercomClient intercom, LeadCaptureConfig config, Ledger ledger,
             LedgerConfig ledgerConfig, DeferralQueue queue, WebhookSecrets secrets, CallBudget budget, Clock clock,
             RequiredSettings settings, Pseudonyms pseudonyms) {
+        return create(intercom, config, ledger, ledgerConfig, queue, secrets, budget, clock, settings, pseudonyms,
+                new IdentityClaims(ledger, ledgerConfig, clock));
+    }
+
+    /** As the first, with the instance's identity claims built by the caller (e.g. polling on a virtual clock). */
+    public static Instance create(IntercomClient intercom, LeadCaptureConfig config, Ledger ledger,
+            LedgerConfig ledgerConfig, DeferralQueue queue, WebhookSecrets secrets, CallBudget budget, Clock clock,
+            IdentityClaims claims) {
+        return create(intercom, config, ledger, ledgerConfig, queue, secrets, budget, clock,
+                Arc.container().instance(RequiredSettings.class).get(), TestPseudonyms.LOCAL, claims);
+    }
+
+    private static Instance create(IntercomClient intercom, LeadCaptureConfig config, Ledger ledger,
+            LedgerConfig ledgerConfig, DeferralQueue queue, WebhookSecrets secrets, CallBudget budget, Clock clock,
+            RequiredSettings settings, Pseudonyms pseudonyms, IdentityClaims claims) {
         CustomAttributeCatalog attributes = new CustomAttributeCatalog(intercom, config);
         TagCatalog tags = new TagCatalog(intercom);
-        IdentityClaims claims = new IdentityClaims(ledger, ledgerConfig, clock);
         FormPolicy policy = new FormPolicy(config);
         LeadCaptureService service = new LeadCaptureService(intercom, attributes, tags, claims, budget,
                 ledgerConfig, clock, pseudonyms, policy);

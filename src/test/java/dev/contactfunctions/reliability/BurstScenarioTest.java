@@ -3,18 +3,20 @@ package dev.contactfunctions.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -24,12 +26,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.contactfunctions.leadcapture.LeadCaptureInstances;
 import dev.contactfunctions.sandbox.IntercomSandbox;
+import dev.contactfunctions.sandbox.MutableClock;
 import dev.contactfunctions.sandbox.SandboxContact;
 import dev.contactfunctions.sandbox.SandboxOptions;
 import dev.contactfunctions.testsupport.HandlerCalls;
 import dev.contactfunctions.testsupport.InjectSandbox;
 import dev.contactfunctions.testsupport.TestLambdaContext;
-import dev.contactfunctions.testsupport.TickingClockSandboxResource;
 import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,12 +45,20 @@ import io.quarkus.test.junit.TestProfile;
  *
  * <p>The sender is open-loop, as a campaign tool is: each delivery leaves at its time whatever the earlier ones
  * answered, and a delivery answered other than 2xx is sent again (same idempotency key) once the burst is over.
- * Each invocation has the template's 15 s Lambda deadline. The sandbox's clock follows real time here (calls take real
- * time and rate-limit windows pass in real time); it jumps only for the queue's delay and visibility timeout.
+ * Each invocation has the template's 15 s Lambda deadline.
+ *
+ * <p>Time is virtual ({@link VirtualTime}): the sandbox's clock, which the application also runs on (the call budget,
+ * the rate-limit pacing and retry delays, the signature check), moves only while every invocation and the sender are
+ * waiting, to the next moment one of them is due: a call's 150 ms, the next send, a claim's next poll. So the
+ * deliveries leave at their times, the ten instances' calls overlap and crowd Intercom's rate-limit window exactly as
+ * in real time, and each invocation's deadline counts the waits it would really make, while the run itself waits for
+ * nothing. What the functions compute between waits (their code, the DynamoDB calls to dynalite) takes no time on that
+ * clock; a real sleep of theirs (a rate-limit pace or a retry back-off) holds the clock still, which only makes the
+ * next call meet Intercom's window sooner. After the burst the queue is drained on the same clock.
  */
 @QuarkusTest
 @TestProfile(BurstProfile.class)
-@WithTestResource(TickingClockSandboxResource.class)
+@WithTestResource(BurstProfile.SandboxOnAStoppedClock.class)
 class BurstScenarioTest {
 
     private static final int LEADS = 1_000;
@@ -67,9 +77,11 @@ class BurstScenarioTest {
     Fleet.Factory fleets;
 
     private Fleet fleet;
+    private VirtualTime time;
 
     @AfterEach
     void closeTheInstancesDynamoDbClients() throws Exception {
+        sandbox.setLatency(Duration.ZERO, wait -> { });
         if (fleet != null) {
             fleet.close();
         }
@@ -82,11 +94,13 @@ class BurstScenarioTest {
     void aThousandLeadsInTenSecondsThroughTenInstancesEachEndInIntercomOnceWithoutARetryStorm() throws Exception {
         sandbox.setSearchLag(SEARCH_LAG);
         sandbox.setRateLimit(SandboxOptions.DEFAULT_RATE_LIMIT);
-        sandbox.setLatency(INTERCOM_LATENCY);
+        time = new VirtualTime((MutableClock) sandbox.clock());
+        sandbox.setLatency(INTERCOM_LATENCY, time::sleep);
         Fleet.defineEventAttributes(sandbox);
         fleet = fleets.on(sandbox.clock());
-        List<LeadCaptureInstances.Instance> instances = fleet.leadInstances(INSTANCES);
+        List<LeadCaptureInstances.Instance> instances = fleet.leadInstances(INSTANCES, time::sleep);
         List<Delivery> deliveries = campaign();
+        sandbox.stats().reset();
         long callsBefore = sandbox.stats().total();
         long rateLimitedBefore = sandbox.stats().totalWithStatus(429);
         long startedAt = sandbox.clock().instant().getEpochSecond();
@@ -110,8 +124,11 @@ class BurstScenarioTest {
         long lastInIntercom = startedAt;
         long duplicated = 0;
         long missing = 0;
+        Map<String, List<SandboxContact>> contactsByEmail = sandbox.contacts().stream()
+                .filter(c -> c.email() != null)
+                .collect(Collectors.groupingBy(c -> c.email().toLowerCase(Locale.ROOT)));
         for (String email : emails) {
-            List<SandboxContact> contacts = sandbox.contactsWithEmail(email);
+            List<SandboxContact> contacts = contactsByEmail.getOrDefault(email.toLowerCase(Locale.ROOT), List.of());
             duplicated += Math.max(0, contacts.size() - 1);
             missing += contacts.isEmpty() ? 1 : 0;
             lastInIntercom = Math.max(lastInIntercom,
@@ -140,6 +157,8 @@ class BurstScenarioTest {
         softly.assertThat(figures.duplicated).as("duplicated").isZero();
         softly.assertThat(figures.lost()).as("lost").isZero();
         softly.assertThat(figures.deadLettered).as("dead-lettered").isZero();
+        softly.assertThat(sandbox.stats().peakInFlight()).as("Intercom calls in flight at once (one per instance)")
+                .isEqualTo(INSTANCES);
         softly.assertThat(rateLimited * 100).as("429 answers (%d of %d Intercom calls)", rateLimited, calls)
                 .isLessThanOrEqualTo(calls);
         softly.assertAll();
@@ -163,40 +182,65 @@ class BurstScenarioTest {
     }
 
     /**
-     * Sends the deliveries evenly within {@link #SENT_WITHIN}; each is taken by the next idle instance, and an instance
-     * runs one invocation at a time, as a Lambda instance does (a delivery waits for one while all ten are busy).
-     * Answers in the deliveries' order.
+     * Sends the deliveries evenly within {@link #SENT_WITHIN} on the virtual clock; each is taken by the instance idle
+     * longest, and an instance runs one invocation at a time, as a Lambda instance does (a delivery waits for one while
+     * all ten are busy, and the instance that finishes first takes it). Answers in the deliveries' order.
      */
     private List<WebhookAnswer> send(List<Delivery> deliveries, List<LeadCaptureInstances.Instance> instances)
             throws Exception {
         List<String> events = deliveries.stream()
                 .map(d -> LeadCaptureInstances.event(d.email(), d.key(), b -> { })).toList();
-        BlockingQueue<LeadCaptureInstances.Instance> idle = new ArrayBlockingQueue<>(instances.size(), false,
-                instances);
-        ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
+        List<CompletableFuture<WebhookAnswer>> answers = new ArrayList<>();
+        events.forEach(e -> answers.add(new CompletableFuture<>()));
+        Deque<LeadCaptureInstances.Instance> idle = new ArrayDeque<>(instances);
+        Deque<Integer> waitingForAnInstance = new ArrayDeque<>();
         ExecutorService lambda = Executors.newFixedThreadPool(instances.size());
+        Duration spacing = SENT_WITHIN.dividedBy(deliveries.size());
+        Instant firstSent = time.clock().instant();
+        time.join(); // the sender
         try {
-            long spacingNanos = SENT_WITHIN.toNanos() / deliveries.size();
-            List<Future<Future<WebhookAnswer>>> sent = new ArrayList<>();
             for (int i = 0; i < deliveries.size(); i++) {
-                String event = events.get(i);
-                sent.add(sender.schedule(() -> lambda.submit(() -> {
-                    LeadCaptureInstances.Instance instance = idle.take();
-                    try {
-                        return HandlerCalls.webhook(instance.handler(), event,
-                                new TestLambdaContext("lead-capture", LAMBDA_TIMEOUT));
-                    } finally {
-                        idle.put(instance);
+                time.sleepUntil(firstSent.plus(spacing.multipliedBy(i)));
+                LeadCaptureInstances.Instance instance;
+                synchronized (idle) {
+                    instance = idle.pollFirst();
+                    if (instance == null) {
+                        waitingForAnInstance.addLast(i);
+                        continue;
                     }
-                }), i * spacingNanos, TimeUnit.NANOSECONDS));
+                    time.join(); // the invocation, before the clock can move on
+                }
+                int first = i;
+                lambda.execute(() -> {
+                    try {
+                        Integer next = first;
+                        while (next != null) {
+                            answers.get(next).complete(HandlerCalls.webhook(instance.handler(), events.get(next),
+                                    new TestLambdaContext("lead-capture", LAMBDA_TIMEOUT)));
+                            synchronized (idle) {
+                                next = waitingForAnInstance.pollFirst();
+                                if (next == null) {
+                                    idle.addLast(instance);
+                                }
+                            }
+                        }
+                    } catch (Throwable e) {
+                        answers.forEach(answer -> answer.completeExceptionally(e));
+                    } finally {
+                        time.leave();
+                    }
+                });
             }
-            List<WebhookAnswer> answers = new ArrayList<>();
-            for (Future<Future<WebhookAnswer>> delivery : sent) {
-                answers.add(delivery.get(5, TimeUnit.MINUTES).get(5, TimeUnit.MINUTES));
-            }
-            return answers;
         } finally {
-            sender.shutdownNow();
+            time.leave();
+        }
+        try {
+            List<WebhookAnswer> answered = new ArrayList<>();
+            for (CompletableFuture<WebhookAnswer> answer : answers) {
+                answered.add(answer.get(5, TimeUnit.MINUTES));
+            }
+            return answered;
+        } finally {
             lambda.shutdownNow();
         }
     }

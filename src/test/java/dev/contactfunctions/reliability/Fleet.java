@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,7 @@ import dev.contactfunctions.ledger.Dynalite;
 import dev.contactfunctions.ledger.DynamoDbLedger;
 import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
+import dev.contactfunctions.ledger.TestLedgers;
 import dev.contactfunctions.sandbox.IntercomSandbox;
 import dev.contactfunctions.sandbox.MutableClock;
 import dev.contactfunctions.testsupport.TestLambdaContext;
@@ -169,6 +171,20 @@ final class Fleet implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             instances.add(LeadCaptureInstances.create(intercom, leadConfig, ledger(), ledgerConfig, leadQueue, secrets,
                     budget, clock));
+        }
+        return instances;
+    }
+
+    /**
+     * Lead-capture instances as {@link #leadInstances(int)}, whose identity claims poll a held claim through
+     * {@code claimPollWait} (a {@link VirtualTime}'s sleep) instead of sleeping.
+     */
+    List<LeadCaptureInstances.Instance> leadInstances(int count, Consumer<Duration> claimPollWait) {
+        List<LeadCaptureInstances.Instance> instances = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Ledger ledger = ledger();
+            instances.add(LeadCaptureInstances.create(intercom, leadConfig, ledger, ledgerConfig, leadQueue, secrets,
+                    budget, clock, TestLedgers.claims(ledger, ledgerConfig, clock, claimPollWait)));
         }
         return instances;
     }

@@ -55,7 +55,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * queue, as in {@code ReliabilitySuiteTest}; their clock is the sandbox's.
  */
 @QuarkusTest
-@TestProfile(LeadAmbiguityProfile.class)
+@TestProfile(ReliabilityProfile.class)
 @WithTestResource(MutableClockSandboxResource.class)
 class IdentifyAmbiguityScenariosTest {
 

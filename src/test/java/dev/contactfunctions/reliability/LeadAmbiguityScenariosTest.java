@@ -76,7 +76,7 @@ import io.quarkus.test.junit.TestProfile;
  * error nothing catches, when the test ends.
  */
 @QuarkusTest
-@TestProfile(LeadAmbiguityProfile.class)
+@TestProfile(ReliabilityProfile.class)
 @WithTestResource(MutableClockSandboxResource.class)
 class LeadAmbiguityScenariosTest {
 

@@ -61,7 +61,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * values on it: the form's custom attribute and its {@code utm_source}, the latest.
  */
 @QuarkusTest
-@TestProfile(LeadAmbiguityProfile.class)
+@TestProfile(ReliabilityProfile.class)
 @WithTestResource(MutableClockSandboxResource.class)
 class PersonAcrossFunctionsScenariosTest {
 

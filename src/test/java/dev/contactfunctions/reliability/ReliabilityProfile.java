@@ -10,7 +10,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  * milliseconds and is given up within the budget (then queued); a claim wait long enough for a burst of 50 deliveries
  * of one person to see the winner's contact. The suite builds its function instances itself ({@link Fleet}), so the
  * Lambda handler stays the idle one. The burst runs with the client's production timings instead
- * ({@link BurstProfile}).
+ * ({@link BurstProfile}). The settle horizon of ambiguous creates ({@code ledger.create-settle}) stays the production
+ * one: the ambiguity tests move their clock past it.
  */
 public class ReliabilityProfile implements QuarkusTestProfile {
 

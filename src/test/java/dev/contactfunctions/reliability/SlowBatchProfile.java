@@ -1,13 +1,8 @@
 package dev.contactfunctions.reliability;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Alternative;
-import jakarta.enterprise.inject.Produces;
 
 import dev.contactfunctions.deferral.ElasticMq;
 import dev.contactfunctions.infra.DeployedTemplate;
@@ -81,25 +76,10 @@ public class SlowBatchProfile implements QuarkusTestProfile {
      */
     public static class SandboxOnItsClock extends TickingClockSandboxResource {
 
-        /** A JDK type under a system property: the application's class loader is not this one. */
-        static final String CLOCK_KEY = "dev.contactfunctions.reliability.slow-batch-clock";
-
         @Override
         protected Map<String, String> start(IntercomSandbox started) {
-            System.getProperties().put(CLOCK_KEY, started.clock());
+            ApplicationOnTheSandboxClock.handOver(started);
             return super.start(started);
-        }
-    }
-
-    /** The application's clock: the sandbox's ({@link SandboxOnItsClock}). */
-    @Alternative
-    @ApplicationScoped
-    public static class ApplicationOnTheSandboxClock {
-
-        @Produces
-        @ApplicationScoped
-        Clock sandboxClock() {
-            return (Clock) System.getProperties().get(SandboxOnItsClock.CLOCK_KEY);
         }
     }
 }

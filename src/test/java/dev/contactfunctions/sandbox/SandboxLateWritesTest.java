@@ -66,6 +66,8 @@ class SandboxLateWritesTest {
                 .POST(HttpRequest.BodyPublishers.ofString(ADA))))
                 .hasCauseInstanceOf(HttpTimeoutException.class);
 
+        // the client may give up before the sandbox's thread has taken the request in (a busy machine)
+        awaitPendingLateWrites(1);
         assertThat(sandbox.contacts()).isEmpty();
         assertThat(sandbox.pendingLateWrites()).isEqualTo(1);
         clock.set(landsAt.minusSeconds(1));
@@ -135,5 +137,18 @@ class SandboxLateWritesTest {
     private static int total(Reply search) {
         assertThat(search.status()).as(search.body()).isEqualTo(200);
         return search.json().get("total_count").asInt();
+    }
+
+    /** Waits (at most 10 s) until the sandbox holds {@code count} writes to land later. */
+    private void awaitPendingLateWrites(int count) {
+        long giveUpAt = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (sandbox.pendingLateWrites() < count && System.nanoTime() < giveUpAt) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

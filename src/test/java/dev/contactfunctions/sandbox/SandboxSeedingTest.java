@@ -3,6 +3,7 @@ package dev.contactfunctions.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,8 +21,12 @@ class SandboxSeedingTest {
             .plant(PlantedProblem.MISSING_REQUIRED_ATTRIBUTE, 2)
             .plant(PlantedProblem.WRONG_TAG, 3);
 
+    /** Both workspaces are seeded at the same moment: on the system clock a second could pass between them. */
+    private static final Instant SEEDED_AT = Instant.parse("2026-01-05T09:00:00Z");
+
     private static Seeded seed(SeedSpec spec) {
-        try (IntercomSandbox sandbox = IntercomSandbox.start()) {
+        try (IntercomSandbox sandbox = IntercomSandbox.start(
+                SandboxOptions.builder().clock(MutableClock.at(SEEDED_AT)).build())) {
             SeedReport report = sandbox.seed(spec);
             JsonNode segments = new SandboxHttp(sandbox).get("/segments?include_count=true").json();
             return new Seeded(report, sandbox.contacts(), segments);
