@@ -17,6 +17,7 @@ import static dev.contactfunctions.identity.LambdaEvents.withBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -59,6 +60,11 @@ class IdentifyMergeBadInputTest extends IdentifyMergeOverWireMock {
     }
 
     static Stream<Case> badInput() {
+        return badInput(Clock.systemUTC());
+    }
+
+    /** The corpus, its notifications dated on the clock of the functions under test (else they are stale). */
+    static Stream<Case> badInput(Clock clock) {
         return Stream.of(
                 identifyCase("missing external_id", b -> b.remove("external_id"), 400, "missing_field", "external_id"),
                 identifyCase("null external_id", b -> b.putNull("external_id"), 400, "missing_field", "external_id"),
@@ -181,18 +187,18 @@ class IdentifyMergeBadInputTest extends IdentifyMergeOverWireMock {
                             event.get("body").asText().getBytes(StandardCharsets.UTF_8)));
                     return event;
                 }, 401, "invalid_signature", null, false),
-                notificationCase("notification of another type", b -> b.put("type", "event"), 400, "invalid_field",
+                notificationCase(clock, "notification of another type", b -> b.put("type", "event"), 400, "invalid_field",
                         "type"),
-                notificationCase("notification without id", b -> b.remove("id"), 400, "missing_field", "id"),
-                notificationCase("notification without topic", b -> b.remove("topic"), 400, "missing_field", "topic"),
-                notificationCase("notification without created_at", b -> b.remove("created_at"), 400, "missing_field",
+                notificationCase(clock, "notification without id", b -> b.remove("id"), 400, "missing_field", "id"),
+                notificationCase(clock, "notification without topic", b -> b.remove("topic"), 400, "missing_field", "topic"),
+                notificationCase(clock, "notification without created_at", b -> b.remove("created_at"), 400, "missing_field",
                         "created_at"),
-                notificationCase("notification whose created_at is a date string",
+                notificationCase(clock, "notification whose created_at is a date string",
                         b -> b.put("created_at", "2026-03-10T13:00:01Z"), 400, "invalid_type", "created_at"),
-                notificationCase("user created whose item is not a contact",
+                notificationCase(clock, "user created whose item is not a contact",
                         b -> ((ObjectNode) b.at("/data/item")).put("type", "company"), 400, "invalid_field",
                         "data.item"),
-                notificationCase("user created whose contact has no id",
+                notificationCase(clock, "user created whose contact has no id",
                         b -> ((ObjectNode) b.at("/data/item")).remove("id"), 400, "missing_field", "data.item.id"),
                 new Case("notification body not JSON", () -> notification("{\"type\":"), 400, "malformed_body", null,
                         false));
@@ -222,10 +228,10 @@ class IdentifyMergeBadInputTest extends IdentifyMergeOverWireMock {
         }, status, code, field, false);
     }
 
-    private static Case notificationCase(String name, Consumer<ObjectNode> change, int status, String code,
+    private static Case notificationCase(Clock clock, String name, Consumer<ObjectNode> change, int status, String code,
             String field) {
         return new Case(name, () -> {
-            ObjectNode body = body(NOTIFICATION).put("created_at", Instant.now().getEpochSecond());
+            ObjectNode body = body(NOTIFICATION).put("created_at", clock.instant().getEpochSecond());
             change.accept(body);
             return hubSigned(withBody(event(NOTIFICATION), body));
         }, status, code, field, false);

@@ -91,8 +91,8 @@ public final class IdentifyMergeInstances {
     }
 
     /** Every case of {@link IdentifyMergeBadInputTest}, on both routes. */
-    public static List<BadInput> badInputs() {
-        return IdentifyMergeBadInputTest.badInput().map(c -> new BadInput(
+    public static List<BadInput> badInputs(Clock clock) {
+        return IdentifyMergeBadInputTest.badInput(clock).map(c -> new BadInput(
                 c.event().get().path("rawPath").asText(), c.name(), () -> c.event().get().toString(), c.status(),
                 c.code(), c.field())).toList();
     }

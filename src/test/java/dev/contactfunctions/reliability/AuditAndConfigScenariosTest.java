@@ -367,7 +367,7 @@ class AuditAndConfigScenariosTest {
         String lead = CommittedEvents.SIGNING_SECRET;
         String identify = CommittedEvents.IDENTIFY_SIGNING_SECRET;
         String client = CommittedEvents.CLIENT_SECRET;
-        WebhookSecrets webhookSecrets = switch (missing) {
+        WebhookSecrets webhookSecrets = missing == null ? secrets : switch (missing) {
             case WEBHOOK_SIGNING_SECRET -> TestWebhookSecrets.of(null, identify, client, clock);
             case IDENTIFY_SIGNING_SECRET -> TestWebhookSecrets.of(lead, null, client, clock);
             case INTERCOM_CLIENT_SECRET -> TestWebhookSecrets.of(lead, identify, null, clock);

@@ -445,7 +445,7 @@ class ReliabilitySuiteTest {
     @Test
     void everyBadInputOfEveryRouteIsRefusedPreciselyAndWritesNothing() {
         List<BadInput> corpus = new ArrayList<>(LeadCaptureInstances.badInputs());
-        corpus.addAll(IdentifyMergeInstances.badInputs());
+        corpus.addAll(IdentifyMergeInstances.badInputs(fleet.clock()));
         LeadCaptureInstances.Instance leads = fleet.leadInstances(1).get(0);
         IdentifyMergeInstances.Instance identify = fleet.identifyInstances(1).get(0);
         Map<Endpoint, Long> writesBefore = sandbox.stats().writes();
