@@ -64,6 +64,16 @@ final class AdaptiveConcurrency {
         return Math.max(1, little == null ? bound : Math.min(bound, little));
     }
 
+    /**
+     * Reads expected in flight once the number has settled: Little's law as soon as one answer has told the quota
+     * and the round trip (while the number still grows towards it), else the number now. What long chains are cut
+     * for: cut for the first few calls in flight, they would be read alone at the end.
+     */
+    int expected() {
+        Integer little = littleTarget();
+        return little == null ? limit() : Math.max(1, Math.min(max, little));
+    }
+
     /** Little's law with headroom, or null while the quota or the round trip is unknown. */
     Integer littleTarget() {
         if (quota == null || usualMillis < 0) {

@@ -55,13 +55,14 @@ final class ConcurrentReads {
     /**
      * The longest chain worth reading as one: unlimited one call at a time (the sequential audit reads each segment
      * and the listing as one chain), else the phase's expected pages shared out to {@value #CHAINS_PER_THREAD}
-     * chains per call now in flight, at least {@value #MIN_CHAIN_PAGES} pages.
+     * chains per call expected in flight ({@link AdaptiveConcurrency#expected()}), at least
+     * {@value #MIN_CHAIN_PAGES} pages.
      */
     long maxChainPages(long expectedPages) {
         if (limiter.max() == 1) {
             return Long.MAX_VALUE;
         }
-        int concurrency = limiter.limit();
+        int concurrency = limiter.expected();
         long share = (expectedPages + concurrency * CHAINS_PER_THREAD - 1) / (concurrency * CHAINS_PER_THREAD);
         return Math.max(MIN_CHAIN_PAGES, share);
     }

@@ -39,6 +39,16 @@ class AdaptiveConcurrencyTest {
     }
 
     @Test
+    void expectsWhatLittlesLawSaysFromTheFirstAnswerWhileTheNumberStillGrows() {
+        assertThat(limiter.expected()).isEqualTo(AdaptiveConcurrency.START);
+
+        limiter.answered(Duration.ofMillis(300), WINDOW);
+
+        assertThat(limiter.limit()).isEqualTo(AdaptiveConcurrency.START + 1);
+        assertThat(limiter.expected()).isEqualTo(61);
+    }
+
+    @Test
     void learnsTheWindowFromTheStepsOfTheReset() {
         settle(limiter, Duration.ofMillis(500), new RateLimitPacer.State(1000, RESET, 0, 0));
         assertThat(limiter.limit()).as("1,000 per 10 s until a step is seen").isEqualTo(60);
