@@ -118,6 +118,7 @@ class AuditCoexistenceBenchmark {
 
     private static int leadCapture() {
         ObjectNode body = BenchEvents.body(BenchEvents.LEAD_CAPTURE).put("email", newEmail("lead"));
+        body.remove("custom_attributes"); // the generated workspace has attributes of these names with other types
         ObjectNode event = BenchEvents.signed(BenchEvents.LEAD_CAPTURE, body);
         BenchEvents.header(event, "idempotency-key", "bench-" + UUID.randomUUID());
         return webhook("lead-capture", "LeadCaptureFunction", event);
@@ -126,6 +127,7 @@ class AuditCoexistenceBenchmark {
     private static int signUp() {
         ObjectNode body = BenchEvents.body(BenchEvents.IDENTIFY).put("external_id", "user-" + UUID.randomUUID())
                 .put("email", newEmail("user"));
+        body.remove("custom_attributes");
         return webhook("identify-merge", "IdentifyMergeFunction", BenchEvents.signed(BenchEvents.IDENTIFY, body));
     }
 
