@@ -39,11 +39,22 @@ public interface AuditConfig {
     int maxListedPerFinding();
 
     /**
-     * Intercom calls the audit's reads keep in flight at once ({@code AUDIT_CONCURRENCY}); 1 reads one page at a
-     * time. All of them share the client's rate-limit pacing, so more only helps until the quota is used.
+     * Most Intercom calls the audit's reads keep in flight at once ({@code AUDIT_CONCURRENCY}); below it the number
+     * follows the round trip and the rate-limit headers ({@link AdaptiveConcurrency}); 1 reads one page at a time.
      */
-    @WithDefault("32")
+    @WithDefault("128")
     int concurrency();
+
+    /** Default of {@link #liveTrafficShare()}. */
+    String DEFAULT_LIVE_TRAFFIC_SHARE = "0.2";
+
+    /**
+     * Share of each Intercom rate-limit window the audit leaves to live traffic ({@code AUDIT_LIVE_TRAFFIC_SHARE}):
+     * its calls wait for the window's reset once {@code X-RateLimit-Remaining} is down to this share of
+     * {@code X-RateLimit-Limit}, from 0 to below 1.
+     */
+    @WithDefault(DEFAULT_LIVE_TRAFFIC_SHARE)
+    double liveTrafficShare();
 
     /** Time kept back from the Lambda deadline to write the checkpoint and the partial report. */
     @WithDefault("30s")

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import dev.contactfunctions.intercom.RateLimitPacer;
 import dev.contactfunctions.intercom.model.ContactPage;
 import dev.contactfunctions.intercom.model.Segment;
 import dev.contactfunctions.intercom.model.Tag;
@@ -39,6 +40,11 @@ public interface AuditWorkspace {
      */
     default <T> Supplier<T> onReadingThread(Supplier<T> task) {
         return task;
+    }
+
+    /** The rate-limit window the calls see, for the reads' concurrency; empty for a workspace that has none. */
+    default Optional<RateLimitPacer.State> rateLimitState() {
+        return Optional.empty();
     }
 
     Tag createTag(String name);

@@ -1,6 +1,7 @@
 package dev.contactfunctions.audit;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletionService;
@@ -13,13 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.contactfunctions.audit.AuditRun.ReadChain;
 import dev.contactfunctions.support.Pseudonyms;
 import dev.contactfunctions.intercom.IntercomException;
+import dev.contactfunctions.intercom.RateLimitPacer;
 import dev.contactfunctions.intercom.model.ContactPage;
 
 /**
- * Reads the chains of a read phase with up to {@code concurrency} calls in flight, each on the shared Intercom client
- * (the same retries, rate-limit pacing, circuit breaker and call budget as any call). Only the invoking thread
- * touches the run: the reading threads fetch pages, it feeds them in as they arrive and starts the next calls, so
- * at most {@code concurrency} pages are held at a time however far ahead Intercom answers (back-pressure).
+ * Reads the chains of a read phase with as many calls in flight as {@link AdaptiveConcurrency} says (from the round
+ * trips and the rate-limit headers, up to {@code audit.concurrency}), each on the shared Intercom client (the same
+ * retries, rate-limit pacing, circuit breaker and call budget as any call). Only the invoking thread touches the run
+ * and the limiter: the reading threads fetch pages, it feeds them in as they arrive and starts the next calls, so at
+ * most that many pages are held at a time however far ahead Intercom answers (back-pressure).
  *
  * <p>At the deadline, or at the first failure, no new call starts; the calls in flight are waited for and their
  * pages fed in, so the checkpoint holds each chain at the cursor after its last page fed in: nothing is counted
@@ -37,29 +40,29 @@ final class ConcurrentReads {
 
     private final AuditWorkspace workspace;
     private final Clock clock;
-    private final int concurrency;
+    /** Kept from one phase and one warm invocation to the next: what it learned still holds. */
+    private final AdaptiveConcurrency limiter;
 
     private final Pseudonyms pseudonyms;
 
     ConcurrentReads(AuditWorkspace workspace, Clock clock, int concurrency, Pseudonyms pseudonyms) {
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("the audit's concurrency is at least 1, got " + concurrency);
-        }
+        this.limiter = new AdaptiveConcurrency(concurrency);
         this.workspace = workspace;
         this.pseudonyms = pseudonyms;
         this.clock = clock;
-        this.concurrency = concurrency;
     }
 
     /**
      * The longest chain worth reading as one: unlimited one call at a time (the sequential audit reads each segment
      * and the listing as one chain), else the phase's expected pages shared out to {@value #CHAINS_PER_THREAD}
-     * chains per thread, at least {@value #MIN_CHAIN_PAGES} pages.
+     * chains per call expected in flight ({@link AdaptiveConcurrency#expected()}), at least
+     * {@value #MIN_CHAIN_PAGES} pages.
      */
     long maxChainPages(long expectedPages) {
-        if (concurrency == 1) {
+        if (limiter.max() == 1) {
             return Long.MAX_VALUE;
         }
+        int concurrency = limiter.expected();
         long share = (expectedPages + concurrency * CHAINS_PER_THREAD - 1) / (concurrency * CHAINS_PER_THREAD);
         return Math.max(MIN_CHAIN_PAGES, share);
     }
@@ -73,7 +76,7 @@ final class ConcurrentReads {
         PriorityQueue<ReadChain> ready = new PriorityQueue<>(
                 Comparator.comparingLong(ReadChain::pagesLeft).reversed());
         ready.addAll(run.reads);
-        ExecutorService threads = Executors.newFixedThreadPool(concurrency, task -> {
+        ExecutorService threads = Executors.newFixedThreadPool(limiter.max(), task -> {
             Thread thread = new Thread(task, "segment-audit-read-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -85,7 +88,7 @@ final class ConcurrentReads {
         IntercomException failure = null;
         try {
             while (true) {
-                while (!stopping && inFlight < concurrency && !ready.isEmpty()) {
+                while (!stopping && inFlight < limiter.limit() && !ready.isEmpty()) {
                     if (started && deadline.reached()) {
                         stopping = true;
                         break;
@@ -93,8 +96,7 @@ final class ConcurrentReads {
                     ReadChain chain = ready.poll();
                     String cursor = chain.cursor;
                     run.apiCalls++;
-                    answers.submit(workspace.onReadingThread(
-                            () -> new Fetched(chain, workspace.read(chain.slice, cursor)))::get);
+                    answers.submit(workspace.onReadingThread(() -> timed(chain, cursor))::get);
                     inFlight++;
                     started = true;
                 }
@@ -103,6 +105,7 @@ final class ConcurrentReads {
                 }
                 Fetched fetched = next(answers);
                 inFlight--;
+                limiter.answered(fetched.roundTrip(), workspace.rateLimitState().orElse(null));
                 if (fetched.failure() != null) {
                     failure = failure == null ? fetched.failure() : failure;
                     stopping = true;
@@ -123,6 +126,21 @@ final class ConcurrentReads {
         }
     }
 
+    /**
+     * Reads a page on a reading thread, timing the call: its time is Intercom's round trip unless it waited for a
+     * window reset or was answered 429 (then it says nothing of the round trip).
+     */
+    private Fetched timed(ReadChain chain, String cursor) {
+        RateLimitPacer.State before = workspace.rateLimitState().orElse(null);
+        long started = clock.millis();
+        ContactPage page = workspace.read(chain.slice, cursor);
+        long ended = clock.millis();
+        RateLimitPacer.State after = workspace.rateLimitState().orElse(null);
+        boolean clean = before == null || after == null
+                || (before.waits() == after.waits() && before.rejections() == after.rejections());
+        return new Fetched(chain, page, null, clean ? Duration.ofMillis(ended - started) : null);
+    }
+
     private static Fetched next(CompletionService<Fetched> answers) {
         try {
             return answers.take().get();
@@ -131,7 +149,7 @@ final class ConcurrentReads {
             throw new IllegalStateException("interrupted while reading the workspace", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IntercomException failure) {
-                return new Fetched(null, null, failure);
+                return new Fetched(null, null, failure, null);
             }
             if (e.getCause() instanceof RuntimeException bug) {
                 throw bug;
@@ -140,9 +158,6 @@ final class ConcurrentReads {
         }
     }
 
-    private record Fetched(ReadChain chain, ContactPage page, IntercomException failure) {
-        Fetched(ReadChain chain, ContactPage page) {
-            this(chain, page, null);
-        }
+    private record Fetched(ReadChain chain, ContactPage page, IntercomException failure, Duration roundTrip) {
     }
 }

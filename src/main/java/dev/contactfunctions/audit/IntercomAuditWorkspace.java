@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.contactfunctions.identity.IdentifyMergeService;
 import dev.contactfunctions.identity.IdentityConflictException;
@@ -14,6 +15,7 @@ import dev.contactfunctions.identity.SkippedLead;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.intercom.IntercomException;
+import dev.contactfunctions.intercom.RateLimitPacer;
 import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.intercom.model.ContactPage;
 import dev.contactfunctions.intercom.model.Segment;
@@ -23,18 +25,43 @@ import dev.contactfunctions.intercom.search.SearchFilter;
 import dev.contactfunctions.intercom.search.SearchQuery;
 import dev.contactfunctions.intercom.search.Sort;
 
-/** The audit's view of the workspace, on the shared client (its retries, pacing and call budget). */
+/**
+ * The audit's view of the workspace, on the shared client (its retries, pacing and call budget). Every call leaves
+ * {@code audit.live-traffic-share} of each rate-limit window to live traffic.
+ */
 @ApplicationScoped
 class IntercomAuditWorkspace implements AuditWorkspace {
 
     private final IntercomClient intercom;
     private final IdentifyMergeService identity;
     private final CallBudget budget;
+    private final double liveTrafficShare;
 
-    IntercomAuditWorkspace(IntercomClient intercom, IdentifyMergeService identity, CallBudget budget) {
+    @Inject
+    IntercomAuditWorkspace(IntercomClient intercom, IdentifyMergeService identity, CallBudget budget,
+            AuditConfig config) {
+        this(intercom, identity, budget, config.liveTrafficShare());
+    }
+
+    IntercomAuditWorkspace(IntercomClient intercom, IdentifyMergeService identity, CallBudget budget,
+            double liveTrafficShare) {
+        if (!(liveTrafficShare >= 0 && liveTrafficShare < 1)) {
+            throw new IllegalArgumentException("audit.live-traffic-share (AUDIT_LIVE_TRAFFIC_SHARE) is from 0 to"
+                    + " below 1, got " + liveTrafficShare);
+        }
         this.intercom = intercom;
         this.identity = identity;
         this.budget = budget;
+        this.liveTrafficShare = liveTrafficShare;
+    }
+
+    private <T> T leavingLiveShare(Supplier<T> call) {
+        return RateLimitPacer.leavingLiveShare(liveTrafficShare, call).get();
+    }
+
+    @Override
+    public Optional<RateLimitPacer.State> rateLimitState() {
+        return Optional.of(intercom.rateLimitState());
     }
 
     @Override
@@ -44,16 +71,20 @@ class IntercomAuditWorkspace implements AuditWorkspace {
 
     @Override
     public List<Segment> segments() {
-        return intercom.listSegments(true);
+        return leavingLiveShare(() -> intercom.listSegments(true));
     }
 
     @Override
     public List<Tag> tags() {
-        return intercom.listTags();
+        return leavingLiveShare(intercom::listTags);
     }
 
     @Override
     public ContactPage read(ReadSlice slice, String cursor) {
+        return leavingLiveShare(() -> readPage(slice, cursor));
+    }
+
+    private ContactPage readPage(ReadSlice slice, String cursor) {
         if (slice.isListing()) {
             return intercom.listContactsPage(PAGE_SIZE, cursor);
         }
@@ -82,17 +113,17 @@ class IntercomAuditWorkspace implements AuditWorkspace {
 
     @Override
     public Tag createTag(String name) {
-        return intercom.createTag(name);
+        return leavingLiveShare(() -> intercom.createTag(name));
     }
 
     @Override
     public void tagContact(String contactId, String tagId) {
-        intercom.tagContact(contactId, tagId);
+        leavingLiveShare(() -> intercom.tagContact(contactId, tagId));
     }
 
     @Override
     public void untagContact(String contactId, String tagId) {
-        intercom.untagContact(contactId, tagId);
+        leavingLiveShare(() -> intercom.untagContact(contactId, tagId));
     }
 
     /**
@@ -101,6 +132,10 @@ class IntercomAuditWorkspace implements AuditWorkspace {
      */
     @Override
     public MergeOutcome mergeLeadIntoUser(String leadId, String userId) {
+        return leavingLiveShare(() -> merge(leadId, userId));
+    }
+
+    private MergeOutcome merge(String leadId, String userId) {
         Optional<Contact> user;
         try {
             user = intercom.findContact(userId);

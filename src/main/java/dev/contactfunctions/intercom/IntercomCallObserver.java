@@ -36,10 +36,14 @@ public class IntercomCallObserver implements ClientRequestFilter, ClientResponse
         // headers to read, and the failure itself is mapped by IntercomClient
         boolean answered = response.getHeaders() != null;
         if (answered) {
-            Arc.container().instance(RateLimitPacer.class).get().observe(
+            RateLimitPacer pacer = Arc.container().instance(RateLimitPacer.class).get();
+            pacer.observe(
                     response.getHeaderString("X-RateLimit-Limit"),
                     response.getHeaderString("X-RateLimit-Remaining"),
                     response.getHeaderString("X-RateLimit-Reset"));
+            if (response.getStatus() == 429) {
+                pacer.rejected();
+            }
         }
         if (LOG.isDebugEnabled()) {
             Object started = request.getProperty(STARTED);

@@ -230,6 +230,11 @@ public class IntercomClient {
                 () -> api.createDataAttribute(CreateDataAttributeRequest.contact(name, type, description)));
     }
 
+    /** The rate-limit window as last reported, and the calls that waited for it or were refused. */
+    public RateLimitPacer.State rateLimitState() {
+        return pacer.state();
+    }
+
     // ---- the guarded call
 
     private enum Idempotency {

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,6 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * {@code X-RateLimit-Remaining} may or may not count the calls that started after it, so those are taken as spent,
  * and once the window is spent every caller waits for its reset (not only the first). A 429 caused by other apps
  * sharing the workspace quota is handled by the retry policy.
+ *
+ * <p>Background work (the audit) runs its calls {@link #leavingLiveShare leaving a share} of each window to live
+ * traffic: those calls wait for the reset as soon as the window's remaining calls reach that share of
+ * {@code X-RateLimit-Limit}. As {@code X-RateLimit-Remaining} counts the whole app's calls, the share holds across
+ * warm instances and functions; live calls (webhooks) still spend the window down to the reserve.
  */
 @ApplicationScoped
 public class RateLimitPacer {
@@ -24,11 +30,16 @@ public class RateLimitPacer {
      * restored instance would draw the same jitter. SecureRandom is reseeded on restore by Lambda's Java runtimes.
      */
     private final SecureRandom jitter = new SecureRandom();
+    /** Share of each window the calls of this thread leave to live traffic; null for live calls. */
+    private static final ThreadLocal<Double> LIVE_SHARE = new ThreadLocal<>();
     private Integer limit;
     private Integer remaining;
     private Instant resetAt;
     /** Calls reserved and not yet released: started, or waiting for the reset to start. */
     private int inFlight;
+    /** Calls that waited for a window reset, and answers 429, since start: read by the audit's concurrency. */
+    private long waits;
+    private long rejections;
 
     RateLimitPacer(Clock clock, IntercomConfig config) {
         this.clock = clock;
@@ -71,11 +82,62 @@ public class RateLimitPacer {
             remaining = null;
             return Duration.ZERO;
         }
-        if (remaining > config.rateLimit().reserve()) {
+        if (remaining > keptBack()) {
             remaining--;
             return Duration.ZERO;
         }
+        waits++;
         return Duration.between(now, resetAt).plusMillis(jitterMillis());
+    }
+
+    /** Calls left in the window that this thread's calls do not spend. */
+    private int keptBack() {
+        int reserve = config.rateLimit().reserve();
+        Double share = LIVE_SHARE.get();
+        if (share == null || limit == null) {
+            return reserve;
+        }
+        return Math.max(reserve, (int) Math.ceil(share * limit));
+    }
+
+    /**
+     * The work, its calls leaving {@code share} of each window's limit to live traffic (0 to below 1), on whatever
+     * thread runs it.
+     */
+    public static <T> Supplier<T> leavingLiveShare(double share, Supplier<T> work) {
+        if (!(share >= 0 && share < 1)) {
+            throw new IllegalArgumentException("the share left to live traffic is from 0 to below 1, got " + share);
+        }
+        return () -> {
+            Double previous = LIVE_SHARE.get();
+            LIVE_SHARE.set(share);
+            try {
+                return work.get();
+            } finally {
+                if (previous == null) {
+                    LIVE_SHARE.remove();
+                } else {
+                    LIVE_SHARE.set(previous);
+                }
+            }
+        };
+    }
+
+    /** Intercom answered 429. */
+    public synchronized void rejected() {
+        rejections++;
+    }
+
+    /** What the pacer knows now. */
+    public synchronized State state() {
+        return new State(limit, resetAt, waits, rejections);
+    }
+
+    /**
+     * The window's limit and reset as last reported (null before any), and how many calls so far waited for a reset
+     * and were answered 429.
+     */
+    public record State(Integer limit, Instant resetAt, long waits, long rejections) {
     }
 
     /** The reserved call has ended (answered or failed). */
@@ -89,6 +151,8 @@ public class RateLimitPacer {
         remaining = null;
         resetAt = null;
         inFlight = 0;
+        waits = 0;
+        rejections = 0;
     }
 
     /** The last reported window, for logs and metrics. */

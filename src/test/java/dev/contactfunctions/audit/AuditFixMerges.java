@@ -13,7 +13,8 @@ public final class AuditFixMerges {
     /** What the audit's workspace reports for the merge: done, skipped or failed, with the reason. */
     public static String merge(IntercomClient intercom, IdentifyMergeService identity, CallBudget budget, String leadId,
             String userId) {
-        AuditWorkspace.MergeOutcome outcome = new IntercomAuditWorkspace(intercom, identity, budget)
+        AuditWorkspace.MergeOutcome outcome = new IntercomAuditWorkspace(intercom, identity, budget,
+                Double.parseDouble(AuditConfig.DEFAULT_LIVE_TRAFFIC_SHARE))
                 .mergeLeadIntoUser(leadId, userId);
         return outcome.status() + (outcome.reason() == null ? "" : " (" + outcome.reason() + ")");
     }

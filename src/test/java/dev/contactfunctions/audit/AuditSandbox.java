@@ -42,6 +42,13 @@ public class AuditSandbox implements QuarkusTestResourceLifecycleManager {
         return sandbox;
     }
 
+    /** An empty workspace on the given clock (its rate-limit windows follow it), where the previous one was. */
+    synchronized IntercomSandbox fresh(SandboxOptions.Builder options) {
+        sandbox.close();
+        sandbox = IntercomSandbox.start(options.port(port).build());
+        return sandbox;
+    }
+
     synchronized IntercomSandbox current() {
         return sandbox;
     }

@@ -137,7 +137,8 @@ public final class FixModeFaults {
         }
         sandbox.stats().reset();
 
-        FaultyMerges workspace = new FaultyMerges(new IntercomAuditWorkspace(intercom, identity, budget), fault,
+        FaultyMerges workspace = new FaultyMerges(new IntercomAuditWorkspace(intercom, identity, budget,
+                Double.parseDouble(AuditConfig.DEFAULT_LIVE_TRAFFIC_SHARE)), fault,
                 sandbox);
         // the second invocation comes within the search lag of the first one's merges
         Invocations runs = invokeTwice(workspace, sandbox.clock(), store, List.of(segmentName), segmentName, tagName,

@@ -20,8 +20,9 @@ import dev.contactfunctions.sandbox.SandboxOptions;
 /**
  * The audit at Intercom's round-trip time: the packaged function against the sandbox at Intercom's limit (1,667 calls
  * per 10 s), the sandbox adding a latency to every call. Side by side on a workspace of 10,000 contacts in 20
- * segments with planted problems at 150 ms: the sequential audit ({@code AUDIT_CONCURRENCY=1}) and the concurrent
- * one; then the concurrent one alone on 100,000 contacts in 50 segments at 50, 150 and 300 ms, compared with a
+ * segments with planted problems at 150 ms: the sequential audit ({@code AUDIT_CONCURRENCY=1}) and the adaptive
+ * one (the defaults); then the adaptive one alone on 100,000 contacts in 50 segments at 50, 150, 300 and 500 ms,
+ * with the default share left to live traffic and with none ({@code AUDIT_LIVE_TRAFFIC_SHARE=0}), compared with a
  * sequential run at 0 ms. Run by {@code ./mvnw -B verify -Dbench=audit-latency}; prints one {@code audit_latency:}
  * line per run. {@code -Dbench.million=true} adds the run of 1,000,000 contacts in 100 segments at 150 ms
  * ({@code -Dbench.million.contacts} and {@code -Dbench.million.segments} another shape), cut by the function's
@@ -32,7 +33,10 @@ import dev.contactfunctions.sandbox.SandboxOptions;
 class AuditLatencyBenchmark {
 
     static final int LIMIT = AuditAtScaleBenchmark.INTERCOM_LIMIT_PER_WINDOW;
-    static final int CONCURRENCY = 32;
+    /** The settings of the sequential reference runs; the adaptive runs keep the defaults. */
+    static final Map<String, String> SEQUENTIAL = Map.of("AUDIT_CONCURRENCY", "1");
+    static final Map<String, String> ADAPTIVE = Map.of();
+    static final Map<String, String> NO_LIVE_SHARE = Map.of("AUDIT_LIVE_TRAFFIC_SHARE", "0");
     /**
      * The sandbox shares the machine's two cores with the function: on a busy machine its answer to a call that
      * counts every segment's members can take longer than the client's 5 s read timeout, which Intercom's does not.
@@ -47,19 +51,19 @@ class AuditLatencyBenchmark {
         try (IntercomSandbox sandbox = IntercomSandbox.start(SandboxOptions.builder().rateLimit(LIMIT).build())) {
             BenchWorkspace.Shape small = new BenchWorkspace.Shape(10_000, 20);
             BenchWorkspace.seedWithPlantedProblems(sandbox, small, 2027);
-            PackagedAudit.Outcome sequential = audit(sandbox, small, "small-sequential", 150, 1, null);
-            audit(sandbox, small, "small-concurrent", 150, CONCURRENCY, sequential);
+            PackagedAudit.Outcome sequential = audit(sandbox, small, "small-sequential", 150, SEQUENTIAL, null);
+            audit(sandbox, small, "small-adaptive", 150, ADAPTIVE, sequential);
         }
         try (IntercomSandbox sandbox = IntercomSandbox.start(SandboxOptions.builder().rateLimit(LIMIT).build())) {
             BenchWorkspace.Shape large = new BenchWorkspace.Shape(100_000, 50);
             BenchWorkspace.seed(sandbox, large, 2026);
             warmUp(sandbox);
-            PackagedAudit.Outcome reference = audit(sandbox, large, "large-sequential", 0, 1, null);
-            for (int latency : List.of(50, 150, 300)) {
-                PackagedAudit.Outcome run = audit(sandbox, large, "large-concurrent-" + latency, latency, CONCURRENCY,
-                        reference);
-                if (latency == 150) {
-                    assertThat(run.findings()).as("the report at 150 ms").isEqualTo(reference.findings());
+            PackagedAudit.Outcome reference = audit(sandbox, large, "large-sequential", 0, SEQUENTIAL, null);
+            for (Map<String, String> settings : List.of(ADAPTIVE, NO_LIVE_SHARE)) {
+                for (int latency : List.of(50, 150, 300, 500)) {
+                    PackagedAudit.Outcome run = audit(sandbox, large, "large-adaptive-" + latency
+                            + (settings.isEmpty() ? "" : "-no-live-share"), latency, settings, reference);
+                    assertThat(run.findings()).as("the report at " + latency + " ms").isEqualTo(reference.findings());
                 }
             }
         }
@@ -79,15 +83,14 @@ class AuditLatencyBenchmark {
         String loadBefore = Machine.loadAverage();
         try (SandboxProcess sandbox = SandboxProcess.start(shape, 2028, LIMIT, Duration.ofMillis(150),
                 System.getProperty("bench.sandbox.heap", "8g"))) {
-            PackagedAudit.Outcome run = PackagedAudit.run(sandbox, "million-concurrent-150",
-                    Map.of("AUDIT_CONCURRENCY", String.valueOf(CONCURRENCY), "INTERCOM_READ_TIMEOUT_MS",
-                            READ_TIMEOUT_MS), deadline, 50);
+            PackagedAudit.Outcome run = PackagedAudit.run(sandbox, "million-adaptive-150",
+                    Map.of("INTERCOM_READ_TIMEOUT_MS", READ_TIMEOUT_MS), deadline, 50);
             assertThat(run.summary().path("contactsScanned").asLong()).isEqualTo(sandbox.contacts());
             double minimum = run.minimumSeconds(LIMIT);
-            String line = String.format(Locale.ROOT, "audit_million: latency_ms=150 concurrency=%d contacts=%d"
+            String line = String.format(Locale.ROOT, "audit_million: latency_ms=150 concurrency=adaptive contacts=%d"
                     + " segments=%d calls=%d wall_s=%.1f minimum_s=%.1f quota_used_pct=%.1f rate_429_pct=%.2f"
                     + " peak_heap_mb=%d function_cpu_s=%.1f cpu_ms_per_1000_contacts=%.1f invocations=%d"
-                    + " sandbox=own-process", CONCURRENCY, run.summary().path("contactsScanned").asLong(),
+                    + " sandbox=own-process", run.summary().path("contactsScanned").asLong(),
                     shape.segments(), run.calls(), run.wallSeconds(), minimum, 100 * minimum / run.wallSeconds(),
                     100 * run.share429(), run.heap().peakBytes() / (1024 * 1024), run.functionCpuSeconds(),
                     run.cpuMillisPerThousandContacts(), run.invocations());
@@ -104,38 +107,39 @@ class AuditLatencyBenchmark {
      * computes and keeps each partition's result once (a search of a new query scans the workspace), so that the
      * measured runs time the function and not the sandbox's first scans on the machine's two shared cores.
      */
-    private static void warmUp(IntercomSandbox sandbox) throws Exception {
+    static void warmUp(IntercomSandbox sandbox) throws Exception {
         sandbox.setRateLimit(BenchSandbox.UNLIMITED);
         sandbox.setLatency(Duration.ZERO);
-        PackagedAudit.run(sandbox, "large-warm-up", Map.of("AUDIT_CONCURRENCY", String.valueOf(CONCURRENCY),
-                "INTERCOM_READ_TIMEOUT_MS", READ_TIMEOUT_MS), Duration.ofMinutes(15), 5);
+        PackagedAudit.run(sandbox, "large-warm-up", Map.of("INTERCOM_READ_TIMEOUT_MS", READ_TIMEOUT_MS),
+                Duration.ofMinutes(15), 5);
         sandbox.setRateLimit(LIMIT);
     }
 
     private PackagedAudit.Outcome audit(IntercomSandbox sandbox, BenchWorkspace.Shape shape, String label,
-            int latencyMillis, int concurrency, PackagedAudit.Outcome reference) throws Exception {
+            int latencyMillis, Map<String, String> settings, PackagedAudit.Outcome reference) throws Exception {
         sandbox.setLatency(Duration.ofMillis(latencyMillis));
-        PackagedAudit.Outcome run = PackagedAudit.run(sandbox, label,
-                Map.of("AUDIT_CONCURRENCY", String.valueOf(concurrency), "INTERCOM_READ_TIMEOUT_MS", READ_TIMEOUT_MS),
-                Duration.ofMinutes(15), 1);
+        Map<String, String> environment = new java.util.HashMap<>(settings);
+        environment.put("INTERCOM_READ_TIMEOUT_MS", READ_TIMEOUT_MS);
+        PackagedAudit.Outcome run = PackagedAudit.run(sandbox, label, environment, Duration.ofMinutes(15), 1);
         assertThat(run.summary().path("contactsScanned").asLong()).isEqualTo(sandbox.contacts().size());
-        print(run, latencyMillis, concurrency, shape, reference);
+        print(run, latencyMillis, settings, shape, reference);
         return run;
     }
 
     /** One line; {@code findings_equal} compares with the reference run (a reference run is equal to itself). */
-    private void print(PackagedAudit.Outcome run, int latencyMillis, int concurrency, BenchWorkspace.Shape shape,
-            PackagedAudit.Outcome reference) {
+    private void print(PackagedAudit.Outcome run, int latencyMillis, Map<String, String> settings,
+            BenchWorkspace.Shape shape, PackagedAudit.Outcome reference) {
         JsonNode findings = run.findings();
         boolean equal = reference == null || findings.equals(reference.findings());
         double minimum = run.minimumSeconds(LIMIT);
-        String line = String.format(Locale.ROOT, "audit_latency: latency_ms=%d concurrency=%d contacts=%d segments=%d"
+        String line = String.format(Locale.ROOT, "audit_latency: latency_ms=%d concurrency=%s contacts=%d segments=%d"
                 + " calls=%d wall_s=%.1f minimum_s=%.1f quota_used_pct=%.1f rate_429_pct=%.2f peak_heap_mb=%d"
-                + " findings_equal=%s", latencyMillis, concurrency, run.summary().path("contactsScanned").asLong(),
+                + " findings_equal=%s", latencyMillis, settings.getOrDefault("AUDIT_CONCURRENCY", "adaptive"), run.summary().path("contactsScanned").asLong(),
                 shape.segments(), run.calls(),
                 run.wallSeconds(), minimum, 100 * minimum / run.wallSeconds(), 100 * run.share429(),
                 run.heap().peakBytes() / (1024 * 1024), equal);
-        String detail = String.format(Locale.ROOT, "  (%s: %d invocation(s), load %s)", run.label(), run.invocations(),
+        String detail = String.format(Locale.ROOT, "  (%s: %d invocation(s), live traffic share %s, load %s)",
+                run.label(), run.invocations(), settings.getOrDefault("AUDIT_LIVE_TRAFFIC_SHARE", "default"),
                 Machine.loadAverage());
         System.out.println(line + "\n" + detail);
         lines.add(line);

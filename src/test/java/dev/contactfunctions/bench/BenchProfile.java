@@ -43,4 +43,11 @@ public class BenchProfile implements QuarkusTestProfile {
             super("handler-overhead");
         }
     }
+
+    /** {@link AuditCoexistenceBenchmark}. */
+    public static class AuditCoexistence extends BenchProfile {
+        public AuditCoexistence() {
+            super("audit-coexistence");
+        }
+    }
 }

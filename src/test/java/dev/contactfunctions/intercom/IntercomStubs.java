@@ -14,7 +14,6 @@ import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import dev.contactfunctions.testsupport.IntercomWireMock;
-import io.quarkus.arc.Arc;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** What the WireMock tests of the client share: Intercom-shaped stubs and answers, and the checks after each test. */
@@ -78,7 +77,7 @@ final class IntercomStubs {
     /** Forgets what one test left in the client: an open circuit, a nearly spent rate-limit window. */
     static void resetClientState() {
         CircuitBreakerMaintenance.get().resetAll();
-        Arc.container().instance(RateLimitPacer.class).get().reset();
+        ClientState.forgetRateLimitWindow();
     }
 
     /**
