@@ -2,6 +2,7 @@ package dev.contactfunctions.bench;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -155,7 +157,30 @@ final class FunctionProcess implements AutoCloseable {
                 "IDENTIFY_SIGNING_SECRET", BenchEvents.IDENTIFY_SIGNING_SECRET,
                 "INTERCOM_CLIENT_SECRET", BenchEvents.CLIENT_SECRET,
                 "PRIVACY_HASH_KEY", "bench-privacy-hash-key",
+                "LEAD_CAPTURE_ALLOWED_ATTRIBUTES", testSetting("lead-capture.allowed-attributes"),
+                "LEAD_CAPTURE_ALLOWED_TAGS", testSetting("lead-capture.allowed-tags"),
                 "AUDIT_REPORT_DIR", BenchMode.workDir().toAbsolutePath().resolve(reportDir).toString());
+    }
+
+    /**
+     * A setting of the tests' own configuration ({@code %test.} in the tests' {@code application.properties}): the
+     * forms' allow-lists there name what the sample events write, as a deployment that configured its forms would.
+     */
+    private static String testSetting(String name) {
+        Properties properties = new Properties();
+        try (InputStream in = FunctionProcess.class.getResourceAsStream("/application.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("no application.properties on the tests' class path");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the tests' application.properties cannot be read", e);
+        }
+        String value = properties.getProperty("%test." + name);
+        if (value == null) {
+            throw new IllegalStateException("%test." + name + " is not in the tests' application.properties");
+        }
+        return value;
     }
 
     /**
