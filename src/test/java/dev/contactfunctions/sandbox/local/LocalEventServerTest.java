@@ -3,12 +3,9 @@ package dev.contactfunctions.sandbox.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,12 +60,12 @@ class LocalEventServerTest {
 
         try (LocalEventServer loopback = LocalEventServer.start(LocalEventServer.address("127.0.0.1"), 0)) {
             int port = loopback.address().getPort();
-            assertThat(connects(InetAddress.getLoopbackAddress(), port)).isTrue();
-            assertThat(network).noneMatch(address -> connects(address, port));
+            assertThat(LocalRunWalkthroughTest.connects(InetAddress.getLoopbackAddress(), port)).isTrue();
+            assertThat(network).noneMatch(address -> LocalRunWalkthroughTest.connects(address, port));
         }
         try (LocalEventServer open = LocalEventServer.start(LocalEventServer.address("0.0.0.0"), 0)) {
             int port = open.address().getPort();
-            assertThat(network).allMatch(address -> connects(address, port));
+            assertThat(network).allMatch(address -> LocalRunWalkthroughTest.connects(address, port));
         }
     }
 
@@ -82,12 +79,4 @@ class LocalEventServerTest {
                 HttpResponse.BodyHandlers.ofString()).get(5, TimeUnit.SECONDS);
     }
 
-    private static boolean connects(InetAddress address, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, port), 2000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

@@ -68,7 +68,8 @@ class LocalRunWalkthroughTest {
         return ConfigProvider.getConfig().getValue("quarkus.lambda.mock-event-server.dev-port", Integer.class);
     }
 
-    private static boolean connects(InetAddress address, int port) {
+    /** Whether a TCP connection to the address and port is accepted within 2 s. */
+    static boolean connects(InetAddress address, int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(address, port), 2000);
             return true;
