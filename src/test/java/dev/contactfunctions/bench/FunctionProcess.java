@@ -167,20 +167,29 @@ final class FunctionProcess implements AutoCloseable {
      * forms' allow-lists there name what the sample events write, as a deployment that configured its forms would.
      */
     private static String testSetting(String name) {
-        Properties properties = new Properties();
-        try (InputStream in = FunctionProcess.class.getResourceAsStream("/application.properties")) {
-            if (in == null) {
-                throw new IllegalStateException("no application.properties on the tests' class path");
-            }
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the tests' application.properties cannot be read", e);
-        }
-        String value = properties.getProperty("%test." + name);
+        String value = TestSettings.PROPERTIES.getProperty("%test." + name);
         if (value == null) {
             throw new IllegalStateException("%test." + name + " is not in the tests' application.properties");
         }
         return value;
+    }
+
+    /** The tests' {@code application.properties}, read once. */
+    private static final class TestSettings {
+        static final Properties PROPERTIES = load();
+
+        private static Properties load() {
+            Properties properties = new Properties();
+            try (InputStream in = FunctionProcess.class.getResourceAsStream("/application.properties")) {
+                if (in == null) {
+                    throw new IllegalStateException("no application.properties on the tests' class path");
+                }
+                properties.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the tests' application.properties cannot be read", e);
+            }
+            return properties;
+        }
     }
 
     /**

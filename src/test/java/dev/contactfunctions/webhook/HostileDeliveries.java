@@ -247,9 +247,7 @@ final class HostileDeliveries {
     private String badLeadFields(ObjectNode body) {
         switch (random.nextInt(12)) {
             case 0, 1, 2 -> {
-                String email = BAD_EMAILS[random.nextInt(BAD_EMAILS.length)];
-                body.put("email", email);
-                return "email " + printable(abbreviate(email));
+                return badEmail(body);
             }
             case 3 -> {
                 anyButText(body, "email");
@@ -294,12 +292,17 @@ final class HostileDeliveries {
         }
     }
 
+    /** An address no mail server delivers, in the body's email field. */
+    private String badEmail(ObjectNode body) {
+        String email = BAD_EMAILS[random.nextInt(BAD_EMAILS.length)];
+        body.put("email", email);
+        return "email " + printable(abbreviate(email));
+    }
+
     private String badIdentifyFields(ObjectNode body) {
         switch (random.nextInt(12)) {
             case 0, 1, 2 -> {
-                String email = BAD_EMAILS[random.nextInt(BAD_EMAILS.length)];
-                body.put("email", email);
-                return "email " + printable(abbreviate(email));
+                return badEmail(body);
             }
             case 3 -> {
                 body.remove("external_id");
