@@ -59,10 +59,13 @@ class SandboxLateWritesTest {
     @Test
     void aStalledCreateTimesTheClientOutAndLandsWhenTheSandboxClockReachesItsTime() {
         Instant landsAt = START.plus(Duration.ofMinutes(3));
-        sandbox.faults().next(1, Endpoint.CREATE_CONTACT, Fault.landsAt(landsAt, Fault.stall(Duration.ofSeconds(2))));
+        sandbox.faults().next(1, Endpoint.CREATE_CONTACT, Fault.landsAt(landsAt, Fault.stall(Duration.ofSeconds(3))));
+        // a connection already open, so that on a busy machine the timeout below cannot end the request before it
+        // was sent (then nothing would land, and nothing would be tested)
+        http.search(BY_EMAIL);
 
-        // the wall-clock timeout is the thing tested here: the client gives up after 200 ms
-        assertThatThrownBy(() -> http.send(http.request("/contacts").timeout(Duration.ofMillis(200))
+        // the wall-clock timeout is the thing tested here: the client gives up after 1 s, the sandbox answers after 3
+        assertThatThrownBy(() -> http.send(http.request("/contacts").timeout(Duration.ofSeconds(1))
                 .POST(HttpRequest.BodyPublishers.ofString(ADA))))
                 .hasCauseInstanceOf(HttpTimeoutException.class);
 
