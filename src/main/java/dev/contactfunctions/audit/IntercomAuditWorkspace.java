@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 
 import dev.contactfunctions.identity.IdentifyMergeService;
 import dev.contactfunctions.identity.IdentityConflictException;
+import dev.contactfunctions.identity.MergeLeads;
 import dev.contactfunctions.identity.MergeResult;
 import dev.contactfunctions.identity.SkippedLead;
 import dev.contactfunctions.intercom.CallBudget;
@@ -149,7 +150,8 @@ class IntercomAuditWorkspace implements AuditWorkspace {
             return MergeOutcome.failed("contact " + userId + " is not a user");
         }
         try {
-            MergeResult result = identity.mergeLeadsInto(user.get(), user.get().email(), Optional.of(leadId), 1);
+            MergeResult result = identity.mergeLeadsInto(
+                    MergeLeads.of(user.get(), user.get().email(), 1).withLead(leadId));
             if (result.mergedLeadIds().contains(leadId)) {
                 return MergeOutcome.done();
             }

@@ -18,7 +18,7 @@ final class AttributeCarryOver {
 
     static final String FIRST_TOUCH_PREFIX = "first_";
 
-    private static final Comparator<Contact> OLDEST_FIRST = Comparator.comparing(
+    static final Comparator<Contact> OLDEST_FIRST = Comparator.comparing(
             (Contact c) -> c.createdAt() == null ? Long.MAX_VALUE : c.createdAt()).thenComparing(Contact::id);
 
     private AttributeCarryOver() {

@@ -19,7 +19,6 @@ import dev.contactfunctions.deferral.DeliveryAnswer;
 import dev.contactfunctions.deferral.DeliveryLifecycle;
 import dev.contactfunctions.deferral.Disposition;
 import dev.contactfunctions.intercom.IntercomClient;
-import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.ledger.LedgerConfig;
@@ -179,7 +178,7 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
         Optional<Contact> user = Optional.of(item);
         if (!item.isUser() || item.email() == null || item.customAttributes() == null) {
             // the payload lacks what the merge needs, or the contact changed role: read what it is now
-            user = readContact(item.id());
+            user = intercom.findExistingContact(item.id());
         }
         if (user.isEmpty()) {
             return ignored(notification, "contact_gone", log);
@@ -193,7 +192,8 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
         try {
             // the notification's ledger key owns the email's claim: Intercom's one re-send, a minute after an
             // invocation killed while holding it, takes it over at once instead of waiting out the hold
-            result = service.mergeLeadsInto(user.get(), email, Optional.empty(), LEDGER_PREFIX + notification.id());
+            result = service.mergeLeadsInto(MergeLeads.of(user.get(), email, config.maxLeadsPerEvent())
+                    .ownedBy(LEDGER_PREFIX + notification.id()));
         } catch (IdentityConflictException e) {
             // the user was deleted after Intercom notified us: a retry of this notification cannot change that
             if ("user_gone".equals(e.code())) {
@@ -205,14 +205,6 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
         Map<String, Object> body = acknowledgement(notification, "processed");
         body.putAll(Answers.merged(result));
         return body;
-    }
-
-    private Optional<Contact> readContact(String id) {
-        try {
-            return intercom.findContact(id);
-        } catch (IntercomException.Gone e) {
-            return Optional.empty();
-        }
     }
 
     private static Map<String, Object> ignored(IntercomNotification notification, String reason, DeliveryLog log) {

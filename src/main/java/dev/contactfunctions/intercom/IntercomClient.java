@@ -119,6 +119,15 @@ public class IntercomClient {
         return optional(() -> api.getContact(id));
     }
 
+    /** The contact, or empty when there is none: not found (404), or gone (410: merged away or deleted). */
+    public Optional<Contact> findExistingContact(String id) {
+        try {
+            return findContact(id);
+        } catch (IntercomException.Gone e) {
+            return Optional.empty();
+        }
+    }
+
     /** The user with this {@code external_id} (a direct read, no search lag); leads cannot have one. */
     public Optional<Contact> findUserByExternalId(String externalId) {
         return optional(() -> api.findByExternalId(externalId));

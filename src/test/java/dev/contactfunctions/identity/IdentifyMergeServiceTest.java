@@ -21,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.inject.Inject;
 
@@ -65,7 +64,7 @@ class IdentifyMergeServiceTest extends IdentifyMergeOverWireMock {
         stubLeadSearch(page(lead(LEAD_3, EMAIL, 300, Map.of()), lead(LEAD_1, EMAIL, 100, Map.of()),
                 lead(LEAD_2, EMAIL, 200, Map.of())));
 
-        MergeResult result = service.mergeLeadsInto(user(), EMAIL, Optional.empty(), 2);
+        MergeResult result = service.mergeLeadsInto(MergeLeads.of(user(), EMAIL, 2));
 
         assertThat(result.mergedLeadIds()).containsExactly(LEAD_1, LEAD_2);
         assertThat(result.excessLeads()).isEqualTo(1);
@@ -78,7 +77,7 @@ class IdentifyMergeServiceTest extends IdentifyMergeOverWireMock {
     void capKeepsTheGivenLeadFirst() {
         stubLeadSearch(page(lead(LEAD_1, EMAIL, 100, Map.of()), lead(LEAD_3, EMAIL, 300, Map.of())));
 
-        MergeResult result = service.mergeLeadsInto(user(), EMAIL, Optional.of(LEAD_3), 1);
+        MergeResult result = service.mergeLeadsInto(MergeLeads.of(user(), EMAIL, 1).withLead(LEAD_3));
 
         assertThat(result.mergedLeadIds()).containsExactly(LEAD_3);
         assertThat(result.excessLeads()).isEqualTo(1);
@@ -90,7 +89,7 @@ class IdentifyMergeServiceTest extends IdentifyMergeOverWireMock {
         intercom.stubFor(get(urlEqualTo("/contacts/" + LEAD_3)).willReturn(okJson(
                 lead(LEAD_3, "grace@example.com", 300, Map.of("first_source", "ads")).toString())));
 
-        MergeResult result = service.mergeLeadsInto(user(), EMAIL, Optional.of(LEAD_3), 50);
+        MergeResult result = service.mergeLeadsInto(MergeLeads.of(user(), EMAIL, 50).withLead(LEAD_3));
 
         assertThat(result.mergedLeadIds()).containsExactly(LEAD_1);
         assertThat(result.skipped()).containsExactly(new SkippedLead(LEAD_3, SkippedLead.Reason.OTHER_EMAIL));
@@ -107,7 +106,7 @@ class IdentifyMergeServiceTest extends IdentifyMergeOverWireMock {
         intercom.stubFor(post(urlEqualTo("/contacts/search")).atPriority(10)
                 .willReturn(okJson(page(List.of(lead(LEAD_1, EMAIL, 100, Map.of())), 2, "cursor-2").toString())));
 
-        MergeResult result = service.mergeLeadsInto(user(), EMAIL, Optional.empty(), 50);
+        MergeResult result = service.mergeLeadsInto(MergeLeads.of(user(), EMAIL, 50));
 
         assertThat(result.mergedLeadIds()).containsExactly(LEAD_1, LEAD_2);
         intercom.verify(postRequestedFor(urlEqualTo("/contacts/search")).withRequestBody(equalToJson(
@@ -124,7 +123,7 @@ class IdentifyMergeServiceTest extends IdentifyMergeOverWireMock {
                 Map.of("first_source", "google")).toString())));
         intercom.stubFor(put(urlEqualTo("/contacts/" + USER)).willReturn(okJson(IdentifyScenario.user().toString())));
 
-        MergeResult result = service.mergeLeadsInto(user(), EMAIL, Optional.empty(), 50);
+        MergeResult result = service.mergeLeadsInto(MergeLeads.of(user(), EMAIL, 50));
 
         assertThat(result.mergedLeadIds()).containsExactly(LEAD_1);
         assertThat(result.attributesCopied()).containsExactly("first_source");
@@ -136,7 +135,7 @@ class IdentifyMergeServiceTest extends IdentifyMergeOverWireMock {
         stubLeadSearch(page(lead(LEAD_1, "ada@example.com.evil", 100, Map.of()),
                 lead(LEAD_2, EMAIL, 200, Map.of())));
 
-        MergeResult result = service.mergeLeadsInto(user(), EMAIL, Optional.empty(), 50);
+        MergeResult result = service.mergeLeadsInto(MergeLeads.of(user(), EMAIL, 50));
 
         assertThat(result.mergedLeadIds()).containsExactly(LEAD_2);
         assertThat(result.skipped()).containsExactly(new SkippedLead(LEAD_1, SkippedLead.Reason.OTHER_EMAIL));
@@ -146,7 +145,7 @@ class IdentifyMergeServiceTest extends IdentifyMergeOverWireMock {
     void aLeadIsNeverAMergeTarget() {
         Contact lead = new Contact(LEAD_1, "lead", null, EMAIL, null, null, 100L, null, null, null, Map.of(), null);
 
-        assertThatThrownBy(() -> service.mergeLeadsInto(lead, EMAIL, Optional.empty(), 50))
+        assertThatThrownBy(() -> service.mergeLeadsInto(MergeLeads.of(lead, EMAIL, 50)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(intercom.getAllServeEvents()).isEmpty();
     }
