@@ -1,8 +1,6 @@
 package dev.contactfunctions.identity;
 
-import java.math.BigDecimal;
 import java.time.Clock;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -169,16 +167,5 @@ public class IdentifyMergeService {
 
     static Contact orElse(Contact answered, Contact previous) {
         return answered == null || answered.id() == null ? previous : answered;
-    }
-
-    static boolean sameValue(Object current, Object wanted) {
-        if (current instanceof Number a && wanted instanceof Number b) {
-            try {
-                return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString())) == 0;
-            } catch (NumberFormatException e) {
-                return a.equals(b);
-            }
-        }
-        return Objects.equals(current, wanted);
     }
 }

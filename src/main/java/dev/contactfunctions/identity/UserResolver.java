@@ -189,7 +189,7 @@ final class UserResolver {
         }
         Map<String, Object> attributes = new LinkedHashMap<>();
         request.customAttributes().forEach((key, value) -> {
-            if (!IdentifyMergeService.sameValue(user.customAttributesOrEmpty().get(key), value)) {
+            if (!Contact.sameAttributeValue(user.customAttributesOrEmpty().get(key), value)) {
                 attributes.put(key, value);
             }
         });

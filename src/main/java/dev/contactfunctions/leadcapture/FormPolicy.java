@@ -1,11 +1,9 @@
 package dev.contactfunctions.leadcapture;
 
-import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -72,7 +70,7 @@ public class FormPolicy {
         wanted.forEach((name, value) -> {
             Object now = current.get(name);
             boolean overwrite = isLastTouch(name) || formsValuesWin && !isFirstTouch(name);
-            if (!sameValue(now, value) && (overwrite || isEmpty(now))) {
+            if (!Contact.sameAttributeValue(now, value) && (overwrite || isEmpty(now))) {
                 changes.put(name, value);
             }
         });
@@ -101,13 +99,6 @@ public class FormPolicy {
 
     private static boolean isEmpty(Object value) {
         return value == null || value instanceof String s && s.isBlank();
-    }
-
-    static boolean sameValue(Object current, Object wanted) {
-        if (current instanceof Number a && wanted instanceof Number b) {
-            return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString())) == 0;
-        }
-        return Objects.equals(current, wanted);
     }
 
     private static String tagKey(String name) {

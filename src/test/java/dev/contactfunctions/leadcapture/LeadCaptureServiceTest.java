@@ -25,6 +25,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -88,9 +89,9 @@ class LeadCaptureServiceTest extends LeadCaptureOverWireMock {
 
     @Test
     void numbersCompareByValueWhateverTheirJavaType() {
-        assertThat(FormPolicy.sameValue(12, 12L)).isTrue();
-        assertThat(FormPolicy.sameValue(1.50, 1.5)).isTrue();
-        assertThat(FormPolicy.sameValue(12, "12")).isFalse();
-        assertThat(FormPolicy.sameValue(null, "x")).isFalse();
+        assertThat(Contact.sameAttributeValue(12, 12L)).isTrue();
+        assertThat(Contact.sameAttributeValue(1.50, 1.5)).isTrue();
+        assertThat(Contact.sameAttributeValue(12, "12")).isFalse();
+        assertThat(Contact.sameAttributeValue(null, "x")).isFalse();
     }
 }

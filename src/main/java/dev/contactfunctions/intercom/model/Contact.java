@@ -1,7 +1,9 @@
 package dev.contactfunctions.intercom.model;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -35,6 +37,21 @@ public record Contact(
 
     public Map<String, Object> customAttributesOrEmpty() {
         return customAttributes == null ? Map.of() : customAttributes;
+    }
+
+    /**
+     * Whether a custom attribute's value is already the wanted one: numbers by value, whatever their Java type (12,
+     * 12L and 12.0 are one value), anything else by {@code equals}.
+     */
+    public static boolean sameAttributeValue(Object current, Object wanted) {
+        if (current instanceof Number a && wanted instanceof Number b) {
+            try {
+                return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString())) == 0;
+            } catch (NumberFormatException e) {
+                return a.equals(b);
+            }
+        }
+        return Objects.equals(current, wanted);
     }
 
     public List<TagRef> tagRefs() {
