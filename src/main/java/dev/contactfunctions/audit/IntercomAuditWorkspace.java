@@ -15,7 +15,6 @@ import dev.contactfunctions.identity.MergeResult;
 import dev.contactfunctions.identity.SkippedLead;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomClient;
-import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.intercom.RateLimitPacer;
 import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.intercom.model.ContactPage;
@@ -137,12 +136,7 @@ class IntercomAuditWorkspace implements AuditWorkspace {
     }
 
     private MergeOutcome merge(String leadId, String userId) {
-        Optional<Contact> user;
-        try {
-            user = intercom.findContact(userId);
-        } catch (IntercomException.Gone e) {
-            user = Optional.empty();
-        }
+        Optional<Contact> user = intercom.findExistingContact(userId);
         if (user.isEmpty()) {
             return MergeOutcome.failed("user " + userId + " is gone");
         }
