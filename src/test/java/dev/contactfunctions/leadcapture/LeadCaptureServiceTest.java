@@ -93,5 +93,6 @@ class LeadCaptureServiceTest extends LeadCaptureOverWireMock {
         assertThat(Contact.sameAttributeValue(1.50, 1.5)).isTrue();
         assertThat(Contact.sameAttributeValue(12, "12")).isFalse();
         assertThat(Contact.sameAttributeValue(null, "x")).isFalse();
+        assertThat(Contact.sameAttributeValue(Double.POSITIVE_INFINITY, 1.5)).isFalse(); // no BigDecimal for it
     }
 }
