@@ -81,8 +81,8 @@ public final class LeadCaptureInstances {
                 new DeliveryLifecycle(ledger, queue, ledgerConfig, clock), pseudonyms, policy);
         DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(deliveries), budget, queue,
                 deferral().maxAttempts(), deferral().notAttemptedReturn());
-        return new Instance(new LeadCaptureHandler(deliveries, secrets, budget, clock, consumer, settings,
-                pseudonyms), consumer);
+        return new Instance(new LeadCaptureHandler(new LeadEndpoint(deliveries, secrets, settings, pseudonyms),
+                new LeadAnswers(clock), budget, consumer), consumer);
     }
 
     /**
