@@ -1,5 +1,8 @@
 package dev.contactfunctions.leadcapture;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
@@ -15,8 +18,9 @@ import dev.contactfunctions.webhook.WebhookException;
 import dev.contactfunctions.webhook.WebhookRequest;
 
 /**
- * The {@code lead-capture} function: {@code POST /webhooks/leads} ({@link LeadEndpoint}). Bounds Intercom calls by
- * the invocation's time, hands failures to {@link LeadAnswers} and logs one line per delivery
+ * The {@code lead-capture} function: {@code POST /webhooks/leads} ({@link LeadEndpoint}) and the form tools' own
+ * webhooks, {@code POST /webhooks/leads/typeform}, {@code /tally} and {@code /webflow} ({@link FormToolEndpoint}).
+ * Routes by path, bounds Intercom calls by the invocation's time, hands failures to {@link LeadAnswers} and logs one line per delivery
  * ({@link LeadDeliveryLog}). The same handler consumes the function's deferral queue (an SQS event, see
  * {@link WebhookAndQueueHandler}).
  */
@@ -27,11 +31,14 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
     private static final Logger LOG = Logger.getLogger(LeadCaptureHandler.class);
 
     private final LeadEndpoint leads;
+    private final FormToolEndpoint formTools;
     private final LeadAnswers answers;
 
-    LeadCaptureHandler(LeadEndpoint leads, LeadAnswers answers, CallBudget budget, DeferredDeliveryConsumer consumer) {
+    LeadCaptureHandler(LeadEndpoint leads, FormToolEndpoint formTools, LeadAnswers answers, CallBudget budget,
+            DeferredDeliveryConsumer consumer) {
         super("lead-capture", consumer, budget);
         this.leads = leads;
+        this.formTools = formTools;
         this.answers = answers;
     }
 
@@ -45,7 +52,16 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
             if (request.method() != null && !"POST".equals(request.method())) {
                 throw new WebhookException(405, "method_not_allowed", "Only POST is accepted");
             }
-            response = leads.handle(request, log);
+            String path = event.getRawPath() == null ? "" : event.getRawPath();
+            Optional<FormSource> source = FormSource.ofPath(path);
+            if (source.isPresent()) {
+                response = formTools.handle(source.get(), request, log);
+            } else if (path.contains(FormSource.PATH_PREFIX)) {
+                throw new WebhookException(404, "unknown_route", "This function serves POST " + LEADS_PATH + " and "
+                        + Arrays.stream(FormSource.values()).map(FormSource::path).toList());
+            } else {
+                response = leads.handle(request, log);
+            }
         } catch (RuntimeException failure) {
             response = answers.failure(failure, log);
         }

@@ -15,10 +15,22 @@ final class LeadDeliveryLog {
 
     private static final Pattern EMAIL_IN_TEXT = Pattern.compile("[^\\s@'\"<>()]+@[^\\s@'\"<>()]+");
 
+    private String source;
+    private String ignored;
     private String emailFingerprint = "-";
     private String deliveryId = "-";
     private DeliveryAnswer answer;
     private String error;
+
+    /** The form tool a delivery came from ({@code typeform}, ...); none on {@code /webhooks/leads}. */
+    void source(String source) {
+        this.source = source;
+    }
+
+    /** The delivery was acknowledged without any work, for this reason. */
+    void ignored(String reason) {
+        this.ignored = reason;
+    }
 
     void emailFingerprint(String fingerprint) {
         this.emailFingerprint = fingerprint;
@@ -42,8 +54,10 @@ final class LeadDeliveryLog {
 
     /** The line, with the answer's status and the time the delivery took. */
     LogLine line(int status, long durationMillis) {
-        LogLine line = LogLine.of("lead_capture").put("status", status);
-        if (answer instanceof DeliveryAnswer.Done done) {
+        LogLine line = LogLine.of("lead_capture").put("status", status).put("source", source);
+        if (ignored != null) {
+            line.put("outcome", "ignored").put("reason", ignored);
+        } else if (answer instanceof DeliveryAnswer.Done done) {
             line.put("outcome", done.body().path("outcome").asText())
                     .put("contact_id", done.body().path("contact_id").asText())
                     .put("role", done.body().path("role").asText()).put("replayed", done.replayed());

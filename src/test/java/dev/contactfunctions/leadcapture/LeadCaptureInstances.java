@@ -24,6 +24,7 @@ import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.support.Pseudonyms;
 import dev.contactfunctions.testsupport.BadInput;
 import dev.contactfunctions.testsupport.TestPseudonyms;
+import dev.contactfunctions.webhook.FormToolSecrets;
 import dev.contactfunctions.webhook.RequiredSettings;
 import dev.contactfunctions.webhook.WebhookSecrets;
 import io.quarkus.arc.Arc;
@@ -81,8 +82,11 @@ public final class LeadCaptureInstances {
                 new DeliveryLifecycle(ledger, queue, ledgerConfig, clock), pseudonyms, policy);
         DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(deliveries), budget, queue,
                 deferral().maxAttempts(), deferral().notAttemptedReturn());
+        FormToolEndpoint formTools = new FormToolEndpoint(deliveries,
+                Arc.container().instance(FormToolSecrets.class).get(), new FormFieldMapping(config), settings,
+                pseudonyms);
         return new Instance(new LeadCaptureHandler(new LeadEndpoint(deliveries, secrets, settings, pseudonyms),
-                new LeadAnswers(clock), budget, consumer), consumer);
+                formTools, new LeadAnswers(clock), budget, consumer), consumer);
     }
 
     /**
