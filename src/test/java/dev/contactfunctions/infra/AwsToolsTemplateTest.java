@@ -40,6 +40,9 @@ class AwsToolsTemplateTest {
     /** The route each handler serves: the code's handler names, as {@code QUARKUS_LAMBDA_HANDLER} picks them. */
     static final Map<String, String> ROUTES = Map.of(
             "/webhooks/leads", "lead-capture",
+            "/webhooks/leads/typeform", "lead-capture",
+            "/webhooks/leads/tally", "lead-capture",
+            "/webhooks/leads/webflow", "lead-capture",
             "/webhooks/identify", "identify-merge",
             "/webhooks/intercom", "identify-merge");
 
@@ -215,7 +218,10 @@ class AwsToolsTemplateTest {
     @Test
     void eachRoleGrantsItsFunctionExactlyWhatItsCodeCallsOnItsOwnResources() {
         Map<String, Set<String>> secrets = Map.of(
-                LEADS, Set.of("IntercomTokenSecretArn", "WebhookSigningSecretArn", "PrivacyHashKeySecret"),
+                // each form tool its own key, none of them the identify route's
+                LEADS, Set.of("IntercomTokenSecretArn", "WebhookSigningSecretArn", "TypeformSigningSecretArn",
+                        "TallySigningSecretArn", "WebflowSigningSecretArn", "WebflowUrlTokenSecretArn",
+                        "PrivacyHashKeySecret"),
                 // one key per sender: identify never reads the lead route's key, which form relays hold
                 IDENTIFY, Set.of("IntercomTokenSecretArn", "IdentifySigningSecretArn", "IntercomClientSecretArn",
                         "PrivacyHashKeySecret"),
