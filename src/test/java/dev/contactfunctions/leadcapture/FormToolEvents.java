@@ -36,6 +36,14 @@ public final class FormToolEvents {
         return event.responseId(source + "-test-" + UUID.randomUUID().toString().substring(0, 13));
     }
 
+    /**
+     * The delivery id lead capture gives a form tool's response: what {@code LeadCaptureInstances.ledgerKey} takes, as
+     * for an Idempotency-Key.
+     */
+    public static String deliveryId(String source, String responseId) {
+        return source + "-" + responseId;
+    }
+
     /** The committed event of {@code source} for {@code email} under {@code responseId}, signed now. */
     public static String event(String source, String email, String responseId) {
         return of(source).email(email).responseId(responseId).toJson();
@@ -99,6 +107,21 @@ public final class FormToolEvents {
                 case "tally" -> emailOf(b.path("data").path("fields"), "type", "INPUT_EMAIL", "value");
                 default -> email -> ((ObjectNode) b.path("payload").path("data")).put("email", email);
             };
+        }
+
+        /** The field the default mapping takes as {@code utm_source}: a hidden field (Typeform, Tally), an input (Webflow). */
+        public Event utmSource(String value) {
+            return json(b -> {
+                switch (source) {
+                    case "typeform" -> ((ObjectNode) b.path("form_response").path("hidden")).put("utm_source", value);
+                    case "tally" -> b.path("data").path("fields").forEach(f -> {
+                        if ("utm_source".equals(f.path("label").asText())) {
+                            ((ObjectNode) f).put("value", value);
+                        }
+                    });
+                    default -> ((ObjectNode) b.path("payload").path("data")).put("utm_source", value);
+                }
+            });
         }
 
         /** The vendor's event type (Typeform's event_type, Tally's eventType, Webflow's triggerType). */

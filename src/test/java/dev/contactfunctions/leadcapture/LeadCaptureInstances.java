@@ -116,7 +116,10 @@ public final class LeadCaptureInstances {
         return IntercomStubs.TYPES.getOrDefault(name, "string");
     }
 
-    /** Every case of {@link LeadCaptureBadInputTest}: refused before Intercom, and refused after reading it. */
+    /**
+     * Every case of {@link LeadCaptureBadInputTest} (refused before Intercom, and refused after reading it) and of
+     * {@link FormToolRoutesTest} (the form tools' routes, {@code /webhooks/leads/<tool>}).
+     */
     public static List<BadInput> badInputs() {
         List<BadInput> cases = new ArrayList<>();
         Stream.concat(LeadCaptureBadInputTest.refusedBeforeIntercom(),
@@ -126,6 +129,12 @@ public final class LeadCaptureInstances {
                     cases.add(new BadInput(ROUTE, (String) a[0], () -> event.get().toJson(), (Integer) a[2],
                             (String) a[3], (String) a[4]));
                 });
+        FormToolRoutesTest.refused().map(Arguments::get).forEach(a -> {
+            @SuppressWarnings("unchecked")
+            Supplier<FormToolEvents.Event> event = (Supplier<FormToolEvents.Event>) a[2];
+            cases.add(new BadInput(ROUTE + "/" + a[0], (String) a[1], () -> event.get().toJson(), (Integer) a[3],
+                    (String) a[4], (String) a[5]));
+        });
         return cases;
     }
 }
