@@ -21,12 +21,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
+import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.ledger.IdentityLedger;
+import dev.contactfunctions.testsupport.HandlerCalls;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import dev.contactfunctions.testsupport.LedgerSeeds;
 import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.testsupport.WebhookAnswer;
 import dev.contactfunctions.webhook.FormToolSignatures;
+import dev.contactfunctions.webhook.RequiredSettings;
+import dev.contactfunctions.webhook.TestWebhookSecrets;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -207,6 +213,30 @@ class FormToolRoutesTest extends LeadCaptureOverWireMock {
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.errorCode()).isEqualTo("unknown_route");
+        assertThat(wireMock.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aFormToolWhoseKeyIsNotSetAnswersNotConfiguredNamingItAndWritesNothing() {
+        LeadCaptureHandler deployedWithoutTally = new LeadCaptureHandler(Arc.container().instance(LeadEndpoint.class)
+                .get(), new FormToolEndpoint(Arc.container().instance(LeadCaptureDeliveries.class).get(),
+                        TestWebhookSecrets.formTools("local-dev-signing-secret", null, null, null,
+                                java.time.Clock.systemUTC()), Arc.container().instance(FormFieldMapping.class).get(),
+                        Arc.container().instance(RequiredSettings.class).get(), TestPseudonyms.LOCAL),
+                Arc.container().instance(LeadAnswers.class).get(), Arc.container().instance(CallBudget.class).get(),
+                Arc.container().instance(DeferredDeliveryConsumer.class).get());
+
+        WebhookAnswer tally = HandlerCalls.webhook(deployedWithoutTally, FormToolEvents.of("tally").toJson());
+        WebhookAnswer webflow = HandlerCalls.webhook(deployedWithoutTally, FormToolEvents.of("webflow").unsigned()
+                .query("token", "anything").toJson());
+
+        assertThat(tally.status()).isEqualTo(503);
+        assertThat(tally.errorCode()).isEqualTo("not_configured");
+        assertThat(tally.body().path("error").path("message").asText())
+                .contains("TALLY_SIGNING_SECRET_ARN (or TALLY_SIGNING_SECRET)");
+        assertThat(webflow.status()).isEqualTo(503);
+        assertThat(webflow.body().path("error").path("message").asText()).contains("WEBFLOW_SIGNING_SECRET_ARN")
+                .contains("WEBFLOW_URL_TOKEN_ARN");
         assertThat(wireMock.getAllServeEvents()).isEmpty();
     }
 
