@@ -56,7 +56,8 @@ class FormFieldMapping {
                         + source.mappingSetting(), "email"));
         put(body, origins, "email", email);
         pick(source, payload, pairs, "phone", f -> PHONE_TYPES.contains(f.type())
-                || f.names().stream().anyMatch("phone"::equalsIgnoreCase)).ifPresent(f -> put(body, origins, "phone", f));
+                || f.names().stream().anyMatch("phone"::equalsIgnoreCase))
+                .ifPresent(f -> put(body, origins, "phone", f));
         pick(source, payload, pairs, "name", f -> f.names().stream().anyMatch("name"::equalsIgnoreCase))
                 .ifPresent(f -> put(body, origins, "name", f));
         for (String attribution : LeadSubmission.ATTRIBUTION_FIELDS) {

@@ -20,8 +20,8 @@ import dev.contactfunctions.webhook.WebhookRequest;
 /**
  * The {@code lead-capture} function: {@code POST /webhooks/leads} ({@link LeadEndpoint}) and the form tools' own
  * webhooks, {@code POST /webhooks/leads/typeform}, {@code /tally} and {@code /webflow} ({@link FormToolEndpoint}).
- * Routes by path, bounds Intercom calls by the invocation's time, hands failures to {@link LeadAnswers} and logs one line per delivery
- * ({@link LeadDeliveryLog}). The same handler consumes the function's deferral queue (an SQS event, see
+ * Routes by path, bounds Intercom calls by the invocation's time, hands failures to {@link LeadAnswers} and logs one
+ * line per delivery ({@link LeadDeliveryLog}). The same handler consumes the function's deferral queue (an SQS event, see
  * {@link WebhookAndQueueHandler}).
  */
 @Named("lead-capture")

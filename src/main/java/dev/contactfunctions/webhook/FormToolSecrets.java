@@ -14,7 +14,8 @@ import dev.contactfunctions.support.Secrets;
 
 /**
  * The form tools' keys, one per sender and none shared with another route (the lead route's and the identify route's
- * keys open no form-tool route, and the other way round): {@code TYPEFORM_SIGNING_SECRET}, {@code TALLY_SIGNING_SECRET},
+ * keys open no form-tool route, and the other way round): {@code TYPEFORM_SIGNING_SECRET},
+ * {@code TALLY_SIGNING_SECRET},
  * {@code WEBFLOW_SIGNING_SECRET} (the Webflow OAuth application's client secret) and {@code WEBFLOW_URL_TOKEN} (the
  * token in the URL of Webflow's unsigned site webhooks). Each is a plain setting or a secret's ARN ({@code ..._ARN}),
  * comma-separated during rotation, read again after {@link Secrets}' time-to-live like the other webhook secrets.

@@ -62,7 +62,8 @@ public final class FormToolSignatures {
             throw new WebhookException(401, "stale_signature",
                     "The signature timestamp is outside the " + tolerance.toMinutes() + "-minute tolerance");
         }
-        byte[] signed = concat((timestamp + ":").getBytes(StandardCharsets.UTF_8), request.rawBody());
+        byte[] signed = SignatureVerifier.concat((timestamp + ":").getBytes(StandardCharsets.UTF_8),
+                request.rawBody());
         requireMatch(SignatureVerifier.hexOrEmpty(signature), keys, signed);
     }
 
@@ -92,7 +93,7 @@ public final class FormToolSignatures {
 
     /** {@code x-webflow-signature} of a body sent at {@code timestampMillis}, as Webflow computes it. */
     public static String signWebflow(String key, long timestampMillis, byte[] rawBody) {
-        byte[] signed = concat((timestampMillis + ":").getBytes(StandardCharsets.UTF_8), rawBody);
+        byte[] signed = SignatureVerifier.concat((timestampMillis + ":").getBytes(StandardCharsets.UTF_8), rawBody);
         return HexFormat.of().formatHex(SignatureVerifier.hmac("HmacSHA256", key, signed));
     }
 
@@ -124,12 +125,5 @@ public final class FormToolSignatures {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] all = new byte[a.length + b.length];
-        System.arraycopy(a, 0, all, 0, a.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 }

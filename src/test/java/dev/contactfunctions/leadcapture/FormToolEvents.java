@@ -109,7 +109,7 @@ public final class FormToolEvents {
             };
         }
 
-        /** The field the default mapping takes as {@code utm_source}: a hidden field (Typeform, Tally), an input (Webflow). */
+        /** The field the default mapping takes as {@code utm_source}: a hidden field, or a Webflow input. */
         public Event utmSource(String value) {
             return json(b -> {
                 switch (source) {
@@ -182,7 +182,8 @@ public final class FormToolEvents {
             if (sign) {
                 byte[] body = event.rawBody();
                 switch (source) {
-                    case "typeform" -> event.header("typeform-signature", FormToolSignatures.signTypeform(secret, body));
+                    case "typeform" ->
+                        event.header("typeform-signature", FormToolSignatures.signTypeform(secret, body));
                     case "tally" -> event.header("tally-signature", FormToolSignatures.signTally(secret, body));
                     default -> {
                         long millis = signedAt.toEpochMilli();
