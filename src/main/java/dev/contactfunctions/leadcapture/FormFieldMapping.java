@@ -11,6 +11,8 @@ import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.runtime.Startup;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -30,6 +32,7 @@ import dev.contactfunctions.webhook.WebhookException;
  * form's field. Values reach Intercom as on that route: custom attributes converted to the workspace attribute's type.
  */
 @ApplicationScoped
+@Startup // a mapping that names no lead field stops the function at start, not at its first delivery
 class FormFieldMapping {
 
     private static final Set<String> EMAIL_TYPES = Set.of("email", "INPUT_EMAIL", "FormEmail");
