@@ -82,6 +82,23 @@ if [ "$(jq -r '.requestContext.http != null' <<<"$event")" = "true" ]; then
       '.body = $body | .isBase64Encoded = false | .headers["x-hub-signature"] = $sig
        | .headers["content-length"] = $length' <<<"$event")
   fi
+  # a form tool's own signature, with that route's own secret (Typeform and Tally sign the body, Webflow the time too)
+  if [ "$(jq -r '.headers["typeform-signature"] != null' <<<"$event")" = "true" ]; then
+    key=${TYPEFORM_SIGNING_SECRET:-local-dev-signing-secret}
+    sig=$(openssl dgst -sha256 -hmac "${key%%,*}" -binary < "$body_file" | base64 | tr -d '\n')
+    event=$(jq --arg sig "sha256=${sig}" '.headers["typeform-signature"] = $sig' <<<"$event")
+  fi
+  if [ "$(jq -r '.headers["tally-signature"] != null' <<<"$event")" = "true" ]; then
+    key=${TALLY_SIGNING_SECRET:-local-dev-signing-secret}
+    sig=$(openssl dgst -sha256 -hmac "${key%%,*}" -binary < "$body_file" | base64 | tr -d '\n')
+    event=$(jq --arg sig "$sig" '.headers["tally-signature"] = $sig' <<<"$event")
+  fi
+  if [ "$(jq -r '.headers["x-webflow-signature"] != null' <<<"$event")" = "true" ]; then
+    key=${WEBFLOW_SIGNING_SECRET:-local-dev-signing-secret}
+    sig=$({ printf '%s000:' "$now"; cat "$body_file"; } | openssl dgst -sha256 -hmac "${key%%,*}" -r | cut -d' ' -f1)
+    event=$(jq --arg sig "$sig" --arg ts "${now}000" \
+      '.headers["x-webflow-signature"] = $sig | .headers["x-webflow-timestamp"] = $ts' <<<"$event")
+  fi
   signature=$({ printf '%s.' "$now"; cat "$body_file"; } | openssl dgst -sha256 -hmac "$secret" -r | cut -d' ' -f1)
   event=$(jq --arg sig "t=${now},v1=${signature}" --argjson epoch "$((now * 1000))" \
     --arg time "$(LC_ALL=C date -u -d "@${now}" '+%d/%b/%Y:%H:%M:%S +0000')" \

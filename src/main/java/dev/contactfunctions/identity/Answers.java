@@ -1,7 +1,6 @@
 package dev.contactfunctions.identity;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,11 +111,7 @@ class Answers {
     }
 
     private long retryAfter(IntercomException failure) {
-        if (failure instanceof IntercomException.RateLimited limited && limited.resetAt().isPresent()) {
-            long seconds = Duration.between(clock.instant(), limited.resetAt().get()).toSeconds() + 1;
-            return Math.max(1, seconds);
-        }
-        return config.retryAfterSeconds();
+        return ApiResponses.retryAfterSeconds(failure, clock, config.retryAfterSeconds());
     }
 
     private static String describe(IntercomException failure) {

@@ -1,5 +1,6 @@
 package dev.contactfunctions.leadcapture;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,4 +34,16 @@ public interface LeadCaptureConfig {
      * is refused (422 {@code tag_not_allowed}). Default: none.
      */
     Optional<Set<String>> allowedTags();
+
+    /**
+     * How a Typeform submission ({@code /webhooks/leads/typeform}) maps to the lead: {@code <lead field>=<field ref>}
+     * pairs; what they do not name takes the defaults ({@link FormFieldMapping}).
+     */
+    Optional<List<String>> typeformFields();
+
+    /** As {@link #typeformFields()}, for Tally: {@code <lead field>=<field key or label>}. */
+    Optional<List<String>> tallyFields();
+
+    /** As {@link #typeformFields()}, for Webflow: {@code <lead field>=<field name>}. */
+    Optional<List<String>> webflowFields();
 }

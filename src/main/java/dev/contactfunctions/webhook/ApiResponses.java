@@ -1,5 +1,7 @@
 package dev.contactfunctions.webhook;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +13,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.support.NotConfiguredException;
 
 /** Builds API Gateway HTTP API (payload 2.0) answers with JSON bodies. */
@@ -103,5 +106,17 @@ public final class ApiResponses {
         error.put("message", message);
         error.put("retry_after_seconds", retryAfterSeconds);
         return json(503, Map.of("error", error), Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
+    /**
+     * The seconds a sender should wait after Intercom could not be reached: until Intercom's rate-limit window resets
+     * (and one more), else {@code fallback}.
+     */
+    public static long retryAfterSeconds(IntercomException failure, Clock clock, long fallback) {
+        if (failure instanceof IntercomException.RateLimited limited && limited.resetAt().isPresent()) {
+            long seconds = Duration.between(clock.instant(), limited.resetAt().get()).toSeconds() + 1;
+            return Math.max(1, seconds);
+        }
+        return fallback;
     }
 }

@@ -15,9 +15,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
  * An HTTP API (payload 2.0) request with its raw body bytes decoded and headers looked up case-insensitively.
  *
  * @param requestId API Gateway's id of the request (unique per request), or null when the event has none
+ * @param query the query string's parameters, as API Gateway decoded them (a repeated one comma-joined)
  */
 public record WebhookRequest(String method, String path, Map<String, String> headers, byte[] rawBody,
-        String requestId) {
+        String requestId, Map<String, String> query) {
 
     /** Bodies above this size are refused with 413 before they are parsed or verified. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
@@ -45,12 +46,25 @@ public record WebhookRequest(String method, String path, Map<String, String> hea
             raw = body.getBytes(StandardCharsets.UTF_8);
         }
         String requestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+        Map<String, String> query = new TreeMap<>();
+        if (event.getQueryStringParameters() != null) {
+            event.getQueryStringParameters().forEach((name, value) -> {
+                if (name != null && value != null) {
+                    query.put(name, value);
+                }
+            });
+        }
         return new WebhookRequest(method == null ? null : method.toUpperCase(Locale.ROOT), event.getRawPath(),
-                headers, raw, requestId == null || requestId.isBlank() ? null : requestId);
+                headers, raw, requestId == null || requestId.isBlank() ? null : requestId, query);
     }
 
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /** A query string parameter; empty when it is absent or empty. */
+    public Optional<String> queryParameter(String name) {
+        return Optional.ofNullable(query.get(name)).filter(v -> !v.isEmpty());
     }
 
     /** The media type without parameters, lower-cased; empty when no Content-Type was sent. */

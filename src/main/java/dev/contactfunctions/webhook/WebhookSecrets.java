@@ -2,7 +2,6 @@ package dev.contactfunctions.webhook;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -81,37 +80,27 @@ public class WebhookSecrets {
         return current.verifier();
     }
 
-    /** One route's {@code X-Signature} key(s): a plain setting or a secret's ARN, comma-separated during rotation. */
+    /** One route's {@code X-Signature} key(s) ({@link RotatingSecret}) and the verifier built from them. */
     private static final class SigningKey {
 
-        private final Optional<String> value;
-        private final Optional<String> arn;
-        private final String variable;
-        private final String purpose;
+        private final RotatingSecret secret;
         private final Duration tolerance;
         private final Clock clock;
         private volatile Verifier<SignatureVerifier> cached;
 
         SigningKey(Optional<String> value, Optional<String> arn, String variable, String purpose, Duration tolerance,
                 Clock clock) {
-            this.value = value;
-            this.arn = arn;
-            this.variable = variable;
-            this.purpose = purpose;
+            this.secret = new RotatingSecret(value, arn, variable, purpose);
             this.tolerance = tolerance;
             this.clock = clock;
         }
 
         SignatureVerifier verifier(Secrets secrets) {
-            String text = arn.filter(a -> !a.isBlank()).map(secrets::read).or(() -> value).orElse("");
+            List<String> keys = secret.keys(secrets);
+            String text = String.join(",", keys);
             Verifier<SignatureVerifier> current = cached;
             if (current == null || !current.secret().equals(text)) {
-                List<String> all = Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                        .toList();
-                if (all.isEmpty()) {
-                    throw new NotConfiguredException(variable + "_ARN (or " + variable + ")", purpose);
-                }
-                current = new Verifier<>(text, new SignatureVerifier(all, tolerance, clock));
+                current = new Verifier<>(text, new SignatureVerifier(keys, tolerance, clock));
                 cached = current;
             }
             return current.verifier();

@@ -150,16 +150,20 @@ final class FunctionProcess implements AutoCloseable {
     }
 
     static Map<String, String> againstSandbox(SandboxControl sandbox, String reportDir) {
-        return Map.of(
-                "INTERCOM_BASE_URL", sandbox.baseUrl(),
-                "INTERCOM_ACCESS_TOKEN", sandbox.accessToken(),
-                "WEBHOOK_SIGNING_SECRET", BenchEvents.SIGNING_SECRET,
-                "IDENTIFY_SIGNING_SECRET", BenchEvents.IDENTIFY_SIGNING_SECRET,
-                "INTERCOM_CLIENT_SECRET", BenchEvents.CLIENT_SECRET,
-                "PRIVACY_HASH_KEY", "bench-privacy-hash-key",
-                "LEAD_CAPTURE_ALLOWED_ATTRIBUTES", testSetting("lead-capture.allowed-attributes"),
-                "LEAD_CAPTURE_ALLOWED_TAGS", testSetting("lead-capture.allowed-tags"),
-                "AUDIT_REPORT_DIR", BenchMode.workDir().toAbsolutePath().resolve(reportDir).toString());
+        return Map.ofEntries(
+                Map.entry("INTERCOM_BASE_URL", sandbox.baseUrl()),
+                Map.entry("INTERCOM_ACCESS_TOKEN", sandbox.accessToken()),
+                Map.entry("WEBHOOK_SIGNING_SECRET", BenchEvents.SIGNING_SECRET),
+                Map.entry("IDENTIFY_SIGNING_SECRET", BenchEvents.IDENTIFY_SIGNING_SECRET),
+                Map.entry("INTERCOM_CLIENT_SECRET", BenchEvents.CLIENT_SECRET),
+                // the form tools' own keys, as the committed form-tool events are signed
+                Map.entry("TYPEFORM_SIGNING_SECRET", BenchEvents.SIGNING_SECRET),
+                Map.entry("TALLY_SIGNING_SECRET", BenchEvents.SIGNING_SECRET),
+                Map.entry("WEBFLOW_SIGNING_SECRET", BenchEvents.SIGNING_SECRET),
+                Map.entry("PRIVACY_HASH_KEY", "bench-privacy-hash-key"),
+                Map.entry("LEAD_CAPTURE_ALLOWED_ATTRIBUTES", testSetting("lead-capture.allowed-attributes")),
+                Map.entry("LEAD_CAPTURE_ALLOWED_TAGS", testSetting("lead-capture.allowed-tags")),
+                Map.entry("AUDIT_REPORT_DIR", BenchMode.workDir().toAbsolutePath().resolve(reportDir).toString()));
     }
 
     /**

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.contactfunctions.leadcapture.FormToolEvents;
 import dev.contactfunctions.sandbox.IntercomSandbox;
 import dev.contactfunctions.sandbox.SandboxContact;
 import dev.contactfunctions.sandbox.SandboxOptions;
@@ -62,6 +63,29 @@ class PackagedFunctionsIT {
             assertThat(sandbox.contactsWithEmail(email)).extracting(SandboxContact::id, SandboxContact::role)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(contactId, "lead"));
             assertThat(refused.get("statusCode").asInt()).as(refused.toString()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void leadCaptureTakesEachFormToolsOwnWebhookOnceAndAnswersItsRetryFromTheLedger() throws Exception {
+        try (Running function = Running.start("lead-capture")) {
+            for (String source : FormToolEvents.SOURCES) {
+                String email = "packaged." + source + "." + UUID.randomUUID().toString().substring(0, 8)
+                        + "@example.com";
+                String event = FormToolEvents.event(source, email, "packaged-" + UUID.randomUUID());
+
+                JsonNode created = function.answer(event);
+                long callsBefore = sandbox.stats().total();
+                JsonNode retried = function.answer(event);
+
+                assertThat(created.get("statusCode").asInt()).as("%s: %s", source, created).isEqualTo(200);
+                assertThat(retried.get("body").asText()).as(source).isEqualTo(created.get("body").asText());
+                assertThat(sandbox.stats().total()).as("%s: the retry calls Intercom", source).isEqualTo(callsBefore);
+                assertThat(sandbox.contactsWithEmail(email)).as(source).singleElement().satisfies(contact -> {
+                    assertThat(contact.role()).isEqualTo("lead");
+                    assertThat(contact.customAttributes()).containsKey("utm_source").containsKey("first_utm_source");
+                });
+            }
         }
     }
 

@@ -40,6 +40,9 @@ class AwsToolsTemplateTest {
     /** The route each handler serves: the code's handler names, as {@code QUARKUS_LAMBDA_HANDLER} picks them. */
     static final Map<String, String> ROUTES = Map.of(
             "/webhooks/leads", "lead-capture",
+            "/webhooks/leads/typeform", "lead-capture",
+            "/webhooks/leads/tally", "lead-capture",
+            "/webhooks/leads/webflow", "lead-capture",
             "/webhooks/identify", "identify-merge",
             "/webhooks/intercom", "identify-merge");
 
@@ -120,7 +123,9 @@ class AwsToolsTemplateTest {
 
             List<String> permissions = jvm.resourcesOfType("AWS::Lambda::Permission").stream()
                     .filter(p -> Intrinsics.isRef(jvm.properties(p).get("FunctionName"), alias))
-                    .filter(p -> String.valueOf(jvm.properties(p).get("SourceArn")).contains("/POST" + path))
+                    // the route itself, not a longer one under it (/webhooks/leads/typeform for /webhooks/leads)
+                    .filter(p -> java.util.regex.Pattern.compile("/POST" + java.util.regex.Pattern.quote(path)
+                            + "(?![/\\w-])").matcher(String.valueOf(jvm.properties(p).get("SourceArn"))).find())
                     .toList();
             assertThat(permissions).as("API Gateway may invoke %s for POST %s", alias, path).singleElement()
                     .satisfies(p -> assertThat(jvm.properties(p).get("Principal")).isEqualTo("apigateway.amazonaws.com"));
@@ -215,7 +220,10 @@ class AwsToolsTemplateTest {
     @Test
     void eachRoleGrantsItsFunctionExactlyWhatItsCodeCallsOnItsOwnResources() {
         Map<String, Set<String>> secrets = Map.of(
-                LEADS, Set.of("IntercomTokenSecretArn", "WebhookSigningSecretArn", "PrivacyHashKeySecret"),
+                // each form tool its own key, none of them the identify route's
+                LEADS, Set.of("IntercomTokenSecretArn", "WebhookSigningSecretArn", "TypeformSigningSecretArn",
+                        "TallySigningSecretArn", "WebflowSigningSecretArn", "WebflowUrlTokenSecretArn",
+                        "PrivacyHashKeySecret"),
                 // one key per sender: identify never reads the lead route's key, which form relays hold
                 IDENTIFY, Set.of("IntercomTokenSecretArn", "IdentifySigningSecretArn", "IntercomClientSecretArn",
                         "PrivacyHashKeySecret"),

@@ -114,8 +114,10 @@ class TemplateTest {
 
     @Test
     void outputsGiveTheWebhookUrlsTheBucketAndTheQueues() {
-        Map<String, String> urls = Map.of("LeadsWebhookUrl", "/webhooks/leads", "IdentifyWebhookUrl",
-                "/webhooks/identify", "IntercomWebhookUrl", "/webhooks/intercom");
+        Map<String, String> urls = Map.of("LeadsWebhookUrl", "/webhooks/leads", "TypeformWebhookUrl",
+                "/webhooks/leads/typeform", "TallyWebhookUrl", "/webhooks/leads/tally", "WebflowWebhookUrl",
+                "/webhooks/leads/webflow", "IdentifyWebhookUrl", "/webhooks/identify", "IntercomWebhookUrl",
+                "/webhooks/intercom");
         urls.forEach((output, path) -> assertThat(String.valueOf(Template.map(template.outputs().get(output))
                 .get("Value"))).as(output).contains("https://${WebhookApi}.execute-api.").endsWith(path + "}"));
         assertThat(Intrinsics.isRef(value("AuditReportBucketName"), "AuditReportBucket")).isTrue();

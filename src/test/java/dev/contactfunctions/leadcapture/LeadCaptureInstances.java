@@ -24,6 +24,7 @@ import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.support.Pseudonyms;
 import dev.contactfunctions.testsupport.BadInput;
 import dev.contactfunctions.testsupport.TestPseudonyms;
+import dev.contactfunctions.webhook.FormToolSecrets;
 import dev.contactfunctions.webhook.RequiredSettings;
 import dev.contactfunctions.webhook.WebhookSecrets;
 import io.quarkus.arc.Arc;
@@ -81,8 +82,11 @@ public final class LeadCaptureInstances {
                 new DeliveryLifecycle(ledger, queue, ledgerConfig, clock), pseudonyms, policy);
         DeferredDeliveryConsumer consumer = new DeferredDeliveryConsumer(List.of(deliveries), budget, queue,
                 deferral().maxAttempts(), deferral().notAttemptedReturn());
-        return new Instance(new LeadCaptureHandler(deliveries, secrets, budget, clock, consumer, settings,
-                pseudonyms), consumer);
+        FormToolEndpoint formTools = new FormToolEndpoint(deliveries,
+                Arc.container().instance(FormToolSecrets.class).get(), new FormFieldMapping(config), settings,
+                pseudonyms);
+        return new Instance(new LeadCaptureHandler(new LeadEndpoint(deliveries, secrets, settings, pseudonyms),
+                formTools, new LeadAnswers(clock), budget, consumer), consumer);
     }
 
     /**
@@ -112,7 +116,10 @@ public final class LeadCaptureInstances {
         return IntercomStubs.TYPES.getOrDefault(name, "string");
     }
 
-    /** Every case of {@link LeadCaptureBadInputTest}: refused before Intercom, and refused after reading it. */
+    /**
+     * Every case of {@link LeadCaptureBadInputTest} (refused before Intercom, and refused after reading it) and of
+     * {@link FormToolRoutesTest} (the form tools' routes, {@code /webhooks/leads/<tool>}).
+     */
     public static List<BadInput> badInputs() {
         List<BadInput> cases = new ArrayList<>();
         Stream.concat(LeadCaptureBadInputTest.refusedBeforeIntercom(),
@@ -122,6 +129,12 @@ public final class LeadCaptureInstances {
                     cases.add(new BadInput(ROUTE, (String) a[0], () -> event.get().toJson(), (Integer) a[2],
                             (String) a[3], (String) a[4]));
                 });
+        FormToolRoutesTest.refused().map(Arguments::get).forEach(a -> {
+            @SuppressWarnings("unchecked")
+            Supplier<FormToolEvents.Event> event = (Supplier<FormToolEvents.Event>) a[2];
+            cases.add(new BadInput(ROUTE + "/" + a[0], (String) a[1], () -> event.get().toJson(), (Integer) a[3],
+                    (String) a[4], (String) a[5]));
+        });
         return cases;
     }
 }

@@ -2,6 +2,7 @@ package dev.contactfunctions.leadcapture;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,5 +38,21 @@ public record LeadCaptureSettings(boolean createMissingAttributes, Set<String> a
         moreTags.addAll(tags);
         return new LeadCaptureSettings(createMissingAttributes, Set.copyOf(moreAttributes),
                 moreTags.isEmpty() ? Optional.empty() : Optional.of(Set.copyOf(moreTags)));
+    }
+
+    /** Form tools' fields: the default mappings ({@link FormFieldMapping}). */
+    @Override
+    public Optional<List<String>> typeformFields() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<List<String>> tallyFields() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<List<String>> webflowFields() {
+        return Optional.empty();
     }
 }

@@ -29,6 +29,7 @@ import dev.contactfunctions.deferral.DeferralQueue;
 import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.identity.IdentifyMergeInstances;
 import dev.contactfunctions.intercom.CallBudget;
+import dev.contactfunctions.leadcapture.FormToolEvents;
 import dev.contactfunctions.leadcapture.LeadCaptureInstances;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.ledger.Ledger;
@@ -388,10 +389,16 @@ final class ScheduleRun {
     private void play(Step step) {
         if (step instanceof Form form) {
             String email = currentEmail[form.person()];
-            String key = "form-" + runId + "-" + deliveries.size();
+            String id = "form-" + runId + "-" + deliveries.size();
             String utm = "u" + deliveries.size();
+            // /webhooks/leads and each form tool's own webhook in turn: one path after the mapping
+            int route = deliveries.size() % (FormToolEvents.SOURCES.size() + 1);
+            String source = route == 0 ? null : FormToolEvents.SOURCES.get(route - 1);
+            String key = source == null ? id : FormToolEvents.deliveryId(source, id);
+            String event = source == null ? LeadCaptureInstances.event(email, id, b -> b.put("utm_source", utm))
+                    : FormToolEvents.of(source).email(email).responseId(id).utmSource(utm).toJson();
             Delivery delivery = new Delivery(Kind.FORM, form.person(), email, LeadCaptureInstances.ledgerKey(key),
-                    LeadCaptureInstances.event(email, key, b -> b.put("utm_source", utm)), utm);
+                    event, utm);
             deliveries.add(delivery);
             send(delivery, form.instance(), form.plan());
         } else if (step instanceof Identify identify) {

@@ -46,7 +46,7 @@ final class HostileDeliveries {
             "e\u0301", "O'Brien", "<b>bold</b>", "'; DROP TABLE contacts; --", "{{7*7}}", "${jndi:ldap://x}", "%00",
             "\\u0000", "a\u200bb"};
     /** Addresses no mail server delivers, or not addresses at all. */
-    private static final String[] BAD_EMAILS = {"<script>@example.com", "ada>@example.com", "(ada)@example.com",
+    static final String[] BAD_EMAILS = {"<script>@example.com", "ada>@example.com", "(ada)@example.com",
             "ada@[127.0.0.1]", "ada,grace@example.com", "ada;@example.com", "ada:x@example.com", "ada\\@example.com",
             "\"ada\"@example.com", "ada\u0000@example.com", "ada\u0007@example.com", "ada\r\nbcc:x@example.com",
             "ada\u202e@example.com", "ada\u00a0@example.com", "ada\u2028@example.com", "ada@example", "ada@",

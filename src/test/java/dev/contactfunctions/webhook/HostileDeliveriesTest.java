@@ -35,7 +35,8 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * What an outsider can send: {@value #PER_ROUTE} generated hostile deliveries per route ({@link HostileDeliveries},
- * seeded), each into the deployed handler of its function (in process, one application for all of them), with the
+ * seeded), {@value #PER_FORM_TOOL} per form tool's route ({@link FormToolHostileDeliveries}), each into the deployed
+ * handler of its function (in process, one application for all of them), with the
  * Intercom sandbox behind it. Every one must be refused with a 4xx naming its error, write nothing to Intercom and
  * log no ERROR line (the 5xx alarm's threshold is one). The seed is {@code -Dhostile.seed}, printed with each failure.
  */
@@ -45,6 +46,8 @@ import io.quarkus.test.junit.TestProfile;
 class HostileDeliveriesTest {
 
     static final int PER_ROUTE = 250;
+    /** Each form tool's route: fewer, its kinds of hostility being fewer (the path after the mapping is the same). */
+    static final int PER_FORM_TOOL = 60;
     private static final long SEED = Long.getLong("hostile.seed", 20_261_206L);
 
     @InjectSandbox
@@ -80,12 +83,15 @@ class HostileDeliveriesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {HostileDeliveries.LEADS, HostileDeliveries.IDENTIFY, HostileDeliveries.INTERCOM})
+    @ValueSource(strings = {HostileDeliveries.LEADS, HostileDeliveries.IDENTIFY, HostileDeliveries.INTERCOM,
+            "/webhooks/leads/typeform", "/webhooks/leads/tally", "/webhooks/leads/webflow"})
     void everyHostileDeliveryIsRefusedWritesNothingAndLogsNoError(String route) {
-        RequestStreamHandler handler = route.equals(HostileDeliveries.LEADS)
+        RequestStreamHandler handler = route.startsWith(HostileDeliveries.LEADS)
                 ? Arc.container().instance(LeadCaptureHandler.class).get()
                 : Arc.container().instance(IdentifyMergeHandler.class).get();
-        List<HostileDeliveries.Delivery> deliveries = HostileDeliveries.generate(route, SEED, PER_ROUTE);
+        List<HostileDeliveries.Delivery> deliveries = route.startsWith(HostileDeliveries.LEADS + "/")
+                ? FormToolHostileDeliveries.generate(route.substring(route.lastIndexOf('/') + 1), SEED, PER_FORM_TOOL)
+                : HostileDeliveries.generate(route, SEED, PER_ROUTE);
         SoftAssertions softly = new SoftAssertions();
         List<String> codes = new ArrayList<>();
 
@@ -104,7 +110,7 @@ class HostileDeliveriesTest {
 
         System.out.printf("hostile_deliveries route=%s seed=%d deliveries=%d answers=%s%n", route, SEED,
                 deliveries.size(), codes.stream().distinct().sorted().toList());
-        assertThat(deliveries).hasSizeGreaterThanOrEqualTo(200);
+        assertThat(deliveries).hasSizeGreaterThanOrEqualTo(Math.min(PER_ROUTE, PER_FORM_TOOL));
         softly.assertAll();
     }
 

@@ -18,4 +18,12 @@ public final class TestWebhookSecrets {
                 Optional.ofNullable(identifySecret), Optional.empty(), Optional.ofNullable(intercomClientSecret),
                 Optional.empty(), SignatureVerifier.DEFAULT_TOLERANCE, new Secrets(), clock);
     }
+
+    /** The form tools' keys as plain settings; null: that one is not configured. */
+    public static FormToolSecrets formTools(String typeform, String tally, String webflow, String webflowUrlToken,
+            Clock clock) {
+        return new FormToolSecrets(Optional.ofNullable(typeform), Optional.empty(), Optional.ofNullable(tally),
+                Optional.empty(), Optional.ofNullable(webflow), Optional.empty(), Optional.ofNullable(webflowUrlToken),
+                Optional.empty(), SignatureVerifier.DEFAULT_TOLERANCE, new Secrets(), clock);
+    }
 }

@@ -29,6 +29,9 @@ public final class LocalEventRoutes {
 
     private static Map<String, String> httpRoutes() {
         Map<String, String> routes = new LinkedHashMap<>();
+        routes.put("/webhooks/leads/typeform", "lead-capture");
+        routes.put("/webhooks/leads/tally", "lead-capture");
+        routes.put("/webhooks/leads/webflow", "lead-capture");
         routes.put("/webhooks/leads", "lead-capture");
         routes.put("/webhooks/identify", "identify-merge");
         routes.put("/webhooks/intercom", "identify-merge");

@@ -36,7 +36,8 @@ class LocalRunWalkthroughTest {
                 "infra/scripts/send-event.sh infra/events/lead-capture-form.json",
                 "infra/scripts/send-event.sh infra/events/intercom-notification.json",
                 "infra/scripts/send-event.sh infra/events/segment-audit.json",
-                "infra/scripts/send-event.sh infra/events/identify.json");
+                "infra/scripts/send-event.sh infra/events/identify.json",
+                "infra/scripts/send-event.sh infra/events/lead-capture-typeform.json");
 
         for (int i = 0; i < steps.size(); i++) {
             WalkthroughPage.Step step = steps.get(i);
