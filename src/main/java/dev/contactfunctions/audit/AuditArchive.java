@@ -46,10 +46,10 @@ class AuditArchive {
         });
     }
 
-    Optional<AuditRun> checkpoint() {
+    Optional<AuditCheckpoint> checkpoint() {
         return store.read(CHECKPOINT).flatMap(json -> {
             try {
-                return Optional.of(AuditJson.MAPPER.readValue(json, AuditRun.class));
+                return Optional.of(AuditJson.MAPPER.readValue(json, AuditCheckpoint.class));
             } catch (JsonProcessingException | RuntimeException e) {
                 LOG.warnf("segment-audit: ignoring unreadable checkpoint %s: %s", CHECKPOINT, e.getMessage());
                 return Optional.empty();
@@ -58,7 +58,7 @@ class AuditArchive {
     }
 
     void saveCheckpoint(AuditRun run) {
-        store.write(CHECKPOINT, json(run), "application/json");
+        store.write(CHECKPOINT, json(AuditCheckpoint.of(run)), "application/json");
     }
 
     void deleteCheckpoint() {

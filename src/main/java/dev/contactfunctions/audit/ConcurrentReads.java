@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.contactfunctions.audit.AuditRun.ReadChain;
 import dev.contactfunctions.support.Pseudonyms;
 import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.intercom.RateLimitPacer;
@@ -94,7 +93,7 @@ final class ConcurrentReads {
                         break;
                     }
                     ReadChain chain = ready.poll();
-                    String cursor = chain.cursor;
+                    String cursor = chain.cursor();
                     run.apiCalls++;
                     answers.submit(workspace.onReadingThread(() -> timed(chain, cursor))::get);
                     inFlight++;
@@ -133,7 +132,7 @@ final class ConcurrentReads {
     private Fetched timed(ReadChain chain, String cursor) {
         RateLimitPacer.State before = workspace.rateLimitState().orElse(null);
         long started = clock.millis();
-        ContactPage page = workspace.read(chain.slice, cursor);
+        ContactPage page = workspace.read(chain.slice(), cursor);
         long ended = clock.millis();
         RateLimitPacer.State after = workspace.rateLimitState().orElse(null);
         boolean clean = before == null || after == null

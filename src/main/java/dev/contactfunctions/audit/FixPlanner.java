@@ -30,8 +30,9 @@ final class FixPlanner {
         Set<String> mergedLeads = new HashSet<>();
 
         long ambiguous = 0;
-        long mergesOverCap = run.unmergedLeads.count() - run.unmergedLeads.items().size();
-        for (UnmergedLead lead : run.unmergedLeads.items()) {
+        FindingList<UnmergedLead> unmergedLeads = run.tally.unmergedLeads;
+        long mergesOverCap = unmergedLeads.count() - unmergedLeads.items().size();
+        for (UnmergedLead lead : unmergedLeads.items()) {
             if (lead.userIds().size() != 1) {
                 ambiguous++;
             } else if (mergedLeads.size() < options.caps().merges()) {
@@ -45,28 +46,28 @@ final class FixPlanner {
         Set<String> tagsToCreate = new LinkedHashSet<>();
         List<Change> tagChanges = new ArrayList<>();
         long tagChangesOverCap = 0;
-        for (AuditRun.TagRuleScan rule : run.tagRules) {
-            tagChangesOverCap += rule.missing.count() - rule.missing.items().size();
-            tagChangesOverCap += rule.extra.count() - rule.extra.items().size();
-            for (String contactId : rule.missing.items()) {
+        for (TagRuleScan rule : run.checks.tagRules) {
+            tagChangesOverCap += rule.missing().count() - rule.missing().items().size();
+            tagChangesOverCap += rule.extra().count() - rule.extra().items().size();
+            for (String contactId : rule.missing().items()) {
                 if (mergedLeads.contains(contactId)) {
                     continue;
                 }
                 if (tagChanges.size() < options.caps().tagChanges()) {
-                    if (rule.tagId == null) {
-                        tagsToCreate.add(rule.tagName);
+                    if (rule.tagId() == null) {
+                        tagsToCreate.add(rule.tagName());
                     }
-                    tagChanges.add(new Change(ADD_TAG, contactId, null, rule.tagName, rule.tagId, status, null));
+                    tagChanges.add(new Change(ADD_TAG, contactId, null, rule.tagName(), rule.tagId(), status, null));
                 } else {
                     tagChangesOverCap++;
                 }
             }
-            for (String contactId : rule.extra.items()) {
+            for (String contactId : rule.extra().items()) {
                 if (mergedLeads.contains(contactId)) {
                     continue;
                 }
                 if (tagChanges.size() < options.caps().tagChanges()) {
-                    tagChanges.add(new Change(REMOVE_TAG, contactId, null, rule.tagName, rule.tagId, status, null));
+                    tagChanges.add(new Change(REMOVE_TAG, contactId, null, rule.tagName(), rule.tagId(), status, null));
                 } else {
                     tagChangesOverCap++;
                 }

@@ -131,16 +131,19 @@ public class SegmentAuditService {
     }
 
     private AuditRun resumeOrStart(AuditOptions options) {
-        Optional<AuditRun> saved = archive.checkpoint();
+        Optional<AuditCheckpoint> saved = archive.checkpoint();
         if (saved.isPresent()) {
-            AuditRun run = saved.get();
-            if (!options.fingerprint().equals(run.optionsFingerprint)) {
-                LOG.infof("segment-audit: the options changed since run %s; starting a new run", run.runId);
-            } else if (run.reads == null || run.inactiveLeadList == null) {
-                LOG.infof("segment-audit: run %s was saved by an older version mid-read; starting a new run", run.runId);
-            } else if (run.startedAt.plus(checkpointMaxAge).isBefore(clock.instant())) {
-                LOG.infof("segment-audit: run %s started over %s ago; starting a new run", run.runId, checkpointMaxAge);
+            AuditCheckpoint checkpoint = saved.get();
+            if (!options.fingerprint().equals(checkpoint.optionsFingerprint())) {
+                LOG.infof("segment-audit: the options changed since run %s; starting a new run", checkpoint.runId());
+            } else if (checkpoint.savedByAnOlderVersion()) {
+                LOG.infof("segment-audit: run %s was saved by an older version mid-read; starting a new run",
+                        checkpoint.runId());
+            } else if (checkpoint.startedAt().plus(checkpointMaxAge).isBefore(clock.instant())) {
+                LOG.infof("segment-audit: run %s started over %s ago; starting a new run", checkpoint.runId(),
+                        checkpointMaxAge);
             } else {
+                AuditRun run = checkpoint.toRun();
                 LOG.infof("segment-audit: resuming run %s in phase %s", run.runId, run.phase);
                 return run;
             }

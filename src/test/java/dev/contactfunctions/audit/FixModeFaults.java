@@ -288,8 +288,8 @@ public final class FixModeFaults {
             thrown = Optional.of(e);
         }
         faultGone.run();
-        Optional<AuditRun> checkpoint = archive.checkpoint();
-        AuditReport partial = runReport(store, checkpoint.map(r -> r.runId).orElse(null));
+        Optional<AuditCheckpoint> checkpoint = archive.checkpoint();
+        AuditReport partial = runReport(store, checkpoint.map(AuditCheckpoint::runId).orElse(null));
         AuditSummary second = service.get().run(options, Deadline.never());
         return new Invocations(thrown, first, checkpoint.isPresent(), partial, second,
                 archive.latestReport().orElseThrow(), archive.checkpoint().isPresent());

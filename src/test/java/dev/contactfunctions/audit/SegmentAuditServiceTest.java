@@ -265,7 +265,7 @@ class SegmentAuditServiceTest {
                 .isInstanceOf(NotConfiguredException.class).hasMessageContaining("INTERCOM_TOKEN_SECRET_ARN");
 
         assertThat(new AuditArchive(new LocalReportStore(dir)).checkpoint()).isPresent();
-        String runId = new AuditArchive(new LocalReportStore(dir)).checkpoint().orElseThrow().runId;
+        String runId = new AuditArchive(new LocalReportStore(dir)).checkpoint().orElseThrow().runId();
         AuditReport partial = AuditJson.MAPPER.readValue(
                 dir.resolve(AuditArchive.RUNS + runId + "/" + AuditArchive.JSON).toFile(), AuditReport.class);
         assertThat(partial.run().status()).isEqualTo("partial");
