@@ -16,6 +16,12 @@ Creates, or puts a new value into, these Secrets Manager secrets (plain strings)
                                                              application alone (never a form's); as above
   intercom-contact-functions/<stage>/intercom-client-secret  the Intercom app's client secret (Basic Info page),
                                                              which signs /webhooks/intercom
+and, one at a time with --only, the optional keys of the form tools' routes (docs/lead-capture.md):
+  intercom-contact-functions/<stage>/typeform-signing-secret the secret of the Typeform webhook (generated when
+                                                             left empty; paste it into Typeform)
+  intercom-contact-functions/<stage>/tally-signing-secret    the signing secret of the Tally webhook (as above)
+  intercom-contact-functions/<stage>/webflow-client-secret   the client secret of the Webflow OAuth application
+  intercom-contact-functions/<stage>/webflow-url-token       the token of unsigned Webflow site webhooks (as above)
 The key that hashes email addresses and external ids at rest is not one of them: the stack generates it
 (PrivacyHashKeySecret) and keeps it when the stack is deleted.
 Each value is read from the terminal without echo and handed to the AWS CLI on its standard input, never as a
@@ -24,8 +30,9 @@ command-line argument; nothing is printed but the ARNs. Press Enter on a prompt 
 
 Options:
   --stage <stage>       stage (dev, prod, ...)
-  --only <name>         only this secret: intercom-token, webhook-signing-secret, identify-signing-secret
-                        or intercom-client-secret
+  --only <name>         only this secret: intercom-token, webhook-signing-secret, identify-signing-secret,
+                        intercom-client-secret, typeform-signing-secret, tally-signing-secret,
+                        webflow-client-secret or webflow-url-token
   --region <region>     AWS region (default: your AWS CLI configuration)
   --profile <name>      AWS CLI profile
   -h, --help            show this help
@@ -49,6 +56,7 @@ script_option() {
 parse_options "$@"
 case "$only" in
   ""|intercom-token|webhook-signing-secret|identify-signing-secret|intercom-client-secret) ;;
+  typeform-signing-secret|tally-signing-secret|webflow-client-secret|webflow-url-token) ;;
   *) die "unknown secret $only" ;;
 esac
 need aws
@@ -77,8 +85,12 @@ ask() {
   echo >&2
 }
 
-for secret in intercom-token webhook-signing-secret identify-signing-secret intercom-client-secret; do
+core_secrets=(intercom-token webhook-signing-secret identify-signing-secret intercom-client-secret)
+for secret in "${core_secrets[@]}" typeform-signing-secret tally-signing-secret webflow-client-secret \
+              webflow-url-token; do
   if [ -n "$only" ] && [ "$only" != "$secret" ]; then continue; fi
+  # the form tools' keys are optional: asked for only by name
+  if [ -z "$only" ] && [[ " ${core_secrets[*]} " != *" $secret "* ]]; then continue; fi
   name=$(secret_name "$stage" "$secret")
   exists=no
   if [ -n "$(secret_arn "$name")" ]; then exists=yes; fi
@@ -91,19 +103,34 @@ for secret in intercom-token webhook-signing-secret identify-signing-secret inte
       description="HMAC key(s) of /webhooks/identify, the application's alone ($stage)" ;;
     intercom-client-secret) ask "Intercom app client secret for $stage (Enter keeps the current one)";
       description="Intercom app client secret, signs /webhooks/intercom ($stage)" ;;
+    typeform-signing-secret) ask "Secret of the Typeform webhook for $stage (Enter: keep, or generate if none)";
+      description="HMAC key(s) of /webhooks/leads/typeform ($stage)" ;;
+    tally-signing-secret) ask "Signing secret of the Tally webhook for $stage (Enter: keep, or generate if none)";
+      description="HMAC key(s) of /webhooks/leads/tally ($stage)" ;;
+    webflow-client-secret) ask "Client secret of the Webflow OAuth application for $stage (Enter keeps it)";
+      description="Webflow OAuth client secret(s), sign /webhooks/leads/webflow ($stage)" ;;
+    webflow-url-token) ask "URL token of unsigned Webflow site webhooks for $stage (Enter: keep, or generate if none)";
+      description="URL token(s) of unsigned /webhooks/leads/webflow deliveries ($stage)" ;;
   esac
+  generated=no
+  case "$secret" in *-signing-secret|webflow-url-token) generated=yes ;; esac
   value=$answer
-  if [ -z "$value" ] && [[ "$secret" = *-signing-secret ]] && [ "$exists" = no ]; then
+  if [ -z "$value" ] && [ "$generated" = yes ] && [ "$exists" = no ]; then
     need openssl
     value=$(openssl rand -hex 32)
-    if [ "$secret" = webhook-signing-secret ]; then holder="your form relays"; else holder="your application only"; fi
+    case "$secret" in
+      webhook-signing-secret) holder="your form relays" ;;
+      identify-signing-secret) holder="your application only" ;;
+      webflow-url-token) holder="the Webflow site webhook's URL (?token=...)" ;;
+      *) holder="the ${secret%%-*} webhook's settings" ;;
+    esac
     echo "generated $secret; give it to $holder (see --help to read it back)" >&2
   fi
   if [ -z "$value" ]; then
     if [ "$exists" = yes ]; then echo "kept $name unchanged" >&2; else echo "did not create $name" >&2; fi
     continue
   fi
-  if [[ "$value" =~ [[:space:]] ]] && [[ "$secret" != *-signing-secret ]]; then
+  if [[ "$value" =~ [[:space:]] ]] && [ "$generated" = no ]; then
     die "the value for $name contains white space: paste it again"
   fi
   store "$name" "$description" "$value"
@@ -113,7 +140,12 @@ done
 echo
 echo "ARNs (parameters of template.yaml; infra/scripts/deploy.sh looks them up by name):"
 for entry in IntercomTokenSecretArn:intercom-token WebhookSigningSecretArn:webhook-signing-secret \
-             IdentifySigningSecretArn:identify-signing-secret IntercomClientSecretArn:intercom-client-secret; do
+             IdentifySigningSecretArn:identify-signing-secret IntercomClientSecretArn:intercom-client-secret \
+             TypeformSigningSecretArn:typeform-signing-secret TallySigningSecretArn:tally-signing-secret \
+             WebflowSigningSecretArn:webflow-client-secret WebflowUrlTokenSecretArn:webflow-url-token; do
   IFS=: read -r parameter secret <<<"$entry"
-  echo "  $parameter=$(secret_arn "$(secret_name "$stage" "$secret")")"
+  arn=$(secret_arn "$(secret_name "$stage" "$secret")")
+  # a form tool's key only once it exists
+  if [ -z "$arn" ] && [[ " ${core_secrets[*]} " != *" $secret "* ]]; then continue; fi
+  echo "  $parameter=$arn"
 done

@@ -80,7 +80,11 @@ overrides+=("RuntimeVariant=\"$variant\"")
 for entry in IntercomTokenSecretArn:intercom-token:required \
              WebhookSigningSecretArn:webhook-signing-secret:optional \
              IdentifySigningSecretArn:identify-signing-secret:optional \
-             IntercomClientSecretArn:intercom-client-secret:optional; do
+             IntercomClientSecretArn:intercom-client-secret:optional \
+             TypeformSigningSecretArn:typeform-signing-secret:optional \
+             TallySigningSecretArn:tally-signing-secret:optional \
+             WebflowSigningSecretArn:webflow-client-secret:optional \
+             WebflowUrlTokenSecretArn:webflow-url-token:optional; do
   IFS=: read -r parameter name need_it <<<"$entry"
   arn=$(jq -r --arg p "$parameter" '.Parameters[$p] // ""' "$params_file")
   if [ -z "$arn" ]; then
