@@ -42,8 +42,8 @@ class LeadAnswers {
         if (answer instanceof DeliveryAnswer.Queued queued) {
             return ApiResponses.queued(queued.deliveryId());
         }
-        return ApiResponses.inProgress("A delivery with this Idempotency-Key is being processed; repeated later, it"
-                + " gets that delivery's answer", ((DeliveryAnswer.InProgress) answer).retryAfterSeconds());
+        return ApiResponses.inProgress("A delivery with this id (its Idempotency-Key, or the form tool's response id) is being"
+                + " processed; repeated later, it gets that delivery's answer", ((DeliveryAnswer.InProgress) answer).retryAfterSeconds());
     }
 
     /** The answer to a failed delivery. */
