@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-import dev.contactfunctions.support.LogLine;
+import dev.contactfunctions.invocation.LogLine;
 
 /**
  * Publishes a run's outcome: one structured log line ({@link LogLine}, no email, no token) and the per-finding counts as

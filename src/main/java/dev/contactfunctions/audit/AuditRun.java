@@ -29,8 +29,8 @@ import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.intercom.model.ContactPage;
 import dev.contactfunctions.intercom.model.Segment;
 import dev.contactfunctions.intercom.model.Tag;
-import dev.contactfunctions.support.Emails;
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Emails;
+import dev.contactfunctions.identifiers.Pseudonyms;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

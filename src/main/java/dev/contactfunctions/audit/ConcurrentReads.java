@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.contactfunctions.audit.AuditRun.ReadChain;
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Pseudonyms;
 import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.intercom.RateLimitPacer;
 import dev.contactfunctions.intercom.model.ContactPage;

@@ -19,10 +19,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.contactfunctions.intercom.CallBudget;
-import dev.contactfunctions.support.InvocationLog;
-import dev.contactfunctions.support.LambdaJson;
-import dev.contactfunctions.support.LogLine;
-import dev.contactfunctions.support.MalformedEvent;
+import dev.contactfunctions.invocation.InvocationLog;
+import dev.contactfunctions.invocation.LambdaJson;
+import dev.contactfunctions.invocation.LogLine;
+import dev.contactfunctions.invocation.MalformedEvent;
 
 /**
  * The {@code segment-audit} function, run by an EventBridge Scheduler schedule. The schedule's input is a

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.contactfunctions.support.LogLine;
+import dev.contactfunctions.invocation.LogLine;
 
 /**
  * A validated webhook request that Intercom could not take within the response budget, waiting on the deferral

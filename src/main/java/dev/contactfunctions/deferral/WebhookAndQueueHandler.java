@@ -18,8 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.contactfunctions.intercom.CallBudget;
-import dev.contactfunctions.support.InvocationLog;
-import dev.contactfunctions.support.MalformedEvent;
+import dev.contactfunctions.invocation.InvocationLog;
+import dev.contactfunctions.invocation.MalformedEvent;
 
 /**
  * The Lambda entry of a webhook function that also consumes its own deferral queue: one {@code @Named} handler per

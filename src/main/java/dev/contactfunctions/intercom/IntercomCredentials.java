@@ -6,9 +6,9 @@ import jakarta.enterprise.event.Observes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.contactfunctions.snapstart.LambdaInitialization;
-import dev.contactfunctions.support.NotConfiguredException;
-import dev.contactfunctions.support.Secrets;
+import dev.contactfunctions.invocation.LambdaInitialization;
+import dev.contactfunctions.invocation.NotConfiguredException;
+import dev.contactfunctions.invocation.Secrets;
 import io.quarkus.runtime.StartupEvent;
 
 /**

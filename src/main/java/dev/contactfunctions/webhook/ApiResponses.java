@@ -11,7 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.contactfunctions.support.NotConfiguredException;
+import dev.contactfunctions.invocation.NotConfiguredException;
 
 /** Builds API Gateway HTTP API (payload 2.0) answers with JSON bodies. */
 public final class ApiResponses {

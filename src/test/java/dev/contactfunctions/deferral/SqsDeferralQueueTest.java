@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.TestConfigs;
 import dev.contactfunctions.sandbox.MutableClock;
-import dev.contactfunctions.support.AwsClients;
+import dev.contactfunctions.invocation.AwsClients;
 
 /** The SQS path against ElasticMQ, a real SQS-compatible server, with FIFO queues as the template declares them. */
 class SqsDeferralQueueTest {

@@ -16,7 +16,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.contactfunctions.support.LambdaJson;
+import dev.contactfunctions.invocation.LambdaJson;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
 

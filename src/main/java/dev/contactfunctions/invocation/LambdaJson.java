@@ -1,4 +1,4 @@
-package dev.contactfunctions.support;
+package dev.contactfunctions.invocation;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
