@@ -43,7 +43,7 @@ public class Pseudonyms {
     private volatile SecretKeySpec spec;
 
     @Inject
-    Pseudonyms(@ConfigProperty(name = "privacy.hash-key") Optional<String> key,
+    public Pseudonyms(@ConfigProperty(name = "privacy.hash-key") Optional<String> key,
             @ConfigProperty(name = "privacy.hash-key-arn") Optional<String> keyArn, Secrets secrets) {
         this.key = key;
         this.keyArn = keyArn;
