@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.contactfunctions.intercom.CallBudget;
+import dev.contactfunctions.invocation.InvocationDeadline;
 import dev.contactfunctions.invocation.InvocationLog;
 import dev.contactfunctions.invocation.MalformedEvent;
 
@@ -72,7 +73,7 @@ public abstract class WebhookAndQueueHandler implements RequestStreamHandler {
     }
 
     private SQSBatchResponse consume(SQSEvent batch, Context context) {
-        try (CallBudget.Scope scope = openBudget(context)) {
+        try (InvocationDeadline.Scope scope = openBudget(context)) {
             return consumer.consume(batch);
         }
     }
@@ -84,7 +85,7 @@ public abstract class WebhookAndQueueHandler implements RequestStreamHandler {
     }
 
     /** The invocation's call budget, from the Lambda's remaining time. */
-    protected CallBudget.Scope openBudget(Context context) {
+    protected InvocationDeadline.Scope openBudget(Context context) {
         return budget.openFor(context);
     }
 }

@@ -41,6 +41,7 @@ import dev.contactfunctions.intercom.model.Tag;
 import dev.contactfunctions.intercom.model.TagRequests;
 import dev.contactfunctions.intercom.model.WorkspaceApp;
 import dev.contactfunctions.intercom.search.SearchQuery;
+import dev.contactfunctions.invocation.InvocationDeadline;
 import io.smallrye.faulttolerance.api.Guard;
 
 /**
@@ -317,7 +318,7 @@ public class IntercomClient {
      * an unknown outcome, exactly as when the client's own read timeout ends the wait.
      */
     private static <T> T bounded(Supplier<T> call, Duration limit) {
-        CompletableFuture<T> attempt = CompletableFuture.supplyAsync(CallBudget.carriedOver(call), BOUNDED_CALLS);
+        CompletableFuture<T> attempt = CompletableFuture.supplyAsync(InvocationDeadline.carriedOver(call), BOUNDED_CALLS);
         try {
             return attempt.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

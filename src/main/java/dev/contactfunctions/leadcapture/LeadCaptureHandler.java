@@ -19,6 +19,7 @@ import dev.contactfunctions.deferral.DeliveryAnswer;
 import dev.contactfunctions.deferral.WebhookAndQueueHandler;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomException;
+import dev.contactfunctions.invocation.InvocationDeadline;
 import dev.contactfunctions.invocation.LogLine;
 import dev.contactfunctions.invocation.NotConfiguredException;
 import dev.contactfunctions.identifiers.Pseudonyms;
@@ -63,7 +64,7 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
         long started = System.nanoTime();
         Delivery delivery = new Delivery();
         APIGatewayV2HTTPResponse response;
-        try (CallBudget.Scope scope = openBudget(context)) {
+        try (InvocationDeadline.Scope scope = openBudget(context)) {
             response = handle(event, delivery);
         } catch (WebhookException e) {
             delivery.error = e.code();

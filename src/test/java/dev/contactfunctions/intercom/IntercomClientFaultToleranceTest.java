@@ -39,6 +39,7 @@ import dev.contactfunctions.intercom.IntercomException.Unavailable.Reason;
 import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.intercom.model.ContactRequest;
 import dev.contactfunctions.intercom.model.Tag;
+import dev.contactfunctions.invocation.InvocationDeadline;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -232,7 +233,7 @@ class IntercomClientFaultToleranceTest extends IntercomClientOverWireMock {
                         .withHeader("X-RateLimit-Reset", String.valueOf(reset.getEpochSecond()))));
 
         RateLimited limited;
-        try (CallBudget.Scope invocation = budget.open(BUDGET_RESERVE.plusSeconds(2))) {
+        try (InvocationDeadline.Scope invocation = budget.open(BUDGET_RESERVE.plusSeconds(2))) {
             limited = catchThrowableOfType(RateLimited.class, client::listTags);
         }
 
@@ -280,7 +281,7 @@ class IntercomClientFaultToleranceTest extends IntercomClientOverWireMock {
         client.listTags();
 
         RateLimited limited;
-        try (CallBudget.Scope invocation = budget.open(BUDGET_RESERVE.plusSeconds(2))) {
+        try (InvocationDeadline.Scope invocation = budget.open(BUDGET_RESERVE.plusSeconds(2))) {
             limited = catchThrowableOfType(RateLimited.class, client::listTags);
         }
 
@@ -295,7 +296,7 @@ class IntercomClientFaultToleranceTest extends IntercomClientOverWireMock {
         wireMock.stubFor(intercom(get(urlEqualTo("/tags"))).willReturn(json(200, TAGS)));
 
         Unavailable unavailable;
-        try (CallBudget.Scope invocation = budget.open(Duration.ofMillis(200))) {
+        try (InvocationDeadline.Scope invocation = budget.open(Duration.ofMillis(200))) {
             unavailable = catchThrowableOfType(Unavailable.class, client::listTags);
         }
 
@@ -310,7 +311,7 @@ class IntercomClientFaultToleranceTest extends IntercomClientOverWireMock {
 
         Unavailable unavailable;
         long started = System.nanoTime();
-        try (CallBudget.Scope invocation = budget.open(BUDGET_RESERVE.plusMillis(300))) {
+        try (InvocationDeadline.Scope invocation = budget.open(BUDGET_RESERVE.plusMillis(300))) {
             unavailable = catchThrowableOfType(Unavailable.class, client::listTags);
         }
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
