@@ -90,7 +90,7 @@ class AuditMetrics {
         line.put("runId", s.runId());
         line.put("status", s.status());
         try {
-            return AuditJson.MAPPER.writeValueAsString(line);
+            return AuditJson.WRITER.writeValueAsString(line);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

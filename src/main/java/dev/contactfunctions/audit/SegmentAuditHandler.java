@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.invocation.InvocationDeadline;
 import dev.contactfunctions.invocation.InvocationLog;
-import dev.contactfunctions.invocation.LambdaJson;
+import dev.contactfunctions.invocation.JsonMapping;
 import dev.contactfunctions.invocation.LogLine;
 import dev.contactfunctions.invocation.MalformedEvent;
 
@@ -52,7 +52,7 @@ public class SegmentAuditHandler implements RequestStreamHandler {
      */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ObjectMapper json = LambdaJson.mapper();
+        ObjectMapper json = JsonMapping.lambdaEvents();
         Object answer;
         try (InvocationLog log = InvocationLog.begin(FUNCTION, context)) {
             answer = answer(json, input, context);

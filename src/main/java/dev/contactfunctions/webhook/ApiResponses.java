@@ -9,14 +9,13 @@ import org.jboss.logging.Logger;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.contactfunctions.invocation.JsonMapping;
 import dev.contactfunctions.invocation.NotConfiguredException;
 
 /** Builds API Gateway HTTP API (payload 2.0) answers with JSON bodies. */
 public final class ApiResponses {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger(ApiResponses.class);
     /** The settings this instance has already reported missing: one error line each, not one per request. */
     private static final Set<String> REPORTED_MISSING = ConcurrentHashMap.newKeySet();
@@ -36,7 +35,7 @@ public final class ApiResponses {
             return APIGatewayV2HTTPResponse.builder()
                     .withStatusCode(status)
                     .withHeaders(headers)
-                    .withBody(JSON.writeValueAsString(body))
+                    .withBody(JsonMapping.mapper().writeValueAsString(body))
                     .withIsBase64Encoded(false)
                     .build();
         } catch (JsonProcessingException e) {
