@@ -1,4 +1,4 @@
-package dev.contactfunctions.intercom;
+package dev.contactfunctions.testsupport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -13,20 +13,20 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
-import dev.contactfunctions.testsupport.IntercomWireMock;
+import dev.contactfunctions.intercom.ClientState;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** What the WireMock tests of the client share: Intercom-shaped stubs and answers, and the checks after each test. */
-final class IntercomStubs {
+public final class IntercomStubs {
 
-    static final String CONTACT_ID = "6657adc86abd0167d9419d1d";
-    static final String USER_ID = "6657add46abd0167d9419d22";
+    public static final String CONTACT_ID = "6657adc86abd0167d9419d1d";
+    public static final String USER_ID = "6657add46abd0167d9419d22";
 
     private IntercomStubs() {
     }
 
     /** A request that matches only with the headers every Intercom call must carry. */
-    static MappingBuilder intercom(MappingBuilder request) {
+    public static MappingBuilder intercom(MappingBuilder request) {
         return request
                 .withHeader("Authorization", equalTo("Bearer " + IntercomWireMock.TOKEN))
                 .withHeader("Accept", equalTo("application/json"))
@@ -34,24 +34,24 @@ final class IntercomStubs {
     }
 
     /** As {@link #intercom}, for a request with a JSON body. */
-    static MappingBuilder intercomJson(MappingBuilder request) {
+    public static MappingBuilder intercomJson(MappingBuilder request) {
         return intercom(request).withHeader("Content-Type", containing("application/json"));
     }
 
-    static ResponseDefinitionBuilder json(int status, String body) {
+    public static ResponseDefinitionBuilder json(int status, String body) {
         return WireMock.aResponse().withStatus(status)
                 .withHeader("Content-Type", "application/json")
                 .withHeader("X-Request-Id", "req-" + status)
                 .withBody(body);
     }
 
-    static ResponseDefinitionBuilder error(int status, String code, String message) {
+    public static ResponseDefinitionBuilder error(int status, String code, String message) {
         return json(status, """
                 {"type":"error.list","request_id":"b2a2bd5e-0d7c-4d62-9d0d-4e0a9e1a8f4c",
                  "errors":[{"code":"%s","message":"%s"}]}""".formatted(code, message));
     }
 
-    static String contact(String id, String role, String email) {
+    public static String contact(String id, String role, String email) {
         return """
                 {"type":"contact","id":"%s","workspace_id":"ecahpwf5","external_id":null,"role":"%s","email":"%s",
                  "phone":null,"name":"Jane Doe","created_at":1717000000,"updated_at":1717000100,"signed_up_at":null,
@@ -62,7 +62,7 @@ final class IntercomStubs {
     }
 
     /** A page of contacts; {@code next} is the cursor of the following page, or null on the last one. */
-    static String page(int page, int totalPages, int totalCount, String next, String... ids) {
+    public static String page(int page, int totalPages, int totalCount, String next, String... ids) {
         StringBuilder data = new StringBuilder();
         for (String id : ids) {
             data.append(data.isEmpty() ? "" : ",").append(contact(id, "lead", id + "@example.com"));
@@ -75,7 +75,7 @@ final class IntercomStubs {
     }
 
     /** Forgets what one test left in the client: an open circuit, a nearly spent rate-limit window. */
-    static void resetClientState() {
+    public static void resetClientState() {
         CircuitBreakerMaintenance.get().resetAll();
         ClientState.forgetRateLimitWindow();
     }
@@ -84,7 +84,7 @@ final class IntercomStubs {
      * Every request sent carried exactly one bearer token, {@code Accept: application/json} and the pinned version, and
      * is valid against Intercom's OpenAPI description (when it is available).
      */
-    static void assertEveryRequestWellFormed(WireMockServer wireMock) {
+    public static void assertEveryRequestWellFormed(WireMockServer wireMock) {
         for (ServeEvent event : wireMock.getAllServeEvents()) {
             var request = event.getRequest();
             String call = request.getMethod() + " " + request.getUrl();
