@@ -23,6 +23,7 @@ import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.identifiers.Pseudonyms;
 import dev.contactfunctions.testsupport.BadInput;
+import dev.contactfunctions.testsupport.IntercomStubs;
 import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.webhook.RequiredSettings;
 import dev.contactfunctions.webhook.WebhookSecrets;
