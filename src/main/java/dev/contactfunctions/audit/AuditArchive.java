@@ -88,7 +88,7 @@ class AuditArchive {
 
     private static String json(Object value) {
         try {
-            return AuditJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+            return AuditJson.WRITER.withDefaultPrettyPrinter().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
         }

@@ -1,20 +1,17 @@
 package dev.contactfunctions.audit;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The JSON mapper of reports, checkpoints and options: ISO instants, map keys sorted, lenient on reading. */
+import dev.contactfunctions.invocation.JsonMapping;
+
+/** The JSON of reports, checkpoints and options: the functions' one configuration, written with map keys sorted. */
 final class AuditJson {
 
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    static final ObjectMapper MAPPER = JsonMapping.mapper();
+    /** Map keys sorted: a report, a checkpoint or the options' fingerprint is the same for the same content. */
+    static final ObjectWriter WRITER = MAPPER.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private AuditJson() {
     }

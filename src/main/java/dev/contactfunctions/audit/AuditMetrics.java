@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-import dev.contactfunctions.support.LogLine;
+import dev.contactfunctions.invocation.LogLine;
 
 /**
  * Publishes a run's outcome: one structured log line ({@link LogLine}, no email, no token) and the per-finding counts as
@@ -90,7 +90,7 @@ class AuditMetrics {
         line.put("runId", s.runId());
         line.put("status", s.status());
         try {
-            return AuditJson.MAPPER.writeValueAsString(line);
+            return AuditJson.WRITER.writeValueAsString(line);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -66,7 +66,7 @@ public record AuditOptions(AuditMode mode, boolean dryRun, Segments segments, Au
     /** A stable digest of the options: a checkpoint is resumed only by a run with the same options. */
     public String fingerprint() {
         try {
-            byte[] canonical = AuditJson.MAPPER.writeValueAsBytes(this);
+            byte[] canonical = AuditJson.WRITER.writeValueAsBytes(this);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical), 0, 12);
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -19,7 +19,7 @@ import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.intercom.model.ContactPage;
 import dev.contactfunctions.intercom.model.Segment;
 import dev.contactfunctions.intercom.model.Tag;
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Pseudonyms;
 
 /**
  * The state of one audit run: where it is (phase, the read chains still open with their cursors) and what it found

@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Pseudonyms;
 import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.intercom.RateLimitPacer;
 import dev.contactfunctions.intercom.model.ContactPage;

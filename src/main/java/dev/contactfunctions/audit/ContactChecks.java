@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.contactfunctions.intercom.model.Contact;
-import dev.contactfunctions.support.Emails;
+import dev.contactfunctions.identifiers.Emails;
 
 /** The per-contact checks of the audit: pure functions of one contact. */
 final class ContactChecks {

@@ -8,8 +8,8 @@ import dev.contactfunctions.audit.AuditReport.InvalidEmail;
 import dev.contactfunctions.audit.AuditReport.UnmergedLead;
 import dev.contactfunctions.audit.AuditReport.UsersSharingEmail;
 import dev.contactfunctions.intercom.model.Contact;
-import dev.contactfunctions.support.Emails;
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Emails;
+import dev.contactfunctions.identifiers.Pseudonyms;
 
 /**
  * What the pass over all contacts counts and finds: the workspace's totals, invalid emails, inactive leads and, once

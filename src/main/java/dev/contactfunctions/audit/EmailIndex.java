@@ -25,11 +25,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Who uses which email, in the memory the duplicate checks need and no more: per normalized email a 64-bit keyed
- * hash ({@link dev.contactfunctions.support.Pseudonyms#emailKey}) and the first contact seen with it (its id, packed,
+ * hash ({@link dev.contactfunctions.identifiers.Pseudonyms#emailKey}) and the first contact seen with it (its id, packed,
  * and its role); only emails seen on two or more contacts keep the full list of ids. No address, name or other contact
  * field is kept. About 50 bytes per contact with an email.
  *
- * <p>The top 48 bits of the hash are {@link dev.contactfunctions.support.Pseudonyms#emailFingerprint}, so findings
+ * <p>The top 48 bits of the hash are {@link dev.contactfunctions.identifiers.Pseudonyms#emailFingerprint}, so findings
  * can name the email by its fingerprint. Two different emails share a 64-bit hash with negligible probability (about
  * 3e-8 among a million emails).
  */

@@ -24,6 +24,7 @@ import dev.contactfunctions.intercom.model.WorkspaceApp;
 import dev.contactfunctions.intercom.search.SearchFilter;
 import dev.contactfunctions.intercom.search.SearchQuery;
 import dev.contactfunctions.intercom.search.Sort;
+import dev.contactfunctions.invocation.InvocationDeadline;
 
 /**
  * The audit's view of the workspace, on the shared client (its retries, pacing and call budget). Every call leaves
@@ -108,7 +109,7 @@ class IntercomAuditWorkspace implements AuditWorkspace {
 
     @Override
     public <T> Supplier<T> onReadingThread(Supplier<T> task) {
-        return CallBudget.carriedOver(task);
+        return InvocationDeadline.carriedOver(task);
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
-import dev.contactfunctions.support.AwsClients;
+import dev.contactfunctions.invocation.AwsClients;
 
 /** Picks the report store: S3 when a bucket is configured ({@code AUDIT_REPORT_BUCKET}), else the local folder. */
 class ReportStores {

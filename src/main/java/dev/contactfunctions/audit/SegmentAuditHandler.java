@@ -19,10 +19,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.contactfunctions.intercom.CallBudget;
-import dev.contactfunctions.support.InvocationLog;
-import dev.contactfunctions.support.LambdaJson;
-import dev.contactfunctions.support.LogLine;
-import dev.contactfunctions.support.MalformedEvent;
+import dev.contactfunctions.invocation.InvocationDeadline;
+import dev.contactfunctions.invocation.InvocationLog;
+import dev.contactfunctions.invocation.JsonMapping;
+import dev.contactfunctions.invocation.LogLine;
+import dev.contactfunctions.invocation.MalformedEvent;
 
 /**
  * The {@code segment-audit} function, run by an EventBridge Scheduler schedule. The schedule's input is a
@@ -51,7 +52,7 @@ public class SegmentAuditHandler implements RequestStreamHandler {
      */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ObjectMapper json = LambdaJson.mapper();
+        ObjectMapper json = JsonMapping.lambdaEvents();
         Object answer;
         try (InvocationLog log = InvocationLog.begin(FUNCTION, context)) {
             answer = answer(json, input, context);
@@ -83,13 +84,13 @@ public class SegmentAuditHandler implements RequestStreamHandler {
         Duration remaining = remaining(context);
         LOG.infof("segment-audit: event %s from %s, %d s left", LogLine.quote(event == null ? null : event.getId()),
                 LogLine.quote(event == null ? null : event.getSource()), remaining.toSeconds());
-        try (CallBudget.Scope scope = budget.open(remaining)) {
+        try (InvocationDeadline.Scope scope = budget.open(remaining)) {
             return service.run(options, Deadline.at(clock, clock.instant().plus(remaining).minus(config.safetyMargin())));
         }
     }
 
     /** The invocation's remaining time; without a real deadline (the local run) a run gets Lambda's maximum. */
     static Duration remaining(Context context) {
-        return CallBudget.lambdaRemaining(context, CallBudget.LONGEST_LAMBDA_RUN);
+        return InvocationDeadline.lambdaRemaining(context, InvocationDeadline.LONGEST_LAMBDA_RUN);
     }
 }

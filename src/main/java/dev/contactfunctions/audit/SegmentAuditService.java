@@ -19,8 +19,8 @@ import dev.contactfunctions.deferral.DeferralException;
 import dev.contactfunctions.intercom.IntercomException;
 import dev.contactfunctions.intercom.model.Tag;
 import dev.contactfunctions.ledger.IdentityBusyException;
-import dev.contactfunctions.support.NotConfiguredException;
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.invocation.NotConfiguredException;
+import dev.contactfunctions.identifiers.Pseudonyms;
 
 /**
  * Runs the segment audit, resumably: list the segments (and the tags, if tag rules exist), then page through each

@@ -10,7 +10,7 @@ import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.LaunchMode;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-import dev.contactfunctions.support.AwsClients;
+import dev.contactfunctions.invocation.AwsClients;
 
 /**
  * The deferral queue the webhooks inject: SQS when {@code DEFERRAL_QUEUE_URL} is set; in the local run and tests the

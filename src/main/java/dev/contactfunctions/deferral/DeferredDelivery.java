@@ -6,10 +6,10 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.contactfunctions.support.LogLine;
+import dev.contactfunctions.invocation.JsonMapping;
+import dev.contactfunctions.invocation.LogLine;
 
 /**
  * A validated webhook request that Intercom could not take within the response budget, waiting on the deferral
@@ -26,7 +26,6 @@ import dev.contactfunctions.support.LogLine;
 public record DeferredDelivery(String route, JsonNode payload, String identity, String deliveryId,
         Instant firstReceivedAt, int attempt) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public DeferredDelivery {
         requireText(route, "route");
@@ -50,7 +49,7 @@ public record DeferredDelivery(String route, JsonNode payload, String identity, 
     }
 
     public String toJson() {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = JsonMapping.mapper().createObjectNode();
         node.put("route", route);
         node.set("payload", payload);
         node.put("identity", identity);
@@ -58,7 +57,7 @@ public record DeferredDelivery(String route, JsonNode payload, String identity, 
         node.put("first_received_at", firstReceivedAt.toString());
         node.put("attempt", attempt);
         try {
-            return JSON.writeValueAsString(node);
+            return JsonMapping.mapper().writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("deferred delivery could not be serialized", e);
         }
@@ -68,7 +67,7 @@ public record DeferredDelivery(String route, JsonNode payload, String identity, 
     public static DeferredDelivery fromJson(String json) {
         JsonNode node;
         try {
-            node = JSON.readTree(json == null ? "" : json);
+            node = JsonMapping.mapper().readTree(json == null ? "" : json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the message body is not JSON");
         }

@@ -14,7 +14,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 
 import dev.contactfunctions.intercom.CallBudget;
-import dev.contactfunctions.support.LogLine;
+import dev.contactfunctions.invocation.LogLine;
 
 /**
  * Turns a batch from the deferral queue into deliveries for the processors of their routes. The batch shares one

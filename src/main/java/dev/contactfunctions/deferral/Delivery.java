@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param identity    the person, a pseudonym ({@code email:<hash>}, {@code external_id:<hash>}): the queue keeps
  *                    their order
  * @param payload     the validated request, as the queue's processor reads it back
- * @param fingerprint a keyed digest of the validated request ({@link dev.contactfunctions.support.Pseudonyms#request}),
+ * @param fingerprint a keyed digest of the validated request ({@link dev.contactfunctions.identifiers.Pseudonyms#request}),
  *                    so that a reused delivery id is caught; null: not checked
  */
 public record Delivery(String route, String ledgerKey, String deliveryId, String identity, JsonNode payload,

@@ -15,10 +15,10 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.intercom.IntercomException;
+import dev.contactfunctions.invocation.JsonMapping;
 import dev.contactfunctions.ledger.DeliveryLedger;
 import dev.contactfunctions.ledger.DeliveryStart;
 import dev.contactfunctions.ledger.IdentityBusyException;
@@ -55,7 +55,6 @@ public class DeliveryLifecycle {
     static final String FINGERPRINT = "request";
     private static final long HOLD_ROUNDING_SECONDS = 1;
     private static final Logger LOG = Logger.getLogger(DeliveryLifecycle.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DeliveryLedger ledger;
     private final DeferralQueue queue;
@@ -93,7 +92,7 @@ public class DeliveryLifecycle {
             return new DeliveryAnswer.InProgress(delivery.deliveryId(), retryAfterSeconds(inProgress.heldUntil()));
         }
         try {
-            ObjectNode body = JSON.valueToTree(work.get());
+            ObjectNode body = JsonMapping.mapper().valueToTree(work.get());
             ledger.recordOutcome(delivery.ledgerKey(), withFingerprint(body, delivery));
             return new DeliveryAnswer.Done(body, false);
         } catch (RuntimeException failure) {
@@ -129,7 +128,7 @@ public class DeliveryLifecycle {
         int realAttempts = ledger.countAttempt(key, receive);
         long started = System.nanoTime();
         try {
-            ObjectNode body = JSON.valueToTree(work.get());
+            ObjectNode body = JsonMapping.mapper().valueToTree(work.get());
             ledger.recordOutcome(key, withFingerprint(body, delivery));
             LOG.infof("%s done in %d ms (real attempt %d)", deferred, (System.nanoTime() - started) / 1_000_000,
                     realAttempts);
@@ -222,8 +221,8 @@ public class DeliveryLifecycle {
     private static ObjectNode recorded(String json, Delivery delivery) {
         ObjectNode recorded;
         try {
-            JsonNode node = JSON.readTree(json == null ? "{}" : json);
-            recorded = node instanceof ObjectNode object ? object : JSON.createObjectNode();
+            JsonNode node = JsonMapping.mapper().readTree(json == null ? "{}" : json);
+            recorded = node instanceof ObjectNode object ? object : JsonMapping.mapper().createObjectNode();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the ledger record of this delivery is not JSON", e);
         }
@@ -246,7 +245,8 @@ public class DeliveryLifecycle {
     }
 
     static String queuedRecord(Delivery delivery) {
-        ObjectNode recorded = JSON.createObjectNode().put("status", "queued").put("delivery_id", delivery.deliveryId());
+        ObjectNode recorded = JsonMapping.mapper().createObjectNode().put("status", "queued")
+                .put("delivery_id", delivery.deliveryId());
         return withFingerprint(recorded, delivery);
     }
 

@@ -11,15 +11,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.contactfunctions.intercom.CallBudget;
-import dev.contactfunctions.support.InvocationLog;
-import dev.contactfunctions.support.MalformedEvent;
+import dev.contactfunctions.invocation.InvocationDeadline;
+import dev.contactfunctions.invocation.InvocationLog;
+import dev.contactfunctions.invocation.JsonMapping;
+import dev.contactfunctions.invocation.MalformedEvent;
 
 /**
  * The Lambda entry of a webhook function that also consumes its own deferral queue: one {@code @Named} handler per
@@ -29,12 +27,6 @@ import dev.contactfunctions.support.MalformedEvent;
  * Both run inside the invocation's Intercom call budget.
  */
 public abstract class WebhookAndQueueHandler implements RequestStreamHandler {
-
-    /** Read and written like the Lambda runtime's own mapper does for typed handlers. */
-    private static final ObjectMapper EVENTS = JsonMapper.builder()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true)
-            .build();
 
     private final String function;
     private final DeferredDeliveryConsumer consumer;
@@ -54,25 +46,25 @@ public abstract class WebhookAndQueueHandler implements RequestStreamHandler {
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Object answer;
         try (InvocationLog log = InvocationLog.begin(function, context)) {
-            JsonNode event = MalformedEvent.readObject(EVENTS, input);
+            JsonNode event = MalformedEvent.readObject(JsonMapping.lambdaEvents(), input);
             answer = isQueueBatch(event) ? consume(read(event, SQSEvent.class, "an SQS batch"), context)
                     : handleWebhook(read(event, APIGatewayV2HTTPEvent.class, "an API Gateway HTTP API event"), context);
         } catch (MalformedEvent.Exception e) {
             answer = MalformedEvent.answer(function, e);
         }
-        EVENTS.writeValue(output, answer);
+        JsonMapping.lambdaEvents().writeValue(output, answer);
     }
 
     private static <T> T read(JsonNode event, Class<T> type, String description) throws MalformedEvent.Exception {
         try {
-            return EVENTS.treeToValue(event, type);
+            return JsonMapping.lambdaEvents().treeToValue(event, type);
         } catch (JsonProcessingException e) {
             throw MalformedEvent.notA(description, e);
         }
     }
 
     private SQSBatchResponse consume(SQSEvent batch, Context context) {
-        try (CallBudget.Scope scope = openBudget(context)) {
+        try (InvocationDeadline.Scope scope = openBudget(context)) {
             return consumer.consume(batch);
         }
     }
@@ -84,7 +76,7 @@ public abstract class WebhookAndQueueHandler implements RequestStreamHandler {
     }
 
     /** The invocation's call budget, from the Lambda's remaining time. */
-    protected CallBudget.Scope openBudget(Context context) {
+    protected InvocationDeadline.Scope openBudget(Context context) {
         return budget.openFor(context);
     }
 }

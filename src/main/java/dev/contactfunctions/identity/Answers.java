@@ -14,7 +14,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import dev.contactfunctions.deferral.DeferralException;
 import dev.contactfunctions.intercom.IntercomException;
-import dev.contactfunctions.support.NotConfiguredException;
+import dev.contactfunctions.invocation.NotConfiguredException;
 import dev.contactfunctions.webhook.ApiResponses;
 import dev.contactfunctions.webhook.WebhookException;
 

@@ -3,8 +3,8 @@ package dev.contactfunctions.identity;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.contactfunctions.support.LogLine;
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.invocation.LogLine;
+import dev.contactfunctions.identifiers.Pseudonyms;
 
 /**
  * What one delivery did, for the one {@link LogLine} logged per delivery:

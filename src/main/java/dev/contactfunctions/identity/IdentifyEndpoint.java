@@ -15,7 +15,7 @@ import dev.contactfunctions.deferral.DeliveryAnswer;
 import dev.contactfunctions.deferral.DeliveryLifecycle;
 import dev.contactfunctions.deferral.Disposition;
 import dev.contactfunctions.ledger.IdentityLedger;
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Pseudonyms;
 import dev.contactfunctions.webhook.ApiResponses;
 import dev.contactfunctions.webhook.RequestBodies;
 import dev.contactfunctions.webhook.WebhookRequest;

@@ -13,6 +13,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
 import dev.contactfunctions.deferral.WebhookAndQueueHandler;
 import dev.contactfunctions.intercom.CallBudget;
+import dev.contactfunctions.invocation.InvocationDeadline;
 import dev.contactfunctions.webhook.ApiResponses;
 import dev.contactfunctions.webhook.WebhookRequest;
 
@@ -64,7 +65,7 @@ public class IdentifyMergeHandler extends WebhookAndQueueHandler {
             if (intercomRoute && remaining.compareTo(config.notificationBudget()) > 0) {
                 remaining = config.notificationBudget();
             }
-            try (CallBudget.Scope scope = budget.open(remaining)) {
+            try (InvocationDeadline.Scope scope = budget.open(remaining)) {
                 WebhookRequest request = WebhookRequest.from(event);
                 if (!"POST".equals(request.method())) {
                     log.put("error", "method_not_allowed");
@@ -81,6 +82,6 @@ public class IdentifyMergeHandler extends WebhookAndQueueHandler {
     }
 
     private Duration remaining(Context context) {
-        return CallBudget.lambdaRemaining(context, config.budgetWithoutDeadline());
+        return InvocationDeadline.lambdaRemaining(context, config.budgetWithoutDeadline());
     }
 }

@@ -16,8 +16,8 @@ import dev.contactfunctions.ledger.IdentityBusyException;
 import dev.contactfunctions.ledger.IdentityClaims;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.ledger.LedgerConfig;
-import dev.contactfunctions.support.Emails;
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Emails;
+import dev.contactfunctions.identifiers.Pseudonyms;
 import dev.contactfunctions.webhook.WebhookException;
 
 /**

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.contactfunctions.support.Emails;
+import dev.contactfunctions.identifiers.Emails;
 import dev.contactfunctions.webhook.BodyFields;
 import dev.contactfunctions.webhook.WebhookException;
 

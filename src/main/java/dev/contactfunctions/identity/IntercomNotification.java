@@ -7,10 +7,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.intercom.model.Contact;
+import dev.contactfunctions.invocation.JsonMapping;
 import dev.contactfunctions.webhook.WebhookException;
 
 /**
@@ -32,7 +32,6 @@ public record IntercomNotification(String type, String id, String topic, String 
     /** How far ahead of our clock Intercom's may be: a notification dated later than this is not processed. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public Optional<Contact> contactOptional() {
         return Optional.ofNullable(contact);
@@ -86,7 +85,7 @@ public record IntercomNotification(String type, String id, String topic, String 
     /** The contact as Intercom sent it; if some field has an unexpected shape, its identifying fields only. */
     private static Contact contact(ObjectNode item) {
         try {
-            return JSON.treeToValue(item, Contact.class);
+            return JsonMapping.mapper().treeToValue(item, Contact.class);
         } catch (Exception e) {
             return new Contact(text(item, "id"), text(item, "role"), text(item, "external_id"), text(item, "email"),
                     null, null, number(item.get("created_at")), null, null, null, null, null);

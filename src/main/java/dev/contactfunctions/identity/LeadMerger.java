@@ -24,8 +24,8 @@ import dev.contactfunctions.ledger.Claim;
 import dev.contactfunctions.ledger.HeldIdentities;
 import dev.contactfunctions.ledger.IdentityBusyException;
 import dev.contactfunctions.ledger.IdentityLedger;
-import dev.contactfunctions.support.Emails;
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Emails;
+import dev.contactfunctions.identifiers.Pseudonyms;
 
 /**
  * The merges of a person's leads into their user, with the person's {@code email:} identity held: the leads found

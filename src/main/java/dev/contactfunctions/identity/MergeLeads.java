@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.contactfunctions.intercom.model.Contact;
-import dev.contactfunctions.support.Emails;
+import dev.contactfunctions.identifiers.Emails;
 
 /**
  * What {@link IdentifyMergeService#mergeLeadsInto} merges: into {@code user}, every lead with the person's email and

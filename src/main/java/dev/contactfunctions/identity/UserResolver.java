@@ -15,8 +15,8 @@ import dev.contactfunctions.intercom.search.SearchQuery;
 import dev.contactfunctions.ledger.HeldIdentities;
 import dev.contactfunctions.ledger.IdentityClaims;
 import dev.contactfunctions.ledger.IdentityLedger;
-import dev.contactfunctions.support.Emails;
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Emails;
+import dev.contactfunctions.identifiers.Pseudonyms;
 import dev.contactfunctions.webhook.WebhookException;
 
 /**

@@ -18,6 +18,7 @@ import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import dev.contactfunctions.intercom.IntercomException.Unavailable.Reason;
+import dev.contactfunctions.invocation.InvocationDeadline;
 import io.smallrye.faulttolerance.api.Guard;
 
 /**
@@ -147,7 +148,7 @@ final class GuardedCalls {
      * an unknown outcome, exactly as when the client's own read timeout ends the wait.
      */
     private static <T> T bounded(Supplier<T> call, Duration limit) {
-        CompletableFuture<T> attempt = CompletableFuture.supplyAsync(CallBudget.carriedOver(call), BOUNDED_CALLS);
+        CompletableFuture<T> attempt = CompletableFuture.supplyAsync(InvocationDeadline.carriedOver(call), BOUNDED_CALLS);
         try {
             return attempt.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -4,11 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.contactfunctions.snapstart.LambdaInitialization;
-import dev.contactfunctions.support.NotConfiguredException;
-import dev.contactfunctions.support.Secrets;
+import dev.contactfunctions.invocation.JsonMapping;
+import dev.contactfunctions.invocation.LambdaInitialization;
+import dev.contactfunctions.invocation.NotConfiguredException;
+import dev.contactfunctions.invocation.Secrets;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -73,7 +73,7 @@ public class IntercomCredentials {
         String trimmed = secret.trim();
         if (trimmed.startsWith("{")) {
             try {
-                JsonNode node = new ObjectMapper().readTree(trimmed);
+                JsonNode node = JsonMapping.mapper().readTree(trimmed);
                 for (String key : new String[] { "access_token", "INTERCOM_ACCESS_TOKEN", "token" }) {
                     if (node.hasNonNull(key)) {
                         return node.get(key).asText();

@@ -8,12 +8,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.contactfunctions.invocation.JsonMapping;
 
 /** Turns an error response (status, headers, body of any shape) into a typed {@link IntercomException}. Never throws. */
 final class IntercomErrors {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern EXISTING_ID = Pattern.compile("id=([A-Za-z0-9_-]+)");
     private static final Pattern UNKNOWN_ATTRIBUTE = Pattern.compile("Custom attribute '([^']+)' does not exist");
     private static final Pattern LINK_CONTACT = Pattern.compile("<[^>]*/contacts/([A-Za-z0-9_-]+)>");
@@ -98,7 +98,7 @@ final class IntercomErrors {
             return result;
         }
         try {
-            JsonNode root = JSON.readTree(body);
+            JsonNode root = JsonMapping.mapper().readTree(body);
             if (root == null || !root.isObject()) {
                 return result;
             }

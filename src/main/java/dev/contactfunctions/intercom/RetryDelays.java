@@ -1,9 +1,10 @@
 package dev.contactfunctions.intercom;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 
@@ -15,10 +16,27 @@ final class RetryDelays {
 
     private final Clock clock;
     private final IntercomConfig.Retry config;
+    /**
+     * Not ThreadLocalRandom nor Random: under SnapStart their seeds would be taken before the snapshot and every
+     * restored instance would draw the same jitter, and retry in step. SecureRandom is reseeded on restore by
+     * Lambda's Java runtimes (the pacer's jitter comes from one too).
+     */
+    private final RandomGenerator jitter;
 
     RetryDelays(Clock clock, IntercomConfig.Retry config) {
+        this(clock, config, jitterSource());
+    }
+
+    /** With the given jitter source (a test's copy of one taken in a snapshot). */
+    RetryDelays(Clock clock, IntercomConfig.Retry config, RandomGenerator jitter) {
         this.clock = clock;
         this.config = config;
+        this.jitter = jitter;
+    }
+
+    /** A new instance's source of jitter. */
+    static RandomGenerator jitterSource() {
+        return new SecureRandom();
     }
 
     Duration before(int retry, Throwable failure) {
@@ -53,7 +71,7 @@ final class RetryDelays {
 
     private long jitter() {
         long max = config.jitter().toMillis();
-        return max <= 0 ? 0 : ThreadLocalRandom.current().nextLong(max + 1);
+        return max <= 0 ? 0 : jitter.nextLong(max + 1);
     }
 
     /** One strategy per guarded call, as SmallRye asks: it counts that call's retries. */

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Pseudonyms;
 import dev.contactfunctions.webhook.ApiResponses;
 import dev.contactfunctions.webhook.FormToolSecrets;
 import dev.contactfunctions.webhook.RequestBodies;

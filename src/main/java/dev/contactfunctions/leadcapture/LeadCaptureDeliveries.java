@@ -4,7 +4,6 @@ package dev.contactfunctions.leadcapture;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.deferral.DeferredDeliveryProcessor;
@@ -12,8 +11,9 @@ import dev.contactfunctions.deferral.Delivery;
 import dev.contactfunctions.deferral.DeliveryAnswer;
 import dev.contactfunctions.deferral.DeliveryLifecycle;
 import dev.contactfunctions.deferral.Disposition;
+import dev.contactfunctions.invocation.JsonMapping;
 import dev.contactfunctions.ledger.IdentityLedger;
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Pseudonyms;
 import dev.contactfunctions.webhook.WebhookException;
 
 /**
@@ -27,7 +27,6 @@ public class LeadCaptureDeliveries implements DeferredDeliveryProcessor {
     public static final String ROUTE = "lead-capture";
     /** Ledger keys of lead deliveries: this prefix and the delivery id (the Idempotency-Key, or a generated id). */
     static final String LEDGER_PREFIX = "lead-capture:";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LeadCaptureService service;
     private final DeliveryLifecycle lifecycle;
@@ -84,7 +83,7 @@ public class LeadCaptureDeliveries implements DeferredDeliveryProcessor {
     /** A digest of the validated lead: the same delivery always gives the same value. */
     static String requestFingerprint(LeadSubmission lead, Pseudonyms pseudonyms) {
         try {
-            return pseudonyms.request(JSON.writeValueAsBytes(lead));
+            return pseudonyms.request(JsonMapping.mapper().writeValueAsBytes(lead));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -14,6 +14,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.contactfunctions.deferral.DeferredDeliveryConsumer;
 import dev.contactfunctions.deferral.WebhookAndQueueHandler;
 import dev.contactfunctions.intercom.CallBudget;
+import dev.contactfunctions.invocation.InvocationDeadline;
 import dev.contactfunctions.webhook.WebhookException;
 import dev.contactfunctions.webhook.WebhookRequest;
 
@@ -47,7 +48,7 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
         long started = System.nanoTime();
         LeadDeliveryLog log = new LeadDeliveryLog();
         APIGatewayV2HTTPResponse response;
-        try (CallBudget.Scope scope = openBudget(context)) {
+        try (InvocationDeadline.Scope scope = openBudget(context)) {
             WebhookRequest request = WebhookRequest.from(event);
             if (request.method() != null && !"POST".equals(request.method())) {
                 throw new WebhookException(405, "method_not_allowed", "Only POST is accepted");

@@ -3,8 +3,8 @@ package dev.contactfunctions.leadcapture;
 import java.util.regex.Pattern;
 
 import dev.contactfunctions.deferral.DeliveryAnswer;
-import dev.contactfunctions.support.LogLine;
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.invocation.LogLine;
+import dev.contactfunctions.identifiers.Pseudonyms;
 
 /**
  * What one lead delivery did, for the one {@link LogLine} logged per delivery:

@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Pseudonyms;
 import dev.contactfunctions.webhook.RequestBodies;
 import dev.contactfunctions.webhook.RequiredSettings;
 import dev.contactfunctions.webhook.WebhookRequest;

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.contactfunctions.support.Emails;
+import dev.contactfunctions.identifiers.Emails;
 import dev.contactfunctions.webhook.BodyFields;
 import dev.contactfunctions.webhook.WebhookException;
 import io.quarkus.runtime.annotations.RegisterForReflection;

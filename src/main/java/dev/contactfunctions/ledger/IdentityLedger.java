@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Pseudonyms;
 
 /**
  * A strongly consistent record of identity -> Intercom contact id, kept well past Intercom's search lag, so that

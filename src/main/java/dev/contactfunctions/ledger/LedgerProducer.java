@@ -12,7 +12,7 @@ import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.LaunchMode;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import dev.contactfunctions.support.AwsClients;
+import dev.contactfunctions.invocation.AwsClients;
 
 /**
  * The ledger every function injects (as {@link IdentityLedger}, {@link DeliveryLedger} or {@link Ledger}): the

@@ -31,6 +31,7 @@ import dev.contactfunctions.intercom.model.ContactPage;
 import dev.contactfunctions.intercom.model.DataAttributeList;
 import dev.contactfunctions.intercom.model.SegmentList;
 import dev.contactfunctions.intercom.model.TagList;
+import dev.contactfunctions.invocation.LambdaInitialization;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.StartupEvent;
 

@@ -11,15 +11,14 @@ import org.jboss.logging.Logger;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.contactfunctions.intercom.IntercomException;
-import dev.contactfunctions.support.NotConfiguredException;
+import dev.contactfunctions.invocation.NotConfiguredException;
+import dev.contactfunctions.invocation.JsonMapping;
 
 /** Builds API Gateway HTTP API (payload 2.0) answers with JSON bodies. */
 public final class ApiResponses {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger(ApiResponses.class);
     /** The settings this instance has already reported missing: one error line each, not one per request. */
     private static final Set<String> REPORTED_MISSING = ConcurrentHashMap.newKeySet();
@@ -39,7 +38,7 @@ public final class ApiResponses {
             return APIGatewayV2HTTPResponse.builder()
                     .withStatusCode(status)
                     .withHeaders(headers)
-                    .withBody(JSON.writeValueAsString(body))
+                    .withBody(JsonMapping.mapper().writeValueAsString(body))
                     .withIsBase64Encoded(false)
                     .build();
         } catch (JsonProcessingException e) {

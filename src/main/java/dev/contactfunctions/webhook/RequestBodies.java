@@ -11,10 +11,11 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.contactfunctions.invocation.JsonMapping;
 
 /**
  * Reads a webhook body as a JSON object, from {@code application/json} or from a plain HTML form
@@ -24,8 +25,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class RequestBodies {
 
     /** Strict: a body with anything after its JSON object is malformed, not read up to the object's end. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private static final ObjectReader STRICT = JsonMapping.mapper().reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> JSON_TYPES = Set.of("application/json");
     private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -52,7 +53,7 @@ public final class RequestBodies {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(body);
+            node = STRICT.readTree(body);
         } catch (JsonProcessingException e) {
             throw new WebhookException(400, "malformed_body", "The body is not valid JSON");
         }
@@ -63,7 +64,7 @@ public final class RequestBodies {
     }
 
     static ObjectNode parseForm(String body) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonMapping.mapper().createObjectNode();
         if (body.isBlank()) {
             throw new WebhookException(400, "malformed_body", "The form is empty");
         }

@@ -3,8 +3,8 @@ package dev.contactfunctions.webhook;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.contactfunctions.intercom.IntercomCredentials;
-import dev.contactfunctions.support.NotConfiguredException;
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.invocation.NotConfiguredException;
+import dev.contactfunctions.identifiers.Pseudonyms;
 
 /**
  * What every webhook delivery needs besides its signature's secret: the Intercom token and the hashing key. Checked

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import dev.contactfunctions.support.NotConfiguredException;
-import dev.contactfunctions.support.Secrets;
+import dev.contactfunctions.invocation.NotConfiguredException;
+import dev.contactfunctions.invocation.Secrets;
 
 /**
  * One sender's key(s): a plain setting ({@code VARIABLE}) or a Secrets Manager secret ({@code VARIABLE_ARN}, read

@@ -9,8 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.contactfunctions.support.NotConfiguredException;
-import dev.contactfunctions.support.Secrets;
+import dev.contactfunctions.invocation.NotConfiguredException;
+import dev.contactfunctions.invocation.Secrets;
 
 /**
  * The secrets that authenticate webhooks, one per sender, so that a key handed to one sender opens no other route:

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.intercom.IntercomException;
-import dev.contactfunctions.support.NotConfiguredException;
+import dev.contactfunctions.invocation.NotConfiguredException;
 import dev.contactfunctions.intercom.model.Contact;
 
 class SegmentAuditServiceTest {

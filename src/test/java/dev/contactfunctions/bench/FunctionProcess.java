@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.contactfunctions.testsupport.TestLambdaContext;
+
 /**
  * One function running as its own process from the packaged application, its handler picked with
  * {@code QUARKUS_LAMBDA_HANDLER}, fed from a {@link LambdaRuntimeEmulator} by one of the {@link Launcher}s. It starts
@@ -197,21 +199,24 @@ final class FunctionProcess implements AutoCloseable {
     }
 
     /**
-     * A directory holding only {@link LambdaJvmBootstrap}'s classes, copied out of the test classes: the function
-     * runs with the packaged application and this, not with the tests and the sandbox on its class path.
+     * A directory holding only {@link LambdaJvmBootstrap}'s classes and its context's, copied out of the test classes:
+     * the function runs with the packaged application and these, not with the tests and the sandbox on its class path.
      */
     private static synchronized Path bootstrapClasses() {
         Path dir = BenchMode.workDir().toAbsolutePath().resolve("bootstrap");
-        String packagePath = LambdaJvmBootstrap.class.getPackageName().replace('.', '/');
         try {
-            Path target = dir.resolve(packagePath);
-            Files.createDirectories(target);
-            Path source = Path.of(LambdaJvmBootstrap.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .resolve(packagePath);
-            try (var classes = Files.list(source)) {
-                for (Path file : classes.filter(f -> f.getFileName().toString().startsWith(
-                        LambdaJvmBootstrap.class.getSimpleName())).toList()) {
-                    Files.copy(file, target.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+            for (Class<?> type : List.of(LambdaJvmBootstrap.class, TestLambdaContext.class)) {
+                String packagePath = type.getPackageName().replace('.', '/');
+                Path target = dir.resolve(packagePath);
+                Files.createDirectories(target);
+                Path source = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
+                        .resolve(packagePath);
+                try (var classes = Files.list(source)) {
+                    for (Path file : classes.filter(f -> f.getFileName().toString().startsWith(
+                            type.getSimpleName())).toList()) {
+                        Files.copy(file, target.resolve(file.getFileName().toString()),
+                                StandardCopyOption.REPLACE_EXISTING);
+                    }
                 }
             }
             return dir;

@@ -9,18 +9,17 @@ import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+
+import dev.contactfunctions.testsupport.TestLambdaContext;
 
 /**
  * Stands in, inside a forked function JVM, for the runtime client of AWS's managed Java runtime: it loads the handler
  * class template.yaml names for the JVM variant ({@code QuarkusStreamHandler}, whose class initialization boots
  * Quarkus, as in Lambda's init phase), then polls the Runtime API at {@code AWS_LAMBDA_RUNTIME_API} and passes each
- * event to it. (Quarkus's own poll loop runs in native builds only.) It depends on the JDK and the Lambda core
- * interfaces alone, so that the benchmark can put it beside the packaged application without the test classes.
+ * event to it. (Quarkus's own poll loop runs in native builds only.) It depends on the JDK, the Lambda core
+ * interfaces and {@link TestLambdaContext} alone, so that the benchmark can put it beside the packaged application
+ * without the test classes.
  */
 public final class LambdaJvmBootstrap {
 
@@ -45,7 +44,7 @@ public final class LambdaJvmBootstrap {
             long deadline = Long.parseLong(next.getHeaderField("Lambda-Runtime-Deadline-Ms"));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
-                handler.handleRequest(new ByteArrayInputStream(event), out, new Invocation(id, deadline));
+                handler.handleRequest(new ByteArrayInputStream(event), out, TestLambdaContext.untilDeadline(id, System.getenv("AWS_LAMBDA_FUNCTION_NAME"), deadline));
                 post(api + BASE + id + "/response", out.toByteArray());
             } catch (Exception | Error e) {
                 String error = "{\"errorType\":\"" + e.getClass().getName() + "\",\"errorMessage\":\""
@@ -63,64 +62,5 @@ public final class LambdaJvmBootstrap {
             out.write(body);
         }
         connection.getInputStream().close();
-    }
-
-    /** The context of one invocation: its id and its deadline. */
-    private record Invocation(String id, long deadlineMillis) implements Context {
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
-        }
-
-        @Override
-        public String getAwsRequestId() {
-            return id;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return null;
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return null;
-        }
-
-        @Override
-        public String getFunctionName() {
-            return System.getenv("AWS_LAMBDA_FUNCTION_NAME");
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return null;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return null;
-        }
     }
 }

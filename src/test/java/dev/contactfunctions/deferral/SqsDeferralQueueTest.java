@@ -31,8 +31,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.TestConfigs;
+import dev.contactfunctions.invocation.InvocationDeadline;
 import dev.contactfunctions.sandbox.MutableClock;
-import dev.contactfunctions.support.AwsClients;
+import dev.contactfunctions.invocation.AwsClients;
 
 /** The SQS path against ElasticMQ, a real SQS-compatible server, with FIFO queues as the template declares them. */
 class SqsDeferralQueueTest {
@@ -242,7 +243,7 @@ class SqsDeferralQueueTest {
         LambdaSqsPoller poller = new LambdaSqsPoller(sqs, queueUrl);
         for (int invocation = 0; invocation < 3; invocation++) {
             // a 15 s Lambda: 13.5 s for Intercom covers two full attempts of 7 s, not three
-            try (CallBudget.Scope scope = budget.open(Duration.ofSeconds(15))) {
+            try (InvocationDeadline.Scope scope = budget.open(Duration.ofSeconds(15))) {
                 polls.add(poller.pollOnce(slow::consume));
             }
         }

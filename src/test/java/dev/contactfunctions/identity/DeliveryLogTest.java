@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.contactfunctions.support.LogLine;
+import dev.contactfunctions.invocation.LogLine;
 import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.intercom.model.Contact;
 

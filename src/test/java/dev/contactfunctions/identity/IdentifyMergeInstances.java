@@ -15,7 +15,7 @@ import dev.contactfunctions.leadcapture.LeadCaptureInstances;
 import dev.contactfunctions.ledger.IdentityClaims;
 import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Pseudonyms;
 import dev.contactfunctions.testsupport.BadInput;
 import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.webhook.RequiredSettings;

@@ -69,7 +69,7 @@ final class CompiledClasses {
 
     static Path mainClassesDirectory() {
         try {
-            Path location = Path.of(dev.contactfunctions.support.Emails.class.getProtectionDomain().getCodeSource()
+            Path location = Path.of(dev.contactfunctions.identifiers.Emails.class.getProtectionDomain().getCodeSource()
                     .getLocation().toURI());
             return Files.isDirectory(location) ? location : Path.of("target", "classes");
         } catch (URISyntaxException | RuntimeException e) {

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.contactfunctions.support.InvocationLog;
-import dev.contactfunctions.support.LogLine;
+import dev.contactfunctions.invocation.InvocationLog;
+import dev.contactfunctions.invocation.LogLine;
 import dev.contactfunctions.testsupport.JsonLogCapture;
 import dev.contactfunctions.testsupport.LogsInsightsQuery;
 import dev.contactfunctions.testsupport.TestLambdaContext;

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p><b>Not seen</b>: values written inside a {@code Map} or {@code List} built in place, and Jackson calls inside
  * lambdas; wrap such values in a record or call Jackson from a named method. Prefer {@code @RegisterForReflection}
- * on each DTO; a registration class in {@code dev.contactfunctions.support} may list library types.
+ * on each DTO; a registration class in {@code dev.contactfunctions.invocation} may list library types.
  * {@link NativeReflectionScannerTest} proves each rule on fixtures.
  */
 class NativeReflectionTest {

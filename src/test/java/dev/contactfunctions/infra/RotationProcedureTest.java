@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.contactfunctions.support.Secrets;
+import dev.contactfunctions.invocation.Secrets;
 import io.quarkus.runtime.configuration.DurationConverter;
 
 /**

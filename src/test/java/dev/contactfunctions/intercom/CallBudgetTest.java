@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 
+import dev.contactfunctions.invocation.InvocationDeadline;
 import dev.contactfunctions.sandbox.MutableClock;
 import dev.contactfunctions.testsupport.TestLambdaContext;
 
@@ -24,7 +25,7 @@ class CallBudgetTest {
 
     @Test
     void anInvocationGetsItsRemainingTimeLessTheReserve() {
-        try (CallBudget.Scope scope = budget.open(Duration.ofSeconds(10))) {
+        try (InvocationDeadline.Scope scope = budget.open(Duration.ofSeconds(10))) {
             assertThat(budget.remaining()).isEqualTo(Duration.ofMillis(8500));
             clock.advance(Duration.ofSeconds(3));
             assertThat(budget.remaining()).isEqualTo(Duration.ofMillis(5500));
@@ -33,7 +34,7 @@ class CallBudgetTest {
 
     @Test
     void aSpentBudgetIsZeroNotNegative() {
-        try (CallBudget.Scope scope = budget.open(Duration.ofSeconds(1))) {
+        try (InvocationDeadline.Scope scope = budget.open(Duration.ofSeconds(1))) {
             assertThat(budget.remaining()).isZero();
             assertThat(budget.allows(Duration.ZERO)).isFalse();
         }
@@ -41,7 +42,7 @@ class CallBudgetTest {
 
     @Test
     void allowsOnlyWaitsShorterThanWhatIsLeft() {
-        try (CallBudget.Scope scope = budget.open(Duration.ofMillis(2500))) {
+        try (InvocationDeadline.Scope scope = budget.open(Duration.ofMillis(2500))) {
             assertThat(budget.allows(Duration.ofMillis(999))).isTrue();
             assertThat(budget.allows(Duration.ofMillis(1000))).isFalse();
         }
@@ -50,7 +51,7 @@ class CallBudgetTest {
     @Test
     void callsOutsideAnInvocationGetTheFixedBudget() {
         assertThat(budget.remaining()).isEqualTo(Duration.ofSeconds(30));
-        try (CallBudget.Scope scope = budget.open(Duration.ofSeconds(5))) {
+        try (InvocationDeadline.Scope scope = budget.open(Duration.ofSeconds(5))) {
             assertThat(budget.remaining()).isEqualTo(Duration.ofMillis(3500));
         }
         assertThat(budget.remaining()).isEqualTo(Duration.ofSeconds(30));
@@ -58,8 +59,8 @@ class CallBudgetTest {
 
     @Test
     void closingANestedScopeRestoresTheOuterOne() {
-        try (CallBudget.Scope outer = budget.open(Duration.ofSeconds(10))) {
-            try (CallBudget.Scope inner = budget.open(Duration.ofSeconds(3))) {
+        try (InvocationDeadline.Scope outer = budget.open(Duration.ofSeconds(10))) {
+            try (InvocationDeadline.Scope inner = budget.open(Duration.ofSeconds(3))) {
                 assertThat(budget.remaining()).isEqualTo(Duration.ofMillis(1500));
             }
             assertThat(budget.remaining()).isEqualTo(Duration.ofMillis(8500));
@@ -68,9 +69,9 @@ class CallBudgetTest {
 
     @Test
     void aRealLambdaDeadlineIsTheInvocationsRemainingTime() {
-        assertThat(CallBudget.lambdaRemaining(contextWithRemaining(12_000), Duration.ofSeconds(30)))
+        assertThat(InvocationDeadline.lambdaRemaining(contextWithRemaining(12_000), Duration.ofSeconds(30)))
                 .isEqualTo(Duration.ofSeconds(12));
-        try (CallBudget.Scope scope = budget.openFor(contextWithRemaining(12_000))) {
+        try (InvocationDeadline.Scope scope = budget.openFor(contextWithRemaining(12_000))) {
             assertThat(budget.remaining()).isEqualTo(Duration.ofMillis(10_500));
         }
     }
@@ -78,18 +79,18 @@ class CallBudgetTest {
     @Test
     void withoutARealDeadlineTheFallbackApplies() {
         Duration fallback = Duration.ofSeconds(30);
-        assertThat(CallBudget.lambdaRemaining(null, fallback)).isEqualTo(fallback);
-        assertThat(CallBudget.lambdaRemaining(contextWithRemaining(0), fallback)).isEqualTo(fallback);
-        assertThat(CallBudget.lambdaRemaining(contextWithRemaining(-5), fallback)).isEqualTo(fallback);
-        assertThat(CallBudget.lambdaRemaining(contextWithRemaining(Integer.MAX_VALUE), fallback)).isEqualTo(fallback);
-        try (CallBudget.Scope scope = budget.openFor(contextWithRemaining(-5))) {
+        assertThat(InvocationDeadline.lambdaRemaining(null, fallback)).isEqualTo(fallback);
+        assertThat(InvocationDeadline.lambdaRemaining(contextWithRemaining(0), fallback)).isEqualTo(fallback);
+        assertThat(InvocationDeadline.lambdaRemaining(contextWithRemaining(-5), fallback)).isEqualTo(fallback);
+        assertThat(InvocationDeadline.lambdaRemaining(contextWithRemaining(Integer.MAX_VALUE), fallback)).isEqualTo(fallback);
+        try (InvocationDeadline.Scope scope = budget.openFor(contextWithRemaining(-5))) {
             assertThat(budget.remaining()).isEqualTo(Duration.ofSeconds(30));
         }
     }
 
     @Test
     void anAttemptGetsItsFullConnectAndReadTimeWhenThatIsLeft() {
-        try (CallBudget.Scope scope = budget.open(Duration.ofSeconds(10))) {
+        try (InvocationDeadline.Scope scope = budget.open(Duration.ofSeconds(10))) {
             assertThat(budget.fullAttempt()).isEqualTo(Duration.ofMillis(4500));
             assertThat(budget.attemptLimit()).isEqualTo(Duration.ofMillis(4500));
             assertThat(budget.coversFullAttempt()).isTrue();
@@ -98,7 +99,7 @@ class CallBudgetTest {
 
     @Test
     void anAttemptStartedNearTheEndGetsOnlyWhatIsLeftBeforeTheReserve() {
-        try (CallBudget.Scope scope = budget.open(Duration.ofSeconds(10))) {
+        try (InvocationDeadline.Scope scope = budget.open(Duration.ofSeconds(10))) {
             clock.advance(Duration.ofMillis(8499));
             assertThat(budget.attemptLimit()).isEqualTo(Duration.ofMillis(1));
             assertThat(budget.coversFullAttempt()).isFalse();
@@ -107,24 +108,24 @@ class CallBudgetTest {
 
     @Test
     void awsCallsKeepOnlyTheReserveToAnswerAndAreUnboundedOutsideAnInvocation() {
-        assertThat(CallBudget.awsCallLimit()).isEmpty();
-        try (CallBudget.Scope scope = budget.open(Duration.ofSeconds(10))) {
-            assertThat(CallBudget.awsCallLimit()).contains(Duration.ofMillis(9700));
+        assertThat(InvocationDeadline.awsCallLimit()).isEmpty();
+        try (InvocationDeadline.Scope scope = budget.open(Duration.ofSeconds(10))) {
+            assertThat(InvocationDeadline.awsCallLimit()).contains(Duration.ofMillis(9700));
             clock.advance(Duration.ofMillis(9000));
             // past the Intercom budget, an AWS call (queueing the delivery) still has its time
             assertThat(budget.remaining()).isZero();
-            assertThat(CallBudget.awsCallLimit()).contains(Duration.ofMillis(700));
+            assertThat(InvocationDeadline.awsCallLimit()).contains(Duration.ofMillis(700));
             clock.advance(Duration.ofSeconds(1));
-            assertThat(CallBudget.awsCallLimit()).contains(Duration.ZERO);
+            assertThat(InvocationDeadline.awsCallLimit()).contains(Duration.ZERO);
         }
-        assertThat(CallBudget.awsCallLimit()).isEmpty();
+        assertThat(InvocationDeadline.awsCallLimit()).isEmpty();
     }
 
     @Test
     void workCarriedOverToAnotherThreadKeepsTheInvocationsBudget() throws Exception {
-        try (CallBudget.Scope scope = budget.open(Duration.ofSeconds(10))) {
+        try (InvocationDeadline.Scope scope = budget.open(Duration.ofSeconds(10))) {
             java.util.function.Supplier<java.util.Optional<Duration>> carried =
-                    CallBudget.carriedOver(CallBudget::awsCallLimit);
+                    InvocationDeadline.carriedOver(InvocationDeadline::awsCallLimit);
             assertThat(java.util.concurrent.CompletableFuture.supplyAsync(carried).get())
                     .contains(Duration.ofMillis(9700));
         }

@@ -6,13 +6,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static dev.contactfunctions.intercom.IntercomStubs.CONTACT_ID;
-import static dev.contactfunctions.intercom.IntercomStubs.USER_ID;
-import static dev.contactfunctions.intercom.IntercomStubs.contact;
-import static dev.contactfunctions.intercom.IntercomStubs.error;
-import static dev.contactfunctions.intercom.IntercomStubs.intercom;
-import static dev.contactfunctions.intercom.IntercomStubs.intercomJson;
-import static dev.contactfunctions.intercom.IntercomStubs.json;
+import static dev.contactfunctions.testsupport.IntercomStubs.CONTACT_ID;
+import static dev.contactfunctions.testsupport.IntercomStubs.USER_ID;
+import static dev.contactfunctions.testsupport.IntercomStubs.contact;
+import static dev.contactfunctions.testsupport.IntercomStubs.error;
+import static dev.contactfunctions.testsupport.IntercomStubs.intercom;
+import static dev.contactfunctions.testsupport.IntercomStubs.intercomJson;
+import static dev.contactfunctions.testsupport.IntercomStubs.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -39,6 +39,7 @@ import dev.contactfunctions.intercom.IntercomException.Unavailable.Reason;
 import dev.contactfunctions.intercom.model.Contact;
 import dev.contactfunctions.intercom.model.ContactRequest;
 import dev.contactfunctions.intercom.model.Tag;
+import dev.contactfunctions.invocation.InvocationDeadline;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -232,7 +233,7 @@ class IntercomClientFaultToleranceTest extends IntercomClientOverWireMock {
                         .withHeader("X-RateLimit-Reset", String.valueOf(reset.getEpochSecond()))));
 
         RateLimited limited;
-        try (CallBudget.Scope invocation = budget.open(BUDGET_RESERVE.plusSeconds(2))) {
+        try (InvocationDeadline.Scope invocation = budget.open(BUDGET_RESERVE.plusSeconds(2))) {
             limited = catchThrowableOfType(RateLimited.class, client::listTags);
         }
 
@@ -280,7 +281,7 @@ class IntercomClientFaultToleranceTest extends IntercomClientOverWireMock {
         client.listTags();
 
         RateLimited limited;
-        try (CallBudget.Scope invocation = budget.open(BUDGET_RESERVE.plusSeconds(2))) {
+        try (InvocationDeadline.Scope invocation = budget.open(BUDGET_RESERVE.plusSeconds(2))) {
             limited = catchThrowableOfType(RateLimited.class, client::listTags);
         }
 
@@ -295,7 +296,7 @@ class IntercomClientFaultToleranceTest extends IntercomClientOverWireMock {
         wireMock.stubFor(intercom(get(urlEqualTo("/tags"))).willReturn(json(200, TAGS)));
 
         Unavailable unavailable;
-        try (CallBudget.Scope invocation = budget.open(Duration.ofMillis(200))) {
+        try (InvocationDeadline.Scope invocation = budget.open(Duration.ofMillis(200))) {
             unavailable = catchThrowableOfType(Unavailable.class, client::listTags);
         }
 
@@ -310,7 +311,7 @@ class IntercomClientFaultToleranceTest extends IntercomClientOverWireMock {
 
         Unavailable unavailable;
         long started = System.nanoTime();
-        try (CallBudget.Scope invocation = budget.open(BUDGET_RESERVE.plusMillis(300))) {
+        try (InvocationDeadline.Scope invocation = budget.open(BUDGET_RESERVE.plusMillis(300))) {
             unavailable = catchThrowableOfType(Unavailable.class, client::listTags);
         }
         long tookMillis = (System.nanoTime() - started) / 1_000_000;

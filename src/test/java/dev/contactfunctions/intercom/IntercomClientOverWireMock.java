@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.contactfunctions.testsupport.InjectWireMock;
+import dev.contactfunctions.testsupport.IntercomStubs;
 
 /**
  * What the client tests over the WireMock Intercom share (each carries {@code @QuarkusTest} and

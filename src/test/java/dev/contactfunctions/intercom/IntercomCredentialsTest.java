@@ -9,8 +9,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.contactfunctions.snapstart.LambdaInitialization;
-import dev.contactfunctions.support.Secrets;
+import dev.contactfunctions.invocation.LambdaInitialization;
+import dev.contactfunctions.invocation.Secrets;
 
 class IntercomCredentialsTest {
 

@@ -3,9 +3,18 @@ package dev.contactfunctions.intercom;
 import dev.contactfunctions.sandbox.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +27,15 @@ class RetryDelaysTest {
     private final MutableClock clock = MutableClock.at(NOW);
 
     private RetryDelays delays(String jitter) {
-        return new RetryDelays(clock, TestConfigs.intercom(Map.of(
+        return new RetryDelays(clock, retry(jitter));
+    }
+
+    private static IntercomConfig.Retry retry(String jitter) {
+        return TestConfigs.intercom(Map.of(
                 "intercom.retry.initial-delay", "200ms",
                 "intercom.retry.max-delay", "1s",
                 "intercom.retry.jitter", jitter,
-                "intercom.retry.max-rate-limit-wait", "11s")).retry());
+                "intercom.retry.max-rate-limit-wait", "11s")).retry();
     }
 
     private static IntercomException.RateLimited rateLimitedUntil(Instant reset) {
@@ -98,5 +111,48 @@ class RetryDelaysTest {
         assertThat(first.nextDelayInMillis(serverError())).isEqualTo(200);
         assertThat(first.nextDelayInMillis(serverError())).isEqualTo(400);
         assertThat(delays.strategy().nextDelayInMillis(serverError())).isEqualTo(200);
+    }
+
+    /**
+     * SnapStart restores every instance of a version from one memory image, the jitter source included: here the
+     * snapshot is the source written out, and each restored instance a copy read back from it. A source that is only
+     * its state (Random; ThreadLocalRandom, whose per-thread seed is in the image too) would give every instance the
+     * same delays, so that all of them retry a failing Intercom in step.
+     */
+    @Test
+    void twoInstancesRestoredFromOneSnapshotDrawDifferentDelays() throws Exception {
+        byte[] snapshot = snapshot(RetryDelays.jitterSource());
+        RandomGenerator first = restored(snapshot);
+        RandomGenerator second = restored(snapshot);
+
+        assertThat(first).as("each restored instance holds a source of its own").isNotSameAs(second);
+        assertThat(drawn(first)).isNotEqualTo(drawn(second));
+    }
+
+    @Test
+    void aSeededSourceRestoredTwiceDrawsTheSameDelays() throws Exception {
+        byte[] snapshot = snapshot(new Random());
+
+        assertThat(drawn(restored(snapshot))).as("the check above can fail").isEqualTo(drawn(restored(snapshot)));
+    }
+
+    /** Twenty first-retry delays of an instance with up to 1 s of jitter. */
+    private List<Duration> drawn(RandomGenerator source) {
+        RetryDelays delays = new RetryDelays(clock, retry("1s"), source);
+        return IntStream.range(0, 20).mapToObj(i -> delays.before(1, serverError())).toList();
+    }
+
+    private static byte[] snapshot(RandomGenerator source) throws IOException {
+        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(image)) {
+            out.writeObject(source);
+        }
+        return image.toByteArray();
+    }
+
+    private static RandomGenerator restored(byte[] snapshot) throws IOException, ClassNotFoundException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(snapshot))) {
+            return (RandomGenerator) in.readObject();
+        }
     }
 }

@@ -2,8 +2,8 @@ package dev.contactfunctions.intercom;
 
 import java.util.Map;
 
-import dev.contactfunctions.snapstart.LambdaInitialization;
-import dev.contactfunctions.support.Secrets;
+import dev.contactfunctions.invocation.LambdaInitialization;
+import dev.contactfunctions.invocation.Secrets;
 
 /** Intercom credentials built by hand, for function instances of tests outside this package. */
 public final class TestCredentials {

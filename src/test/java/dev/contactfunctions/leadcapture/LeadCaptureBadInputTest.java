@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.contactfunctions.leadcapture.LeadCaptureEvents.Event;
+import dev.contactfunctions.testsupport.IntercomStubs;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import dev.contactfunctions.testsupport.WebhookAnswer;
 import dev.contactfunctions.webhook.SignatureVerifier;

@@ -1,12 +1,13 @@
 package dev.contactfunctions.leadcapture;
 
+import dev.contactfunctions.testsupport.IntercomStubs;
 import dev.contactfunctions.testsupport.LedgerSeeds;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static dev.contactfunctions.leadcapture.IntercomStubs.contact;
+import static dev.contactfunctions.testsupport.IntercomStubs.contact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

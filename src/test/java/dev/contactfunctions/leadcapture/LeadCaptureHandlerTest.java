@@ -1,5 +1,6 @@
 package dev.contactfunctions.leadcapture;
 
+import dev.contactfunctions.testsupport.IntercomStubs;
 import dev.contactfunctions.testsupport.LedgerSeeds;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -10,12 +11,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static dev.contactfunctions.leadcapture.IntercomStubs.contact;
-import static dev.contactfunctions.leadcapture.IntercomStubs.error;
-import static dev.contactfunctions.leadcapture.IntercomStubs.ok;
-import static dev.contactfunctions.leadcapture.IntercomStubs.searchPage;
-import static dev.contactfunctions.leadcapture.IntercomStubs.tag;
-import static dev.contactfunctions.leadcapture.IntercomStubs.withTag;
+import static dev.contactfunctions.testsupport.IntercomStubs.contact;
+import static dev.contactfunctions.testsupport.IntercomStubs.error;
+import static dev.contactfunctions.testsupport.IntercomStubs.ok;
+import static dev.contactfunctions.testsupport.IntercomStubs.searchPage;
+import static dev.contactfunctions.testsupport.IntercomStubs.tag;
+import static dev.contactfunctions.testsupport.IntercomStubs.withTag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.contactfunctions.leadcapture;
 
+import dev.contactfunctions.testsupport.IntercomStubs;
 import dev.contactfunctions.testsupport.LedgerSeeds;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -11,11 +12,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static dev.contactfunctions.leadcapture.IntercomStubs.contact;
-import static dev.contactfunctions.leadcapture.IntercomStubs.error;
-import static dev.contactfunctions.leadcapture.IntercomStubs.ok;
-import static dev.contactfunctions.leadcapture.IntercomStubs.searchPage;
-import static dev.contactfunctions.leadcapture.IntercomStubs.tag;
+import static dev.contactfunctions.testsupport.IntercomStubs.contact;
+import static dev.contactfunctions.testsupport.IntercomStubs.error;
+import static dev.contactfunctions.testsupport.IntercomStubs.ok;
+import static dev.contactfunctions.testsupport.IntercomStubs.searchPage;
+import static dev.contactfunctions.testsupport.IntercomStubs.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -24,6 +24,7 @@ import dev.contactfunctions.sandbox.SandboxContact;
 import dev.contactfunctions.sandbox.SeedContact;
 import dev.contactfunctions.testsupport.InjectSandbox;
 import dev.contactfunctions.testsupport.IntercomSandboxResource;
+import dev.contactfunctions.testsupport.IntercomStubs;
 import dev.contactfunctions.testsupport.SandboxCalls;
 import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;

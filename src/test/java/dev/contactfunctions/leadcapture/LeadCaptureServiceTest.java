@@ -6,8 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static dev.contactfunctions.leadcapture.IntercomStubs.contact;
-import static dev.contactfunctions.leadcapture.IntercomStubs.ok;
+import static dev.contactfunctions.testsupport.IntercomStubs.contact;
+import static dev.contactfunctions.testsupport.IntercomStubs.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.contactfunctions.intercom.model.Contact;
+import dev.contactfunctions.testsupport.IntercomStubs;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -3,7 +3,7 @@ package dev.contactfunctions.leadcapture;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static dev.contactfunctions.leadcapture.IntercomStubs.contact;
+import static dev.contactfunctions.testsupport.IntercomStubs.contact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -15,6 +15,7 @@ import dev.contactfunctions.testsupport.FakeSecretsManager;
 import dev.contactfunctions.testsupport.FakeSecretsManagerResource;
 import dev.contactfunctions.testsupport.FastRetries;
 import dev.contactfunctions.testsupport.InjectSecretsManager;
+import dev.contactfunctions.testsupport.IntercomStubs;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import dev.contactfunctions.testsupport.WebhookAnswer;
 import io.quarkus.test.common.WithTestResource;

@@ -2,8 +2,8 @@ package dev.contactfunctions.leadcapture;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static dev.contactfunctions.leadcapture.IntercomStubs.contact;
-import static dev.contactfunctions.leadcapture.IntercomStubs.ok;
+import static dev.contactfunctions.testsupport.IntercomStubs.contact;
+import static dev.contactfunctions.testsupport.IntercomStubs.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -22,6 +22,7 @@ import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.ledger.Ledger;
 import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.testsupport.HandlerCalls;
+import dev.contactfunctions.testsupport.IntercomStubs;
 import dev.contactfunctions.testsupport.IntercomWireMock;
 import dev.contactfunctions.testsupport.TestLambdaContext;
 import dev.contactfunctions.testsupport.WebhookAnswer;

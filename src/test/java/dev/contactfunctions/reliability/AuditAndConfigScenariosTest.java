@@ -52,7 +52,7 @@ import dev.contactfunctions.ledger.DynamoDbLedger;
 import dev.contactfunctions.ledger.LedgerConfig;
 import dev.contactfunctions.sandbox.Fault;
 import dev.contactfunctions.sandbox.IntercomSandbox;
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Pseudonyms;
 import dev.contactfunctions.testsupport.CommittedEvents;
 import dev.contactfunctions.testsupport.HandlerCalls;
 import dev.contactfunctions.testsupport.InjectSandbox;

@@ -28,6 +28,7 @@ import dev.contactfunctions.infra.DeployedTemplate;
 import dev.contactfunctions.identity.IdentifyMergeInstances;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomClient;
+import dev.contactfunctions.invocation.InvocationDeadline;
 import dev.contactfunctions.leadcapture.LeadCaptureConfig;
 import dev.contactfunctions.leadcapture.LeadCaptureSettings;
 import dev.contactfunctions.leadcapture.LeadCaptureInstances;
@@ -269,7 +270,7 @@ final class Fleet implements AutoCloseable {
 
     /** One Lambda invocation of a queue consumer: the batch under the template's deadline. */
     SQSBatchResponse invoke(DeferredDeliveryConsumer consumer, SQSEvent event) {
-        try (CallBudget.Scope invocation = budget.openFor(new TestLambdaContext("consumer", LAMBDA_DEADLINE))) {
+        try (InvocationDeadline.Scope invocation = budget.openFor(new TestLambdaContext("consumer", LAMBDA_DEADLINE))) {
             return consumer.consume(event);
         }
     }

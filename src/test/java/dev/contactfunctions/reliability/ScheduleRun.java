@@ -30,6 +30,7 @@ import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.identity.IdentifyMergeInstances;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.leadcapture.FormToolEvents;
+import dev.contactfunctions.invocation.InvocationDeadline;
 import dev.contactfunctions.leadcapture.LeadCaptureInstances;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.ledger.Ledger;
@@ -582,7 +583,7 @@ final class ScheduleRun {
         }
         contacts.stream().filter(c -> c.isLead() && user.get().email().equalsIgnoreCase(c.email())).findFirst()
                 .ifPresent(lead -> {
-                    try (CallBudget.Scope invocation = world.fleet.budget().openFor(
+                    try (InvocationDeadline.Scope invocation = world.fleet.budget().openFor(
                             new TestLambdaContext("segment-audit", LAMBDA_DEADLINE))) {
                         AuditFixMerges.merge(world.fleet.intercom(), world.audit.service(),
                                 world.fleet.budget(), lead.id(), user.get().id());

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
+import dev.contactfunctions.invocation.InvocationDeadline;
 import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.deferral.DeferralQueue;
 import dev.contactfunctions.deferral.DeferredDelivery;
@@ -103,7 +104,7 @@ class SlowBatchScenariosTest {
         try (SqsClient sqs = ElasticMq.shared().client()) {
             LambdaSqsPoller lambda = new LambdaSqsPoller(sqs, queues.queueUrl());
             while (invocations < MAX_INVOCATIONS && lambda.pollOnce(event -> {
-                try (CallBudget.Scope invocation = budget.openFor(new TestLambdaContext("lead-capture",
+                try (InvocationDeadline.Scope invocation = budget.openFor(new TestLambdaContext("lead-capture",
                         LAMBDA_DEADLINE))) {
                     return consumer.consume(event);
                 }

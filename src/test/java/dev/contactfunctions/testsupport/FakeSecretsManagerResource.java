@@ -2,7 +2,7 @@ package dev.contactfunctions.testsupport;
 
 import java.util.Map;
 
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Pseudonyms;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**

@@ -1,6 +1,6 @@
 package dev.contactfunctions.testsupport;
 
-import dev.contactfunctions.support.Pseudonyms;
+import dev.contactfunctions.identifiers.Pseudonyms;
 
 /** The pseudonyms of the test profile's key (the documented local one), for objects built by hand and assertions. */
 public final class TestPseudonyms {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.contactfunctions.sandbox.MutableClock;
-import dev.contactfunctions.support.NotConfiguredException;
-import dev.contactfunctions.support.Secrets;
+import dev.contactfunctions.invocation.NotConfiguredException;
+import dev.contactfunctions.invocation.Secrets;
 import dev.contactfunctions.testsupport.FakeSecretsManager;
 
 /**

@@ -3,7 +3,7 @@ package dev.contactfunctions.webhook;
 import java.time.Clock;
 import java.util.Optional;
 
-import dev.contactfunctions.support.Secrets;
+import dev.contactfunctions.invocation.Secrets;
 
 /** Webhook secrets built by hand, for function instances of tests outside this package. */
 public final class TestWebhookSecrets {

@@ -16,14 +16,14 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.contactfunctions.support.LambdaJson;
+import dev.contactfunctions.invocation.JsonMapping;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
 
 /**
  * The handler of the local run ({@code %dev.quarkus.lambda.handler=local-router}): one dev process serves every
  * function. Each event posted to the Lambda mock event server goes to the {@code @Named} handler its shape calls for
- * ({@link LocalEventRoutes}), read with the same ObjectMapper Quarkus uses for handlers.
+ * ({@link LocalEventRoutes}), read with the mapper the functions read their events with.
  */
 @Named("local-router")
 public class LocalRouter implements RequestStreamHandler {
@@ -55,8 +55,8 @@ public class LocalRouter implements RequestStreamHandler {
         return names;
     }
 
-    /** Quarkus's Lambda mapper once the extension has set it up; an equivalent one otherwise. */
+    /** The mapper of Lambda events, as the functions' handlers read them. */
     static ObjectMapper mapper() {
-        return LambdaJson.mapper();
+        return JsonMapping.lambdaEvents();
     }
 }

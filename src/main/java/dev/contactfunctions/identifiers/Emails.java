@@ -1,4 +1,4 @@
-package dev.contactfunctions.support;
+package dev.contactfunctions.identifiers;
 
 import java.util.Locale;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.contactfunctions.support;
+package dev.contactfunctions.invocation;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -11,10 +11,8 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
-import dev.contactfunctions.intercom.CallBudget;
-
 /**
- * Bounds every AWS call made inside an invocation by {@link CallBudget#awsCallLimit()}: the request's API call
+ * Bounds every AWS call made inside an invocation by {@link InvocationDeadline#awsCallLimit()}: the request's API call
  * timeout (all its attempts) and attempt timeout are set to what is left before the reserve to answer, so that no
  * DynamoDB, SQS, Secrets Manager or S3 call outlives the invocation. With nothing left the call fails at once.
  */
@@ -22,7 +20,7 @@ final class BudgetedAwsCalls implements ExecutionInterceptor {
 
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-        Optional<Duration> limit = CallBudget.awsCallLimit();
+        Optional<Duration> limit = InvocationDeadline.awsCallLimit();
         if (limit.isEmpty() || !(context.request() instanceof AwsRequest request)) {
             return context.request();
         }

@@ -1,4 +1,4 @@
-package dev.contactfunctions.support;
+package dev.contactfunctions.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,7 @@ import dev.contactfunctions.testsupport.JsonLogCapture;
 
 class LogLineTest {
 
-    private static final Logger LOG = Logger.getLogger("dev.contactfunctions.support.LogLineTest");
+    private static final Logger LOG = Logger.getLogger("dev.contactfunctions.invocation.LogLineTest");
 
     @Test
     void aPlainValueStaysAsIsAndAnyOtherIsOneQuotedValueOnOneLine() {

@@ -1,4 +1,4 @@
-package dev.contactfunctions.support;
+package dev.contactfunctions.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.contactfunctions.identifiers.Pseudonyms;
 import dev.contactfunctions.sandbox.MutableClock;
 import dev.contactfunctions.testsupport.FakeSecretsManager;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;

@@ -1,4 +1,4 @@
-package dev.contactfunctions.support;
+package dev.contactfunctions.invocation;
 
 /**
  * A setting the function cannot work without is missing (a secret, the Intercom token, the hashing key): a deployment

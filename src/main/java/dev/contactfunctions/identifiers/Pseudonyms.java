@@ -1,4 +1,4 @@
-package dev.contactfunctions.support;
+package dev.contactfunctions.identifiers;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -13,6 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.contactfunctions.invocation.NotConfiguredException;
+import dev.contactfunctions.invocation.Secrets;
 
 /**
  * The one rule for storing or logging a person's identifiers: a keyed hash (HMAC-SHA256) under a secret key, so that
@@ -40,7 +43,7 @@ public class Pseudonyms {
     private volatile SecretKeySpec spec;
 
     @Inject
-    Pseudonyms(@ConfigProperty(name = "privacy.hash-key") Optional<String> key,
+    public Pseudonyms(@ConfigProperty(name = "privacy.hash-key") Optional<String> key,
             @ConfigProperty(name = "privacy.hash-key-arn") Optional<String> keyArn, Secrets secrets) {
         this.key = key;
         this.keyArn = keyArn;

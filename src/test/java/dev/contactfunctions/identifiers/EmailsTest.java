@@ -1,4 +1,4 @@
-package dev.contactfunctions.support;
+package dev.contactfunctions.identifiers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.contactfunctions.support;
+package dev.contactfunctions.invocation;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.contactfunctions.snapstart;
+package dev.contactfunctions.invocation;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,4 +1,4 @@
-package dev.contactfunctions.support;
+package dev.contactfunctions.identifiers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +11,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
+
+import dev.contactfunctions.invocation.NotConfiguredException;
 
 class PseudonymsTest {
 

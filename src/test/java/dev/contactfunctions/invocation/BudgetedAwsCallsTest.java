@@ -1,4 +1,4 @@
-package dev.contactfunctions.support;
+package dev.contactfunctions.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,9 +21,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import dev.contactfunctions.intercom.CallBudget;
-import dev.contactfunctions.intercom.TestConfigs;
-
 /**
  * AWS calls made inside an invocation end with it: against a server that accepts and never answers, a call fails
  * when the invocation's time (less the reserve to answer) is spent, not after the client's 5 s socket timeout.
@@ -33,8 +30,7 @@ class BudgetedAwsCallsTest {
     private ServerSocket silent;
     private final List<Socket> accepted = new ArrayList<>();
     private DynamoDbClient dynamo;
-    private final CallBudget budget = new CallBudget(Clock.systemUTC(),
-            TestConfigs.intercom(Map.of("intercom.budget.answer-reserve", "300ms")));
+    private static final Duration ANSWER_RESERVE = Duration.ofMillis(300);
 
     @BeforeEach
     void silentServer() throws IOException {
@@ -66,7 +62,7 @@ class BudgetedAwsCallsTest {
     @Test
     void aCallEndsWhenTheInvocationsTimeLessTheAnswerReserveIsSpent() {
         long started = System.nanoTime();
-        try (CallBudget.Scope scope = budget.open(Duration.ofMillis(1000))) {
+        try (InvocationDeadline.Scope scope = open(Duration.ofMillis(1000))) {
             assertThatThrownBy(() -> dynamo.getItem(r -> r.tableName("ledger").key(Map.of())))
                     .isInstanceOf(SdkClientException.class);
         }
@@ -76,11 +72,16 @@ class BudgetedAwsCallsTest {
 
     @Test
     void withNoTimeLeftTheCallFailsAtOnceWithoutReachingTheServer() {
-        try (CallBudget.Scope scope = budget.open(Duration.ofMillis(200))) {
+        try (InvocationDeadline.Scope scope = open(Duration.ofMillis(200))) {
             assertThatThrownBy(() -> dynamo.getItem(r -> r.tableName("ledger").key(Map.of())))
                     .isInstanceOf(SdkClientException.class)
                     .hasMessageContaining("No time left");
         }
         assertThat(accepted).isEmpty();
+    }
+
+    private static InvocationDeadline.Scope open(Duration lambdaRemaining) {
+        Clock clock = Clock.systemUTC();
+        return InvocationDeadline.open(clock.instant().plus(lambdaRemaining), clock, ANSWER_RESERVE);
     }
 }
