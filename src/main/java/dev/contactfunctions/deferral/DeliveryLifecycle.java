@@ -78,7 +78,7 @@ public class DeliveryLifecycle {
      * @throws WebhookException 422 when the delivery id was answered before for another request
      * @throws DeferralException when the work has to be deferred and the queue refuses it
      */
-    public DeliveryAnswer accept(Delivery delivery, Supplier<Map<String, ?>> work,
+    public DeliveryAnswer accept(WebhookDelivery delivery, Supplier<Map<String, ?>> work,
             Predicate<RuntimeException> deferrable) {
         DeliveryStart start = ledger.startDelivery(delivery.ledgerKey(), config.claimHold());
         if (start instanceof DeliveryStart.Completed completed) {
@@ -108,7 +108,7 @@ public class DeliveryLifecycle {
     /**
      * One delivery from the queue, finished by {@code work} (which answers the body to record).
      *
-     * @param fingerprint the request's fingerprint (as in {@link Delivery}), or null when none is checked
+     * @param fingerprint the request's fingerprint (as in {@link WebhookDelivery}), or null when none is checked
      */
     public Disposition resume(DeferredDelivery deferred, String deliveryId, String fingerprint,
             Supplier<Map<String, ?>> work, Predicate<RuntimeException> deferrable) {
@@ -122,7 +122,7 @@ public class DeliveryLifecycle {
             LOG.infof("%s is being processed elsewhere; it comes back later", deferred);
             return Disposition.RETRY;
         }
-        Delivery delivery = new Delivery(deferred.route(), key, deliveryId, deferred.identity(), deferred.payload(),
+        WebhookDelivery delivery = new WebhookDelivery(deferred.route(), key, deliveryId, deferred.identity(), deferred.payload(),
                 fingerprint);
         String receive = Integer.toString(deferred.attempt()); // one more per receive of the message
         int realAttempts = ledger.countAttempt(key, receive);
@@ -161,7 +161,7 @@ public class DeliveryLifecycle {
      *
      * @param ledgerPrefix what the route puts before the delivery id in its ledger keys
      * @param read         the route's validation of a webhook body
-     * @param fingerprint  the request's fingerprint (as in {@link Delivery})
+     * @param fingerprint  the request's fingerprint (as in {@link WebhookDelivery})
      * @param work         does the request and answers the body to record
      */
     public <R> Disposition resumeRequest(DeferredDelivery deferred, String ledgerPrefix, Function<ObjectNode, R> read,
@@ -183,13 +183,13 @@ public class DeliveryLifecycle {
         if (ledger.resumeDelivery(deferred.deliveryId(), config.claimHold()) instanceof DeliveryStart.Completed) {
             return Disposition.DONE;
         }
-        ledger.deferDelivery(deferred.deliveryId(), queuedRecord(new Delivery(deferred.route(),
+        ledger.deferDelivery(deferred.deliveryId(), queuedRecord(new WebhookDelivery(deferred.route(),
                 deferred.deliveryId(), deliveryId, deferred.identity(), deferred.payload(), null)));
         LOG.errorf("%s cannot be processed (%s); it goes to the dead-letter queue", deferred, why);
         return Disposition.DEAD_LETTER;
     }
 
-    private void defer(Delivery delivery, RuntimeException cause) {
+    private void defer(WebhookDelivery delivery, RuntimeException cause) {
         DeferredDelivery deferred = DeferredDelivery.first(delivery.route(), delivery.payload(), delivery.identity(),
                 delivery.ledgerKey(), clock.instant());
         try {
@@ -218,7 +218,7 @@ public class DeliveryLifecycle {
 
     // ---- ledger records: the answer, with the request's fingerprint
 
-    private static ObjectNode recorded(String json, Delivery delivery) {
+    private static ObjectNode recorded(String json, WebhookDelivery delivery) {
         ObjectNode recorded;
         try {
             JsonNode node = JsonMapping.mapper().readTree(json == null ? "{}" : json);
@@ -236,7 +236,7 @@ public class DeliveryLifecycle {
         return recorded;
     }
 
-    private static String withFingerprint(ObjectNode body, Delivery delivery) {
+    private static String withFingerprint(ObjectNode body, WebhookDelivery delivery) {
         ObjectNode recorded = body.deepCopy();
         if (delivery.fingerprint() != null) {
             recorded.put(FINGERPRINT, delivery.fingerprint());
@@ -244,7 +244,7 @@ public class DeliveryLifecycle {
         return recorded.toString();
     }
 
-    static String queuedRecord(Delivery delivery) {
+    static String queuedRecord(WebhookDelivery delivery) {
         ObjectNode recorded = JsonMapping.mapper().createObjectNode().put("status", "queued")
                 .put("delivery_id", delivery.deliveryId());
         return withFingerprint(recorded, delivery);

@@ -10,7 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.deferral.DeferredDeliveryProcessor;
-import dev.contactfunctions.deferral.Delivery;
+import dev.contactfunctions.deferral.WebhookDelivery;
 import dev.contactfunctions.deferral.DeliveryAnswer;
 import dev.contactfunctions.deferral.DeliveryLifecycle;
 import dev.contactfunctions.deferral.Disposition;
@@ -60,7 +60,7 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
         log.email(identify.email(), pseudonyms).put("lead_id", identify.leadId());
         String deliveryId = request.deliveryId();
         log.put("delivery_id", deliveryId);
-        Delivery delivery = delivery(identify, deliveryId);
+        WebhookDelivery delivery = delivery(identify, deliveryId);
         DeliveryAnswer answer = lifecycle.accept(delivery, () -> identified(identify, delivery.ledgerKey(), log),
                 DEFERRABLE);
         if (answer instanceof DeliveryAnswer.Done done) {
@@ -98,8 +98,8 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
         return Answers.identified(result);
     }
 
-    private Delivery delivery(IdentifyRequest identify, String deliveryId) {
-        return new Delivery(ROUTE, LEDGER_PREFIX + deliveryId, deliveryId,
+    private WebhookDelivery delivery(IdentifyRequest identify, String deliveryId) {
+        return new WebhookDelivery(ROUTE, LEDGER_PREFIX + deliveryId, deliveryId,
                 IdentityLedger.externalId(pseudonyms, identify.externalId()), identify.toBody(),
                 fingerprint(identify, pseudonyms));
     }

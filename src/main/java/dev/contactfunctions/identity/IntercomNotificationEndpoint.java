@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.contactfunctions.deferral.DeferralQueue;
 import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.deferral.DeferredDeliveryProcessor;
-import dev.contactfunctions.deferral.Delivery;
+import dev.contactfunctions.deferral.WebhookDelivery;
 import dev.contactfunctions.deferral.DeliveryAnswer;
 import dev.contactfunctions.deferral.DeliveryLifecycle;
 import dev.contactfunctions.deferral.Disposition;
@@ -88,7 +88,7 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
         log.put("notification_id", notification.id()).put("topic", notification.topic())
                 .put("delivery_attempts", notification.deliveryAttempts());
 
-        Delivery delivery = new Delivery(ROUTE, LEDGER_PREFIX + notification.id(), notification.id(),
+        WebhookDelivery delivery = new WebhookDelivery(ROUTE, LEDGER_PREFIX + notification.id(), notification.id(),
                 identityOf(notification, pseudonyms), body, null);
         DeliveryAnswer answer = lifecycle.accept(delivery, () -> received(notification, log),
                 IdentifyEndpoint.DEFERRABLE);

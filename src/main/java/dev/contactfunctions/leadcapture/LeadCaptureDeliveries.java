@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.contactfunctions.deferral.DeferredDelivery;
 import dev.contactfunctions.deferral.DeferredDeliveryProcessor;
-import dev.contactfunctions.deferral.Delivery;
+import dev.contactfunctions.deferral.WebhookDelivery;
 import dev.contactfunctions.deferral.DeliveryAnswer;
 import dev.contactfunctions.deferral.DeliveryLifecycle;
 import dev.contactfunctions.deferral.Disposition;
@@ -52,7 +52,7 @@ public class LeadCaptureDeliveries implements DeferredDeliveryProcessor {
      */
     public DeliveryAnswer accept(LeadSubmission lead, String deliveryId) {
         policy.admit(lead);
-        Delivery delivery = delivery(lead, deliveryId, LEDGER_PREFIX + deliveryId);
+        WebhookDelivery delivery = delivery(lead, deliveryId, LEDGER_PREFIX + deliveryId);
         return lifecycle.accept(delivery, () -> service.capture(lead, delivery.ledgerKey()).body(),
                 DeliveryLifecycle.TRANSIENT);
     }
@@ -75,8 +75,8 @@ public class LeadCaptureDeliveries implements DeferredDeliveryProcessor {
                 DeliveryLifecycle.TRANSIENT);
     }
 
-    private Delivery delivery(LeadSubmission lead, String deliveryId, String ledgerKey) {
-        return new Delivery(ROUTE, ledgerKey, deliveryId, IdentityLedger.email(pseudonyms, lead.email()), lead.toBody(),
+    private WebhookDelivery delivery(LeadSubmission lead, String deliveryId, String ledgerKey) {
+        return new WebhookDelivery(ROUTE, ledgerKey, deliveryId, IdentityLedger.email(pseudonyms, lead.email()), lead.toBody(),
                 requestFingerprint(lead, pseudonyms));
     }
 

@@ -14,6 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param fingerprint a keyed digest of the validated request ({@link dev.contactfunctions.identifiers.Pseudonyms#request}),
  *                    so that a reused delivery id is caught; null: not checked
  */
-public record Delivery(String route, String ledgerKey, String deliveryId, String identity, JsonNode payload,
+public record WebhookDelivery(String route, String ledgerKey, String deliveryId, String identity, JsonNode payload,
         String fingerprint) {
 }
