@@ -64,7 +64,7 @@ class Answers {
     }
 
     /** The answer to a failed delivery; nothing of the failure's outside text reaches the log line. */
-    APIGatewayV2HTTPResponse failure(RuntimeException failure, DeliveryLog log) {
+    APIGatewayV2HTTPResponse failure(RuntimeException failure, IdentifyMergeLogLine log) {
         if (failure instanceof WebhookException refused) {
             log.put("error", refused.code()).put("field", refused.field());
             return ApiResponses.error(refused);
@@ -95,7 +95,7 @@ class Answers {
         return ApiResponses.error(500, "internal_error", "Unexpected failure; see the function's logs", null);
     }
 
-    private APIGatewayV2HTTPResponse intercomFailure(IntercomException failure, DeliveryLog log) {
+    private APIGatewayV2HTTPResponse intercomFailure(IntercomException failure, IdentifyMergeLogLine log) {
         log.put("error", "intercom").put("intercom_status", failure.status()).put("intercom_code", failure.code());
         if (failure instanceof IntercomException.InvalidRequest invalid
                 && invalid.unknownCustomAttribute().isPresent()) {

@@ -52,7 +52,7 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
         this.lifecycle = lifecycle;
     }
 
-    APIGatewayV2HTTPResponse handle(WebhookRequest request, DeliveryLog log) {
+    APIGatewayV2HTTPResponse handle(WebhookRequest request, IdentifyMergeLogLine log) {
         request.requireBodyWithinLimit();
         secrets.identifySignatureVerifier().verify(request);
         settings.check();
@@ -86,13 +86,13 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
 
     @Override
     public Disposition process(DeferredDelivery deferred) {
-        DeliveryLog log = new DeliveryLog("queue" + IdentifyMergeHandler.IDENTIFY_PATH);
+        IdentifyMergeLogLine log = new IdentifyMergeLogLine("queue" + IdentifyMergeHandler.IDENTIFY_PATH);
         return lifecycle.resumeRequest(deferred, LEDGER_PREFIX, IdentifyRequest::from,
                 identify -> fingerprint(identify, pseudonyms),
                 identify -> identified(identify, deferred.deliveryId(), log), DEFERRABLE);
     }
 
-    private Map<String, Object> identified(IdentifyRequest identify, String owner, DeliveryLog log) {
+    private Map<String, Object> identified(IdentifyRequest identify, String owner, IdentifyMergeLogLine log) {
         IdentifyResult result = service.identify(identify, owner);
         log.put("user_created", result.userCreated()).merge(result.merge());
         return Answers.identified(result);

@@ -54,7 +54,7 @@ public class IdentifyMergeHandler extends WebhookAndQueueHandler {
         // a stage other than $default prefixes the path with its name
         boolean identifyRoute = path.equals(IDENTIFY_PATH) || path.endsWith(IDENTIFY_PATH);
         boolean intercomRoute = path.equals(INTERCOM_PATH) || path.endsWith(INTERCOM_PATH);
-        DeliveryLog log = new DeliveryLog(identifyRoute ? IDENTIFY_PATH : intercomRoute ? INTERCOM_PATH : "unknown");
+        IdentifyMergeLogLine log = new IdentifyMergeLogLine(identifyRoute ? IDENTIFY_PATH : intercomRoute ? INTERCOM_PATH : "unknown");
         APIGatewayV2HTTPResponse response;
         if (!identifyRoute && !intercomRoute) {
             log.put("error", "unknown_route");

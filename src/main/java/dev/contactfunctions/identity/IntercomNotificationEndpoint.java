@@ -79,7 +79,7 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
                 : ledgerConfig.ttl();
     }
 
-    APIGatewayV2HTTPResponse handle(WebhookRequest request, DeliveryLog log) {
+    APIGatewayV2HTTPResponse handle(WebhookRequest request, IdentifyMergeLogLine log) {
         request.requireBodyWithinLimit();
         secrets.hubSignatureVerifier().verify(request);
         settings.check();
@@ -119,7 +119,7 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
         } catch (WebhookException | ClassCastException e) {
             return lifecycle.keepForDeadLetters(deferred, deferred.deliveryId(), "no longer a valid notification");
         }
-        DeliveryLog log = new DeliveryLog("queue" + IdentifyMergeHandler.INTERCOM_PATH);
+        IdentifyMergeLogLine log = new IdentifyMergeLogLine("queue" + IdentifyMergeHandler.INTERCOM_PATH);
         return lifecycle.resume(deferred, notification.id(), null, () -> process(notification, log),
                 IdentifyEndpoint.DEFERRABLE);
     }
@@ -138,7 +138,7 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
     }
 
     /** A notification as it arrives from Intercom: processed unless it is outside the replay window. */
-    private Map<String, Object> received(IntercomNotification notification, DeliveryLog log) {
+    private Map<String, Object> received(IntercomNotification notification, IdentifyMergeLogLine log) {
         Optional<String> outside = notification.outsideWindow(clock.instant(), maxAge);
         if (outside.isPresent()) {
             return ignored(notification, outside.get(), log);
@@ -146,7 +146,7 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
         return process(notification, log);
     }
 
-    private Map<String, Object> process(IntercomNotification notification, DeliveryLog log) {
+    private Map<String, Object> process(IntercomNotification notification, IdentifyMergeLogLine log) {
         if (config.intercomAppId().isPresent() && !config.intercomAppId().get().equals(notification.appId())) {
             return ignored(notification, "other_app", log);
         }
@@ -162,14 +162,14 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
     }
 
     private static APIGatewayV2HTTPResponse duplicate(IntercomNotification notification, ObjectNode outcome,
-            DeliveryLog log) {
+            IdentifyMergeLogLine log) {
         log.put("outcome", "duplicate");
         Map<String, Object> body = acknowledgement(notification, "duplicate");
         body.put("first_outcome", outcome);
         return ApiResponses.json(200, body);
     }
 
-    private Map<String, Object> mergeLeadsOfUser(IntercomNotification notification, DeliveryLog log) {
+    private Map<String, Object> mergeLeadsOfUser(IntercomNotification notification, IdentifyMergeLogLine log) {
         Contact item = notification.contactOptional().orElseThrow(() -> WebhookException.invalid("data.item",
                 "data.item must be a contact for topic " + notification.topic()));
         if (item.id() == null || item.id().isBlank()) {
@@ -207,7 +207,7 @@ class IntercomNotificationEndpoint implements DeferredDeliveryProcessor {
         return body;
     }
 
-    private static Map<String, Object> ignored(IntercomNotification notification, String reason, DeliveryLog log) {
+    private static Map<String, Object> ignored(IntercomNotification notification, String reason, IdentifyMergeLogLine log) {
         log.put("outcome", "ignored").put("reason", reason);
         Map<String, Object> body = acknowledgement(notification, "ignored");
         body.put("reason", reason);

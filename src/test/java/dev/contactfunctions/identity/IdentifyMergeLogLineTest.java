@@ -10,13 +10,13 @@ import dev.contactfunctions.invocation.LogLine;
 import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.intercom.model.Contact;
 
-class DeliveryLogTest {
+class IdentifyMergeLogLineTest {
 
     @Test
     void theLineCarriesIdsAndCountsButNeverTheEmail() {
         Contact user = new Contact("u1", "user", "user-1", "Ada@Example.com", null, null, 1L, null, null, null, null,
                 null);
-        DeliveryLog log = new DeliveryLog("/webhooks/identify").email("ada@example.com", TestPseudonyms.LOCAL)
+        IdentifyMergeLogLine log = new IdentifyMergeLogLine("/webhooks/identify").email("ada@example.com", TestPseudonyms.LOCAL)
                 .merge(new MergeResult(user, List.of("l1", "l2"), List.of("plan"),
                         List.of(new SkippedLead("l3", SkippedLead.Reason.GONE)), 0));
 
@@ -31,7 +31,7 @@ class DeliveryLogTest {
 
     @Test
     void valuesCannotForgeFields() {
-        LogLine line = new DeliveryLog("/webhooks/intercom").put("topic", "ping status=500").line(200, 1);
+        LogLine line = new IdentifyMergeLogLine("/webhooks/intercom").put("topic", "ping status=500").line(200, 1);
 
         assertThat(line.get("status")).isEqualTo("200");
         assertThat(line.get("topic")).isEqualTo("ping status=500");

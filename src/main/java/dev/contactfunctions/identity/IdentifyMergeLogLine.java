@@ -11,26 +11,26 @@ import dev.contactfunctions.identifiers.Pseudonyms;
  * {@code identify_merge route=... key=value ... status=... duration_ms=...}. Emails only as
  * {@link Pseudonyms#emailFingerprint}; values are ids, counts and codes, never messages from the outside.
  */
-final class DeliveryLog {
+final class IdentifyMergeLogLine {
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
-    DeliveryLog(String route) {
+    IdentifyMergeLogLine(String route) {
         fields.put("route", route);
     }
 
-    DeliveryLog put(String key, Object value) {
+    IdentifyMergeLogLine put(String key, Object value) {
         if (value != null) {
             fields.put(key, value);
         }
         return this;
     }
 
-    DeliveryLog email(String email, Pseudonyms pseudonyms) {
+    IdentifyMergeLogLine email(String email, Pseudonyms pseudonyms) {
         return email == null ? this : put("email_fp", pseudonyms.emailFingerprint(email));
     }
 
-    DeliveryLog merge(MergeResult result) {
+    IdentifyMergeLogLine merge(MergeResult result) {
         put("user_id", result.userId());
         put("merged", result.mergedLeadIds().size());
         put("merged_lead_ids", String.join(",", result.mergedLeadIds()));
