@@ -39,7 +39,7 @@ class FormToolEndpoint {
         this.pseudonyms = pseudonyms;
     }
 
-    APIGatewayV2HTTPResponse handle(FormSource source, WebhookRequest request, LeadDeliveryLog log) {
+    APIGatewayV2HTTPResponse handle(FormSource source, WebhookRequest request, LeadCaptureLogLine log) {
         log.source(source.wire());
         request.requireBodyWithinLimit();
         source.verify(secrets, request);

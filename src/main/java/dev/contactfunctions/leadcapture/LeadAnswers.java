@@ -34,7 +34,7 @@ class LeadAnswers {
     }
 
     /** The answer to a delivery the ledger took: done, queued or in progress. */
-    static APIGatewayV2HTTPResponse delivered(DeliveryAnswer answer, LeadDeliveryLog log) {
+    static APIGatewayV2HTTPResponse delivered(DeliveryAnswer answer, LeadCaptureLogLine log) {
         log.answer(answer);
         if (answer instanceof DeliveryAnswer.Done done) {
             return ApiResponses.json(200, done.body());
@@ -47,7 +47,7 @@ class LeadAnswers {
     }
 
     /** The answer to a failed delivery. */
-    APIGatewayV2HTTPResponse failure(RuntimeException failure, LeadDeliveryLog log) {
+    APIGatewayV2HTTPResponse failure(RuntimeException failure, LeadCaptureLogLine log) {
         if (failure instanceof WebhookException refused) {
             log.error(refused.code());
             return ApiResponses.error(refused);
@@ -75,7 +75,7 @@ class LeadAnswers {
      * Intercom refusing what we sent (transient failures never get here: they are queued): a 502 the sender sees and an
      * error log, never a silent loss.
      */
-    private APIGatewayV2HTTPResponse intercomFailure(IntercomException e, LeadDeliveryLog log) {
+    private APIGatewayV2HTTPResponse intercomFailure(IntercomException e, LeadCaptureLogLine log) {
         String detail = "HTTP " + e.status() + (e.code() == null ? "" : " " + e.code());
         if (e.isTransient()) {
             log.error("intercom_unavailable");
@@ -86,7 +86,7 @@ class LeadAnswers {
                     retryAfter);
         }
         log.error("intercom_rejected");
-        String message = LeadDeliveryLog.maskEmails(String.valueOf(e.getMessage()));
+        String message = LeadCaptureLogLine.maskEmails(String.valueOf(e.getMessage()));
         LOG.errorf("lead_capture intercom rejected the lead (%s, request_id=%s) email_fp=%s: %s", detail,
                 LogLine.quote(e.requestId().orElse("-")), log.emailFingerprint(), LogLine.quote(message));
         return ApiResponses.error(502, "intercom_rejected",

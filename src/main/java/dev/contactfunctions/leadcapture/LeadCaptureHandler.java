@@ -22,7 +22,7 @@ import dev.contactfunctions.webhook.WebhookRequest;
  * The {@code lead-capture} function: {@code POST /webhooks/leads} ({@link LeadEndpoint}) and the form tools' own
  * webhooks, {@code POST /webhooks/leads/typeform}, {@code /tally} and {@code /webflow} ({@link FormToolEndpoint}).
  * Routes by path, bounds Intercom calls by the invocation's time, hands failures to {@link LeadAnswers} and logs one
- * line per delivery ({@link LeadDeliveryLog}). The same handler consumes the function's deferral queue (an SQS event, see
+ * line per delivery ({@link LeadCaptureLogLine}). The same handler consumes the function's deferral queue (an SQS event, see
  * {@link WebhookAndQueueHandler}).
  */
 @Named("lead-capture")
@@ -46,7 +46,7 @@ public class LeadCaptureHandler extends WebhookAndQueueHandler {
     @Override
     protected APIGatewayV2HTTPResponse handleWebhook(APIGatewayV2HTTPEvent event, Context context) {
         long started = System.nanoTime();
-        LeadDeliveryLog log = new LeadDeliveryLog();
+        LeadCaptureLogLine log = new LeadCaptureLogLine();
         APIGatewayV2HTTPResponse response;
         try (InvocationDeadline.Scope scope = openBudget(context)) {
             WebhookRequest request = WebhookRequest.from(event);

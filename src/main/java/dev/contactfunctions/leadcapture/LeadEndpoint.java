@@ -31,7 +31,7 @@ class LeadEndpoint {
         this.pseudonyms = pseudonyms;
     }
 
-    APIGatewayV2HTTPResponse handle(WebhookRequest request, LeadDeliveryLog log) {
+    APIGatewayV2HTTPResponse handle(WebhookRequest request, LeadCaptureLogLine log) {
         request.requireBodyWithinLimit();
         secrets.leadSignatureVerifier().verify(request);
         settings.check();

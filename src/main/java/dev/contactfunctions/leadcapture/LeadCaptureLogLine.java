@@ -11,7 +11,7 @@ import dev.contactfunctions.identifiers.Pseudonyms;
  * {@code lead_capture status=... outcome=... delivery_id=... email_fp=... duration_ms=...}. Emails only as
  * {@link Pseudonyms#emailFingerprint}; a value from the request cannot add or forge a field.
  */
-final class LeadDeliveryLog {
+final class LeadCaptureLogLine {
 
     private static final Pattern EMAIL_IN_TEXT = Pattern.compile("[^\\s@'\"<>()]+@[^\\s@'\"<>()]+");
 
