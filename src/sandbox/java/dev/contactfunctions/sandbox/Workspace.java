@@ -8,9 +8,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -28,9 +31,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * new contact). Deleted, merged and archived contacts leave search at once.
  *
  * <p>
- * Sorted listing and search results are kept and reused by the next pages while nothing changes (every write
- * clears them; a search result is kept only when no write is still waiting out the lag), so that paging through a
- * workspace of 100,000 contacts costs one scan, not one per page.
+ * Sorted listing and search results are kept and reused by the next pages while nothing changes, so that paging
+ * through a workspace of 100,000 contacts costs one scan, not one per page: a write that search sees at once (a
+ * delete, a merge, any write without a search lag) clears them, a lagging write clears the listing at once and the
+ * search results when it becomes searchable. A search for one email ({@code email = x}, alone or in a top-level AND)
+ * tests only the contacts that ever had that email, not every contact.
  */
 final class Workspace implements ContactFilter.Context {
 
@@ -74,8 +79,13 @@ final class Workspace implements ContactFilter.Context {
             return size() > SORTED_RESULTS_KEPT;
         }
     };
-    /** When the last lagging write becomes searchable; search results are not kept before then. */
+    /** When the last lagging write becomes searchable. */
     private Instant lastWriteSearchableAt = Instant.MIN;
+    /** When each lagging write becomes searchable (kept search results are dropped then), earliest first. */
+    private final PriorityQueue<Instant> becomingSearchable = new PriorityQueue<>();
+    /** The ids of the contacts each trimmed, lower-cased email was ever indexed with (a superset of the matches). */
+    private final Map<String, Set<String>> idsByEmail = new HashMap<>();
+    private Instant lastSearchAt;
 
     /** While a late write lands ({@link #asOf}): the time it happens at, instead of the clock's. */
     private Instant landingAt;
@@ -129,7 +139,7 @@ final class Workspace implements ContactFilter.Context {
     // ---- contacts
 
     synchronized ObjectNode createContact(JsonNode body) {
-        changed();
+        listingChanged(); // search sees the write once reindexed
         requireObject(body);
         String role = text(body, "role");
         String externalId = text(body, "external_id");
@@ -170,7 +180,7 @@ final class Workspace implements ContactFilter.Context {
     }
 
     synchronized ObjectNode updateContact(String id, JsonNode body) {
-        changed();
+        listingChanged(); // search sees the write once reindexed
         StoredContact contact = active(id);
         requireObject(body);
         String role = body.has("role") ? text(body, "role") : contact.role;
@@ -278,19 +288,17 @@ final class Workspace implements ContactFilter.Context {
         Pager.Order order = sortOrder(body.get("sort"));
         Instant now = instant();
         String resultKey = "search " + body.get("query") + " " + order.field().name() + " " + order.orderName();
-        boolean settled = !now.isBefore(lastWriteSearchableAt); // no write is still waiting out the lag
-        Pager.Sorted sorted = settled ? sortedResults.get(resultKey) : null;
+        dropResultsOlderThanTheIndex(now);
+        Pager.Sorted sorted = sortedResults.get(resultKey);
         if (sorted == null) {
             List<StoredContact> matches = new ArrayList<>();
-            for (StoredContact indexed : settled ? candidates(body.get("query"), now) : searchable(now)) {
+            for (StoredContact indexed : candidates(body.get("query"), now)) {
                 if (filter.test(indexed, this)) {
                     matches.add(indexed);
                 }
             }
             sorted = Pager.sort(matches, order);
-            if (settled) {
-                sortedResults.put(resultKey, sorted);
-            }
+            sortedResults.put(resultKey, sorted);
         }
         Pager.Page page = Pager.page(sorted, cursor, Pager.perPage(perPage, SEARCH_DEFAULT_PER_PAGE));
         // the index decides what matches; the answer shows each contact as it is now
@@ -316,6 +324,10 @@ final class Workspace implements ContactFilter.Context {
      * (each condition's matches kept as they are first computed), else every searchable contact.
      */
     private List<StoredContact> candidates(JsonNode query, Instant now) {
+        List<StoredContact> sameEmail = withEmailOf(query, now);
+        if (sameEmail != null) {
+            return sameEmail;
+        }
         if (query == null || !"AND".equals(query.path("operator").asText()) || !query.path("value").isArray()) {
             return searchable(now);
         }
@@ -342,6 +354,39 @@ final class Workspace implements ContactFilter.Context {
             }
         }
         return narrowest == null ? searchable(now) : narrowest;
+    }
+
+    /**
+     * For a query {@code email = x} (alone or in a top-level AND): the searchable contacts ever indexed with that
+     * email, in the order they were first indexed (a superset of the matches, which the filter then picks); else null.
+     */
+    private List<StoredContact> withEmailOf(JsonNode query, Instant now) {
+        JsonNode condition = isEmailEquals(query) ? query : null;
+        if (condition == null && query != null && "AND".equals(query.path("operator").asText())) {
+            for (JsonNode c : query.path("value")) {
+                if (isEmailEquals(c)) {
+                    condition = c;
+                    break;
+                }
+            }
+        }
+        if (condition == null) {
+            return null;
+        }
+        List<StoredContact> found = new ArrayList<>();
+        for (String id : idsByEmail.getOrDefault(emailKey(condition.path("value").asText()), Set.of())) {
+            StoredContact contact = contacts.get(id);
+            StoredContact indexed = contact == null || contact.archived ? null : searchable(id, now);
+            if (indexed != null) {
+                found.add(indexed);
+            }
+        }
+        return found;
+    }
+
+    private static boolean isEmailEquals(JsonNode condition) {
+        return condition != null && "email".equals(condition.path("field").asText())
+                && "=".equals(condition.path("operator").asText()) && condition.path("value").isTextual();
     }
 
     private Pager.Order sortOrder(JsonNode sort) {
@@ -447,7 +492,7 @@ final class Workspace implements ContactFilter.Context {
     }
 
     synchronized ObjectNode tagContact(String contactId, JsonNode body) {
-        changed();
+        listingChanged(); // search sees the write once reindexed
         StoredContact contact = active(contactId);
         requireObject(body);
         JsonNode id = body.get("id");
@@ -467,7 +512,7 @@ final class Workspace implements ContactFilter.Context {
     }
 
     synchronized ObjectNode untagContact(String contactId, String tagId) {
-        changed();
+        listingChanged(); // search sees the write once reindexed
         StoredContact contact = active(contactId);
         TagDef tag = tags.get(tagId);
         if (tag == null) {
@@ -612,6 +657,7 @@ final class Workspace implements ContactFilter.Context {
         Deque<Version> versions = new ArrayDeque<>();
         versions.add(new Version(contact.copy(), Instant.MIN));
         index.put(contact.id, versions);
+        indexEmail(contact);
     }
 
     synchronized String nextContactId(long epochSecond) {
@@ -676,6 +722,7 @@ final class Workspace implements ContactFilter.Context {
             versions.add(new Version(last.snapshot(), Instant.MIN));
         });
         lastWriteSearchableAt = Instant.MIN;
+        becomingSearchable.clear();
     }
 
     synchronized ObjectNode inspect() {
@@ -734,16 +781,58 @@ final class Workspace implements ContactFilter.Context {
     private void reindex(StoredContact contact) {
         Instant visibleAt = instant().plus(searchLag);
         index.computeIfAbsent(contact.id, id -> new ArrayDeque<>()).addLast(new Version(contact.copy(), visibleAt));
+        indexEmail(contact);
         if (visibleAt.isAfter(lastWriteSearchableAt)) {
             lastWriteSearchableAt = visibleAt;
         }
-        changed();
+        if (visibleAt.isAfter(clock.instant())) {
+            becomingSearchable.add(visibleAt);
+        } else {
+            changed();
+        }
     }
 
-    /** Every write calls this: kept listing and search results may be stale now. */
+    private void indexEmail(StoredContact contact) {
+        String key = emailKey(contact.email);
+        if (key != null) {
+            idsByEmail.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(contact.id);
+        }
+    }
+
+    private static String emailKey(String email) {
+        return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** A write search sees at once: kept listing and search results may be stale now. */
     private void changed() {
         sortedResults.clear();
         conditionMatches.clear();
+    }
+
+    /** A write search sees only once reindexed (at once without a lag): the kept listing may be stale now. */
+    private void listingChanged() {
+        sortedResults.remove("list");
+        if (searchLag.isZero()) {
+            changed();
+        }
+    }
+
+    /**
+     * Drops the kept search results once a lagging write has become searchable since they were computed, or when the
+     * clock has gone back before the last search (a test's clock).
+     */
+    private void dropResultsOlderThanTheIndex(Instant now) {
+        boolean searchableNow = lastSearchAt != null && now.isBefore(lastSearchAt);
+        if (lastSearchAt == null || now.isAfter(lastSearchAt)) {
+            lastSearchAt = now;
+        }
+        while (!becomingSearchable.isEmpty() && !becomingSearchable.peek().isAfter(now)) {
+            becomingSearchable.poll();
+            searchableNow = true;
+        }
+        if (searchableNow) {
+            changed();
+        }
     }
 
     /** The newest version of the contact the index shows at {@code now}; older versions are dropped. */
