@@ -79,8 +79,6 @@ final class Workspace implements ContactFilter.Context {
             return size() > SORTED_RESULTS_KEPT;
         }
     };
-    /** When the last lagging write becomes searchable. */
-    private Instant lastWriteSearchableAt = Instant.MIN;
     /** When each lagging write becomes searchable (kept search results are dropped then), earliest first. */
     private final PriorityQueue<Instant> becomingSearchable = new PriorityQueue<>();
     /** The ids of the contacts each trimmed, lower-cased email was ever indexed with (a superset of the matches). */
@@ -721,7 +719,6 @@ final class Workspace implements ContactFilter.Context {
             versions.clear();
             versions.add(new Version(last.snapshot(), Instant.MIN));
         });
-        lastWriteSearchableAt = Instant.MIN;
         becomingSearchable.clear();
     }
 
@@ -782,9 +779,6 @@ final class Workspace implements ContactFilter.Context {
         Instant visibleAt = instant().plus(searchLag);
         index.computeIfAbsent(contact.id, id -> new ArrayDeque<>()).addLast(new Version(contact.copy(), visibleAt));
         indexEmail(contact);
-        if (visibleAt.isAfter(lastWriteSearchableAt)) {
-            lastWriteSearchableAt = visibleAt;
-        }
         if (visibleAt.isAfter(clock.instant())) {
             becomingSearchable.add(visibleAt);
         } else {
