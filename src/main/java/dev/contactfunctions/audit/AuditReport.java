@@ -20,7 +20,8 @@ public record AuditReport(int schemaVersion, Run run, AuditOptions options, Work
         List<SegmentReport> segments, Findings findings, List<String> ruleWarnings, Fixes fixes,
         ContactLinks contactLinks) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: {@code contactLinks} and the inactive leads' {@code items} are required (version 1 had neither). */
+    public static final int SCHEMA_VERSION = 2;
     /** How the reports name emails: the footnote of the Markdown and HTML reports. */
     public static final String EMAIL_NOTE = "Emails are named by fingerprint: the first 12 hex digits of the "
             + "HMAC-SHA256 of the trimmed, lower-cased address under this deployment's privacy key. The same address "

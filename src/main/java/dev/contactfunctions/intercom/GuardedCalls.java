@@ -110,11 +110,8 @@ final class GuardedCalls {
 
     private <T> T paced(Idempotency idempotency, Supplier<T> call, Duration pace) {
         if (!pace.isZero()) {
-            if (!budget.allows(pace)) {
-                throw new IntercomException.RateLimited("Rate-limit window nearly spent; its reset is past the budget",
-                        null, clock.instant().plus(pace)).forbidRetry();
-            }
-            sleep(pace);
+            waitWithinBudget(pace);
+            waitWithinBudget(pacer.afterWait());
         }
         Duration limit = budget.attemptLimit();
         if (limit.isZero()) {
@@ -199,6 +196,17 @@ final class GuardedCalls {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage());
+    }
+
+    private void waitWithinBudget(Duration pace) {
+        if (pace.isZero()) {
+            return;
+        }
+        if (!budget.allows(pace)) {
+            throw new IntercomException.RateLimited("Rate-limit window nearly spent; its reset is past the budget",
+                    null, clock.instant().plus(pace)).forbidRetry();
+        }
+        sleep(pace);
     }
 
     private static void sleep(Duration wait) {

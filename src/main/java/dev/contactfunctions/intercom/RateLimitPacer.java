@@ -16,12 +16,21 @@ import jakarta.enterprise.context.ApplicationScoped;
  * sharing the workspace quota is handled by the retry policy.
  *
  * <p>Background work (the audit) runs its calls {@link #leavingLiveShare leaving a share} of each window to live
- * traffic: those calls wait for the reset as soon as the window's remaining calls reach that share of
- * {@code X-RateLimit-Limit}. As {@code X-RateLimit-Remaining} counts the whole app's calls, the share holds across
- * warm instances and functions; live calls (webhooks) still spend the window down to the reserve.
+ * traffic: those calls wait as soon as the window's remaining calls reach that share of {@code X-RateLimit-Limit},
+ * until {@value #SHARE_RELEASE_MILLIS} ms before the window's reset; from then on they may spend the share down to the
+ * reserve, because a live call that then finds the window spent waits at most that long for the reset. As
+ * {@code X-RateLimit-Remaining} and {@code X-RateLimit-Reset} count the whole app's calls, the share holds across warm
+ * instances and functions; live calls (webhooks) spend the window down to the reserve at any time.
  */
 @ApplicationScoped
 public class RateLimitPacer {
+
+    /**
+     * How long before a window's reset the calls leaving a share to live traffic may spend it: the longest a live
+     * call waits because of them (plus the jitter of its wait), well within every route's budget.
+     */
+    static final long SHARE_RELEASE_MILLIS = 1000;
+    static final Duration SHARE_RELEASE = Duration.ofMillis(SHARE_RELEASE_MILLIS);
 
     private final Clock clock;
     private final IntercomConfig config;
@@ -68,12 +77,34 @@ public class RateLimitPacer {
     }
 
     /**
-     * How long to wait before the next call: zero while the window has more than the reserve left, else until
-     * the window resets (plus jitter). Counts the call against the window and as in flight until
-     * {@link #release()}.
+     * How long to wait before the next call: zero while the window has more than the reserve left (for calls
+     * leaving a share: more than the share, until the share's release), else until the window resets (plus jitter),
+     * or, for calls leaving a share while the window still has more than the reserve, until the share's release.
+     * Counts the call as in flight until {@link #release()}, and against the window when it may start now. After a
+     * wait, ask {@link #afterWait()}.
      */
     public synchronized Duration reserveCall() {
         inFlight++;
+        Duration wait = paceNow();
+        if (!wait.isZero()) {
+            waits++;
+        }
+        return wait;
+    }
+
+    /**
+     * After the wait {@link #reserveCall()} asked for: how much longer to wait. Zero for a call that waited for the
+     * window's reset (it goes, as the first calls of a new window do) or that may now spend the released share; the
+     * time until the reset when live calls spent the share before the release came (after that wait the call goes).
+     */
+    public synchronized Duration afterWait() {
+        if (LIVE_SHARE.get() == null) {
+            return Duration.ZERO;
+        }
+        return paceNow();
+    }
+
+    private Duration paceNow() {
         if (remaining == null || resetAt == null) {
             return Duration.ZERO;
         }
@@ -82,19 +113,21 @@ public class RateLimitPacer {
             remaining = null;
             return Duration.ZERO;
         }
-        if (remaining > keptBack()) {
+        int reserve = config.rateLimit().reserve();
+        if (remaining > keptBack(now, reserve)) {
             remaining--;
             return Duration.ZERO;
         }
-        waits++;
+        if (remaining > reserve) { // kept back for live traffic until the share's release
+            return Duration.between(now, resetAt.minus(SHARE_RELEASE));
+        }
         return Duration.between(now, resetAt).plusMillis(jitterMillis());
     }
 
-    /** Calls left in the window that this thread's calls do not spend. */
-    private int keptBack() {
-        int reserve = config.rateLimit().reserve();
+    /** Calls left in the window that this thread's calls do not spend now. */
+    private int keptBack(Instant now, int reserve) {
         Double share = LIVE_SHARE.get();
-        if (share == null || limit == null) {
+        if (share == null || limit == null || !now.isBefore(resetAt.minus(SHARE_RELEASE))) {
             return reserve;
         }
         return Math.max(reserve, (int) Math.ceil(share * limit));

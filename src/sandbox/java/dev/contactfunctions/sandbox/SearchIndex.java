@@ -8,8 +8,12 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,9 +23,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * searchable only when the lag has passed; until then search sees the previous version (or nothing, for a new
  * contact). Deleted and merged contacts leave it at once; archived ones are left out of every search.
  *
- * <p>Sorted listing and search results are kept and reused by the next pages while nothing changes (every write
- * clears them; a search result is kept only when no write is still waiting out the lag), so that paging through a
- * workspace of 100,000 contacts costs one scan, not one per page. Not thread-safe: guarded by the
+ * <p>Sorted listing and search results are kept and reused by the next pages while nothing changes, so that paging
+ * through a workspace of 100,000 contacts costs one scan, not one per page: a write that search sees at once (a
+ * delete, a merge, any write without a search lag) clears them, a lagging write clears the listing at once and the
+ * search results when it becomes searchable. A search for one email ({@code email = x}, alone or in a top-level AND)
+ * tests only the contacts that ever had that email, not every contact. Not thread-safe: guarded by the
  * {@link Workspace} lock, like the contacts it indexes.
  */
 final class SearchIndex {
@@ -51,8 +57,11 @@ final class SearchIndex {
             return size() > SORTED_RESULTS_KEPT;
         }
     };
-    /** When the last lagging write becomes searchable; search results are not kept before then. */
-    private Instant lastWriteSearchableAt = Instant.MIN;
+    /** When each lagging write becomes searchable (kept search results are dropped then), earliest first. */
+    private final PriorityQueue<Instant> becomingSearchable = new PriorityQueue<>();
+    /** The ids of the contacts each trimmed, lower-cased email was ever indexed with (a superset of the matches). */
+    private final Map<String, Set<String>> idsByEmail = new HashMap<>();
+    private Instant lastSearchAt;
 
     private record Version(StoredContact snapshot, Instant visibleAt) {
     }
@@ -79,10 +88,12 @@ final class SearchIndex {
     void reindex(StoredContact contact) {
         Instant visibleAt = time.get().plus(searchLag);
         index.computeIfAbsent(contact.id, id -> new ArrayDeque<>()).addLast(new Version(contact.copy(), visibleAt));
-        if (visibleAt.isAfter(lastWriteSearchableAt)) {
-            lastWriteSearchableAt = visibleAt;
+        indexEmail(contact);
+        if (visibleAt.isAfter(time.get())) {
+            becomingSearchable.add(visibleAt);
+        } else {
+            changed();
         }
-        changed();
     }
 
     /** A seeded contact: searchable at once. */
@@ -90,6 +101,18 @@ final class SearchIndex {
         Deque<Version> versions = new ArrayDeque<>();
         versions.add(new Version(contact.copy(), Instant.MIN));
         index.put(contact.id, versions);
+        indexEmail(contact);
+    }
+
+    private void indexEmail(StoredContact contact) {
+        String key = emailKey(contact.email);
+        if (key != null) {
+            idsByEmail.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(contact.id);
+        }
+    }
+
+    private static String emailKey(String email) {
+        return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
     }
 
     /** A deleted or merged contact leaves the index at once. */
@@ -97,10 +120,36 @@ final class SearchIndex {
         index.remove(id);
     }
 
-    /** Every write calls this: kept listing and search results may be stale now. */
+    /** A write search sees at once: kept listing and search results may be stale now. */
     void changed() {
         sortedResults.clear();
         conditionMatches.clear();
+    }
+
+    /** A write search sees only once reindexed (at once without a lag): the kept listing may be stale now. */
+    void listingChanged() {
+        sortedResults.remove("list");
+        if (searchLag.isZero()) {
+            changed();
+        }
+    }
+
+    /**
+     * Drops the kept search results once a lagging write has become searchable since they were computed, or when the
+     * clock has gone back before the last search (a test's clock).
+     */
+    private void dropResultsOlderThanTheIndex(Instant now) {
+        boolean searchableNow = lastSearchAt != null && now.isBefore(lastSearchAt);
+        if (lastSearchAt == null || now.isAfter(lastSearchAt)) {
+            lastSearchAt = now;
+        }
+        while (!becomingSearchable.isEmpty() && !becomingSearchable.peek().isAfter(now)) {
+            becomingSearchable.poll();
+            searchableNow = true;
+        }
+        if (searchableNow) {
+            changed();
+        }
     }
 
     /** Makes every pending write searchable now, as if the lag had passed. */
@@ -111,7 +160,7 @@ final class SearchIndex {
             versions.clear();
             versions.add(new Version(last.snapshot(), Instant.MIN));
         });
-        lastWriteSearchableAt = Instant.MIN;
+        becomingSearchable.clear();
     }
 
     /** Every contact that is not archived, as it is now (listing has no lag), sorted by id; kept until a write. */
@@ -122,22 +171,20 @@ final class SearchIndex {
     }
 
     /** Those of the contacts that the index shows matching the query now, as the index shows them, sorted. */
-    Pager.Sorted search(Collection<StoredContact> contacts, JsonNode query, ContactFilter filter, Pager.Order order) {
+    Pager.Sorted search(ContactStore contacts, JsonNode query, ContactFilter filter, Pager.Order order) {
         Instant now = time.get();
         String resultKey = "search " + query + " " + order.field().name() + " " + order.orderName();
-        boolean settled = !now.isBefore(lastWriteSearchableAt); // no write is still waiting out the lag
-        Pager.Sorted sorted = settled ? sortedResults.get(resultKey) : null;
+        dropResultsOlderThanTheIndex(now);
+        Pager.Sorted sorted = sortedResults.get(resultKey);
         if (sorted == null) {
             List<StoredContact> matches = new ArrayList<>();
-            for (StoredContact indexed : settled ? candidates(contacts, query, now) : searchable(contacts, now)) {
+            for (StoredContact indexed : candidates(contacts, query, now)) {
                 if (filter.test(indexed, segments)) {
                     matches.add(indexed);
                 }
             }
             sorted = Pager.sort(matches, order);
-            if (settled) {
-                sortedResults.put(resultKey, sorted);
-            }
+            sortedResults.put(resultKey, sorted);
         }
         return sorted;
     }
@@ -155,10 +202,16 @@ final class SearchIndex {
     }
 
     /**
-     * The contacts a settled search needs to test: for a top-level AND, the kept matches of its narrowest condition
-     * (each condition's matches kept as they are first computed), else every searchable contact.
+     * The contacts a search needs to test: for one email, those ever indexed with it; for a top-level AND, the kept
+     * matches of its narrowest condition (each condition's matches kept as they are first computed), else every
+     * searchable contact.
      */
-    private List<StoredContact> candidates(Collection<StoredContact> contacts, JsonNode query, Instant now) {
+    private List<StoredContact> candidates(ContactStore store, JsonNode query, Instant now) {
+        List<StoredContact> sameEmail = withEmailOf(store, query, now);
+        if (sameEmail != null) {
+            return sameEmail;
+        }
+        Collection<StoredContact> contacts = store.all();
         if (query == null || !"AND".equals(query.path("operator").asText()) || !query.path("value").isArray()) {
             return searchable(contacts, now);
         }
@@ -185,6 +238,39 @@ final class SearchIndex {
             }
         }
         return narrowest == null ? searchable(contacts, now) : narrowest;
+    }
+
+    /**
+     * For a query {@code email = x} (alone or in a top-level AND): the searchable contacts ever indexed with that
+     * email, in the order they were first indexed (a superset of the matches, which the filter then picks); else null.
+     */
+    private List<StoredContact> withEmailOf(ContactStore store, JsonNode query, Instant now) {
+        JsonNode condition = isEmailEquals(query) ? query : null;
+        if (condition == null && query != null && "AND".equals(query.path("operator").asText())) {
+            for (JsonNode c : query.path("value")) {
+                if (isEmailEquals(c)) {
+                    condition = c;
+                    break;
+                }
+            }
+        }
+        if (condition == null) {
+            return null;
+        }
+        List<StoredContact> found = new ArrayList<>();
+        for (String id : idsByEmail.getOrDefault(emailKey(condition.path("value").asText()), Set.of())) {
+            StoredContact contact = store.find(id).orElse(null);
+            StoredContact indexed = contact == null || contact.archived ? null : searchable(id, now);
+            if (indexed != null) {
+                found.add(indexed);
+            }
+        }
+        return found;
+    }
+
+    private static boolean isEmailEquals(JsonNode condition) {
+        return condition != null && "email".equals(condition.path("field").asText())
+                && "=".equals(condition.path("operator").asText()) && condition.path("value").isTextual();
     }
 
     /** The newest version of the contact the index shows at {@code now}; older versions are dropped. */

@@ -81,7 +81,7 @@ final class Workspace {
     // ---- contacts (every write first drops the kept results: they may be stale now)
 
     synchronized ObjectNode createContact(JsonNode body) {
-        index.changed();
+        index.listingChanged(); // search sees the write once reindexed
         return view(contacts.create(body));
     }
 
@@ -94,7 +94,7 @@ final class Workspace {
     }
 
     synchronized ObjectNode updateContact(String id, JsonNode body) {
-        index.changed();
+        index.listingChanged(); // search sees the write once reindexed
         return view(contacts.update(id, body));
     }
 
@@ -142,7 +142,7 @@ final class Workspace {
             cursor = after == null || after.isNull() ? null : after.asText();
         }
         Pager.Order order = sortOrder(body.get("sort"));
-        Pager.Sorted sorted = index.search(contacts.all(), body.get("query"), filter, order);
+        Pager.Sorted sorted = index.search(contacts, body.get("query"), filter, order);
         Pager.Page page = Pager.page(sorted, cursor, Pager.perPage(perPage, SEARCH_DEFAULT_PER_PAGE));
         // the index decides what matches; the answer shows each contact as it is now
         List<StoredContact> current = page.items().stream().map(c -> contacts.find(c.id).orElse(null)).toList();
@@ -207,12 +207,12 @@ final class Workspace {
     }
 
     synchronized ObjectNode tagContact(String contactId, JsonNode body) {
-        index.changed();
+        index.listingChanged(); // search sees the write once reindexed
         return tags.tag(contactId, body);
     }
 
     synchronized ObjectNode untagContact(String contactId, String tagId) {
-        index.changed();
+        index.listingChanged(); // search sees the write once reindexed
         return tags.untag(contactId, tagId);
     }
 

@@ -14,7 +14,8 @@ import dev.contactfunctions.sandbox.MutableClock;
 /**
  * Several warm instances share one Intercom app, so one rate-limit window: an audit's and the webhooks' (and another
  * audit's), each with its own {@link RateLimitPacer}, all seeing the same {@code X-RateLimit-*} headers. The audit
- * leaves its share of each window to the webhooks; the webhooks spend the window down to the reserve.
+ * leaves its share of each window to the webhooks until a second before the window's reset (a webhook's call then
+ * waits at most that second); the webhooks spend the window down to the reserve.
  */
 class LiveTrafficShareTest {
 
@@ -65,14 +66,46 @@ class LiveTrafficShareTest {
     }
 
     @Test
-    void theAuditWaitsForTheResetAndResumesInTheNextWindow() {
-        spendWhileAllowed(audit, true);
+    void theAuditWaitsUntilASecondBeforeTheResetThenSpendsTheShareAndResumesInTheNextWindow() {
+        assertThat(call(webhooks, false)).as("the webhooks' instance has seen the window").isTrue();
+        assertThat(spendWhileAllowed(audit, true)).isEqualTo(79);
         Duration wait = RateLimitPacer.leavingLiveShare(SHARE, audit::reserveCall).get();
         audit.release();
 
-        assertThat(wait).isEqualTo(Duration.between(clock.instant(), intercom.resetAt()));
+        assertThat(wait).isEqualTo(Duration.between(clock.instant(), intercom.resetAt().minusSeconds(1)));
         clock.advance(wait);
-        assertThat(spendWhileAllowed(audit, true)).isEqualTo(80);
+        assertThat(spendWhileAllowed(audit, true)).as("the share, in the window's last second").isEqualTo(18);
+        assertThat(spendWhileAllowed(webhooks, false))
+                .as("the webhooks' pacer, stale by the audit's calls, makes one call into the reserve").isOne();
+        Duration webhookWait = webhooks.reserveCall();
+        webhooks.release();
+        assertThat(webhookWait).as("then a live call waits at most a second, for the reset")
+                .isPositive().isLessThanOrEqualTo(Duration.ofSeconds(1));
+        clock.advance(webhookWait);
+        assertThat(spendWhileAllowed(audit, true)).as("the next window").isEqualTo(80);
+        assertThat(intercom.refused).isZero();
+    }
+
+    @Test
+    void anAuditCallThatWaitedForTheReleaseWaitsForTheResetWhenLiveCallsSpentTheShareMeanwhile() {
+        for (int i = 0; i < 79; i++) {
+            assertThat(call(audit, true)).isTrue();
+        }
+        Supplier<Duration> reserve = () -> RateLimitPacer.leavingLiveShare(SHARE, audit::reserveCall).get();
+        assertThat(reserve.get()).as("the audit's 80th call, in flight").isZero();
+        Duration wait = reserve.get();
+        assertThat(wait).as("the 81st waits for the share's release").isPositive();
+        clock.advance(wait);
+        assertThat(spendWhileAllowed(webhooks, false)).as("live calls spend the share meanwhile").isEqualTo(19);
+        intercom.answer(audit); // the 80th call's answer tells the audit's pacer
+        audit.release();
+
+        Duration more = RateLimitPacer.leavingLiveShare(SHARE, audit::afterWait).get();
+        audit.release();
+
+        assertThat(more).as("no call into a spent window: it waits for the reset").isEqualTo(Duration.ofSeconds(1));
+        assertThat(webhooks.afterWait()).as("a live call goes after its wait, as it always did").isZero();
+        assertThat(intercom.refused).isZero();
     }
 
     @Test
