@@ -154,17 +154,23 @@ public final class OpenApiContract {
         }
     }
 
+    /** This JVM's counts so far: requests checked, of them invalid, requests not checked (no description). */
+    static long[] countsSoFar() {
+        AtomicLongArray counts = counts();
+        return new long[] { counts.get(CHECKED), counts.get(INVALID), counts.get(UNCHECKED) };
+    }
+
     /**
      * The run's one line: {@code openapi-contract: <n> requests checked, <m> invalid}, or, without the description,
-     * {@code openapi-contract: off (no description at <path>): 0 of <n> Intercom requests checked}.
+     * {@code openapi-contract: off (no description at <path>): 0 of <n> Intercom requests checked}; {@code counts} as
+     * {@link #countsSoFar()} gives them (or their sum over the run's JVMs).
      */
-    static String summary() {
+    static String summary(long[] counts) {
         if (!Files.isRegularFile(location())) {
-            return "openapi-contract: off (no description at " + location() + "): 0 of " + counts().get(UNCHECKED)
+            return "openapi-contract: off (no description at " + location() + "): 0 of " + counts[UNCHECKED]
                     + " Intercom requests checked";
         }
-        return "openapi-contract: " + counts().get(CHECKED) + " requests checked, " + counts().get(INVALID)
-                + " invalid";
+        return "openapi-contract: " + counts[CHECKED] + " requests checked, " + counts[INVALID] + " invalid";
     }
 
     private static AtomicLongArray counts() {
