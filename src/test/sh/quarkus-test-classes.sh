@@ -2,9 +2,9 @@
 # Run by the build (pom.xml, profile test-forks) before a full test run compiles its tests: lists the test classes
 # that start Quarkus (annotated @QuarkusTest, @QuarkusMainTest or @QuarkusIntegrationTest) among those surefire runs,
 # one path a line, and writes two JUnit suites that hold them between them:
-# - QuarkusSuiteScenarios: the tests of ReliabilityProfile (the fleets' scenarios and the random schedules);
-# - QuarkusSuiteFunctions: every other one (the burst and the slow batch among them, so that each JVM has long
-#   scenarios on a dynalite of its own).
+# - QuarkusSuiteScenarios: the tests whose profile is one of the reliability scenarios' (declared in the reliability
+#   package: the fleets on dynalite and ElasticMQ, the burst, the slow batch);
+# - QuarkusSuiteFunctions: every other one.
 # Surefire runs the two suites in two JVMs side by side, each suite in one JVM (so that each application, a test
 # profile with its test resources, starts once), and every other test in whichever JVM is free.
 # Usage: quarkus-test-classes.sh <test source folder> <list to write> <folder to write the suites' sources in>
@@ -18,14 +18,15 @@ cd "$sources"
 grep -rlE '^@Quarkus(Main|Integration)?Test\b' --include='*Test.java' --include='*Tests.java' --include='Test*.java' \
   --include='*TestCase.java' . | sed 's|^\./||' | LC_ALL=C sort > "$out"
 
-# the profiles of the first suite, as an alternation: A|B|C
-scenario_profiles='ReliabilityProfile'
+# the simple names of the profiles declared in the reliability package, as an alternation: A|B|C
+scenario_profiles=$(grep -lE 'implements QuarkusTestProfile' dev/contactfunctions/reliability/*.java \
+  | xargs -n1 basename | sed 's/\.java$//' | LC_ALL=C sort | paste -sd'|')
 
 scenarios=()
 functions=()
 while IFS= read -r path; do
   class=$(printf '%s' "${path%.java}" | tr / .)
-  if grep -qE "^@TestProfile\((${scenario_profiles})\.class\)" "$path"; then
+  if [ -n "$scenario_profiles" ] && grep -qE "^@TestProfile\((${scenario_profiles})\.class\)" "$path"; then
     scenarios+=("$class")
   else
     functions+=("$class")
@@ -53,5 +54,5 @@ suite() {
   } > "$suites/dev/contactfunctions/$name.java"
 }
 
-suite QuarkusSuiteScenarios "The Quarkus tests of ReliabilityProfile" ${scenarios[@]+"${scenarios[@]}"}
+suite QuarkusSuiteScenarios "The Quarkus tests of the reliability scenarios' profiles" ${scenarios[@]+"${scenarios[@]}"}
 suite QuarkusSuiteFunctions "The Quarkus tests of every other profile" ${functions[@]+"${functions[@]}"}
