@@ -3,7 +3,8 @@
 # that start Quarkus (annotated @QuarkusTest, @QuarkusMainTest or @QuarkusIntegrationTest) among those surefire runs,
 # one path a line, and writes two JUnit suites that hold them between them:
 # - QuarkusSuiteScenarios: the tests whose profile is one of the reliability scenarios' (declared in the reliability
-#   package: the fleets on dynalite and ElasticMQ, the burst, the slow batch);
+#   package: the fleets on dynalite and ElasticMQ, the burst, the slow batch); the reliability total line adds up
+#   the scenario figures of one JVM, so every test that prints them belongs here;
 # - QuarkusSuiteFunctions: every other one.
 # Surefire runs the two suites in two JVMs side by side, each suite in one JVM (so that each application, a test
 # profile with its test resources, starts once), and every other test in whichever JVM is free.
