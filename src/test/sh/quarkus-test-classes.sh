@@ -2,12 +2,13 @@
 # Run by the build (pom.xml, profile test-forks) before a full test run compiles its tests: lists the test classes
 # that start Quarkus (annotated @QuarkusTest, @QuarkusMainTest or @QuarkusIntegrationTest) among those surefire runs,
 # one path a line, and writes two JUnit suites that hold them between them:
-# - QuarkusSuiteScenarios: the tests whose profile is one of the reliability scenarios' (declared in the reliability
+# - QuarkusSuite1Scenarios: the tests whose profile is one of the reliability scenarios' (declared in the reliability
 #   package: the fleets on dynalite and ElasticMQ, the burst, the slow batch); the reliability total line adds up
 #   the scenario figures of one JVM, so every test that prints them belongs here;
-# - QuarkusSuiteFunctions: every other one.
+# - QuarkusSuite2Functions: every other one.
 # Surefire runs the two suites in two JVMs side by side, each suite in one JVM (so that each application, a test
-# profile with its test resources, starts once), and every other test in whichever JVM is free.
+# profile with its test resources, starts once), and every other test in whichever JVM is free. The scenarios come
+# first: the JVMs take turns to build their applications (QuarkusDiscoveryLock), and theirs is the longer suite.
 # Usage: quarkus-test-classes.sh <test source folder> <list to write> <folder to write the suites' sources in>
 set -euo pipefail
 
@@ -55,5 +56,5 @@ suite() {
   } > "$suites/dev/contactfunctions/$name.java"
 }
 
-suite QuarkusSuiteScenarios "The Quarkus tests of the reliability scenarios' profiles" ${scenarios[@]+"${scenarios[@]}"}
-suite QuarkusSuiteFunctions "The Quarkus tests of every other profile" ${functions[@]+"${functions[@]}"}
+suite QuarkusSuite1Scenarios "The Quarkus tests of the reliability scenarios' profiles" ${scenarios[@]+"${scenarios[@]}"}
+suite QuarkusSuite2Functions "The Quarkus tests of every other profile" ${functions[@]+"${functions[@]}"}
