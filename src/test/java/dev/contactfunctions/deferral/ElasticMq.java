@@ -35,6 +35,9 @@ public final class ElasticMq {
 
     public static final String ENDPOINT_VARIABLE = "ELASTICMQ_ENDPOINT";
 
+    /** The address of the server this JVM started. */
+    private static final String STARTED_PROPERTY = "dev.contactfunctions.elasticmq.started";
+
     private static ElasticMq shared;
 
     private final URI endpoint;
@@ -43,13 +46,27 @@ public final class ElasticMq {
         this.endpoint = endpoint;
     }
 
-    /** The server CI started, or one started now for this test JVM and stopped when the JVM exits. */
-    public static synchronized ElasticMq shared() {
-        if (shared == null) {
-            String given = System.getenv(ENDPOINT_VARIABLE);
-            shared = new ElasticMq(given != null && !given.isBlank() ? URI.create(given.trim()) : start());
+    /**
+     * The server CI started, or one started now for this test JVM and stopped when the JVM exits. Each Quarkus
+     * application of a test run loads this class anew, so the address of the one started is kept in a system property
+     * ({@value #STARTED_PROPERTY}), which every class loader of the JVM sees: one server per JVM, not per application.
+     */
+    public static ElasticMq shared() {
+        synchronized (System.getProperties()) {
+            if (shared == null) {
+                String given = System.getenv(ENDPOINT_VARIABLE);
+                String started = System.getProperty(STARTED_PROPERTY);
+                if (given != null && !given.isBlank()) {
+                    shared = new ElasticMq(URI.create(given.trim()));
+                } else if (started != null) {
+                    shared = new ElasticMq(URI.create(started));
+                } else {
+                    shared = new ElasticMq(start());
+                    System.setProperty(STARTED_PROPERTY, shared.endpoint.toString());
+                }
+            }
+            return shared;
         }
-        return shared;
     }
 
     private static URI start() {

@@ -34,6 +34,9 @@ public final class Dynalite {
     public static final String HOW_TO_GET_IT = "dynalite is not installed in " + home()
             + ": ./mvnw verify installs it there (it needs Node.js 20 or later with npm), or set DYNALITE_ENDPOINT";
 
+    /** The address of the server this JVM started. */
+    private static final String STARTED_PROPERTY = "dev.contactfunctions.dynalite.started";
+
     private static Dynalite shared;
 
     private final URI endpoint;
@@ -42,19 +45,29 @@ public final class Dynalite {
         this.endpoint = endpoint;
     }
 
-    /** The JVM's server, started on first use; fails with {@link #HOW_TO_GET_IT} when dynalite is not installed. */
-    public static synchronized Dynalite shared() {
-        if (shared == null) {
-            String given = System.getenv("DYNALITE_ENDPOINT");
-            if (given != null && !given.isBlank()) {
-                shared = new Dynalite(URI.create(given.trim()));
-            } else if (Files.isExecutable(bin())) {
-                shared = new Dynalite(start(bin()));
-            } else {
-                throw new IllegalStateException(HOW_TO_GET_IT);
+    /**
+     * The JVM's server, started on first use; fails with {@link #HOW_TO_GET_IT} when dynalite is not installed. Each
+     * Quarkus application of a test run loads this class anew, so the server's address is kept in a system property
+     * ({@value #STARTED_PROPERTY}), which every class loader of the JVM sees: one server per JVM, not per application.
+     */
+    public static Dynalite shared() {
+        synchronized (System.getProperties()) {
+            if (shared == null) {
+                String given = System.getenv("DYNALITE_ENDPOINT");
+                String started = System.getProperty(STARTED_PROPERTY);
+                if (given != null && !given.isBlank()) {
+                    shared = new Dynalite(URI.create(given.trim()));
+                } else if (started != null) {
+                    shared = new Dynalite(URI.create(started));
+                } else if (Files.isExecutable(bin())) {
+                    shared = new Dynalite(start(bin()));
+                    System.setProperty(STARTED_PROPERTY, shared.endpoint.toString());
+                } else {
+                    throw new IllegalStateException(HOW_TO_GET_IT);
+                }
             }
+            return shared;
         }
-        return shared;
     }
 
     private static Path home() {

@@ -53,7 +53,7 @@ public class IntercomWireMock implements QuarkusTestResourceLifecycleManager {
                 .sorted(Comparator.comparing(LoggedRequest::getLoggedDate))
                 .toList();
         List<List<String>> problems = OpenApiContract.checkRequests(received.stream()
-                .map(request -> OpenApiContract.request(request.getMethod().getName(),
+                .map(request -> new OpenApiContract.Received(request.getMethod().getName(),
                         URI.create(request.getUrl()).getRawPath(), queryOf(request), headersOf(request),
                         request.getBodyAsString()))
                 .toList());

@@ -2,13 +2,16 @@ package dev.contactfunctions.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Function;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
@@ -90,15 +93,23 @@ public final class OpenApiContract {
      * Checks requests sent to a fake Intercom and returns each one's problems (an empty list when it is valid); when
      * the description is absent, only counts them as unchecked and returns no problems.
      */
-    public static List<List<String>> checkRequests(List<Request> requests) {
+    public static List<List<String>> checkRequests(List<Received> requests) {
         if (!available()) {
             counts().addAndGet(UNCHECKED, requests.size());
             return requests.stream().map(request -> List.<String>of()).toList();
         }
-        List<List<String>> problems = requests.stream().map(OpenApiContract::problems).toList();
+        List<List<String>> problems = requests.stream()
+                .map(r -> JvmValidator.PROBLEMS.apply(Arrays.asList(r.method(), r.path(), r.query(), r.headers(),
+                        r.body())))
+                .toList();
         counts().addAndGet(CHECKED, problems.size());
         counts().addAndGet(INVALID, problems.stream().filter(p -> !p.isEmpty()).count());
         return problems;
+    }
+
+    /** A request a fake Intercom received, in JDK types (see {@link JvmValidator}); {@code body} may be null. */
+    public record Received(String method, String path, Map<String, List<String>> query,
+            Map<String, List<String>> headers, String body) {
     }
 
     /** What the description finds wrong with a request (not counted in the run's figures). */
@@ -107,16 +118,59 @@ public final class OpenApiContract {
     }
 
     /**
-     * The run's one line: {@code openapi-contract: <n> requests checked, <m> invalid}, or, without the description,
-     * {@code openapi-contract: off (no description at <path>): 0 of <n> Intercom requests checked}.
+     * {@link #problems} of a request given as its five parts (method, path, query, headers, body), as a function of
+     * JDK types only, which a class loader other than this class's can call.
      */
-    static String summary() {
+    @SuppressWarnings("unchecked")
+    static Function<List<Object>, List<String>> problemsOfParts() {
+        return parts -> problems(request((String) parts.get(0), (String) parts.get(1),
+                (Map<String, List<String>>) parts.get(2), (Map<String, List<String>>) parts.get(3),
+                (String) parts.get(4)));
+    }
+
+    /**
+     * The JVM's one validator. Quarkus loads the test classes anew for each application of a run (each test profile),
+     * and parsing the description costs seconds of CPU each time; so the checks go to the copy of this class in the
+     * JVM's system class loader, which every application shares, and fall back to this class loader's own where
+     * the system class loader does not have the test classes.
+     */
+    private static final class JvmValidator {
+        static final Function<List<Object>, List<String>> PROBLEMS = locate();
+
+        @SuppressWarnings("unchecked")
+        private static Function<List<Object>, List<String>> locate() {
+            try {
+                Class<?> shared = Class.forName(OpenApiContract.class.getName(), true,
+                        ClassLoader.getSystemClassLoader());
+                if (shared != OpenApiContract.class) {
+                    Method problems = shared.getDeclaredMethod("problemsOfParts");
+                    problems.setAccessible(true);
+                    return (Function<List<Object>, List<String>>) problems.invoke(null);
+                }
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // not on the system class path (an IDE's or another build tool's launcher): this class loader's own
+            }
+            return problemsOfParts();
+        }
+    }
+
+    /** This JVM's counts so far: requests checked, of them invalid, requests not checked (no description). */
+    static long[] countsSoFar() {
+        AtomicLongArray counts = counts();
+        return new long[] { counts.get(CHECKED), counts.get(INVALID), counts.get(UNCHECKED) };
+    }
+
+    /**
+     * The run's one line: {@code openapi-contract: <n> requests checked, <m> invalid}, or, without the description,
+     * {@code openapi-contract: off (no description at <path>): 0 of <n> Intercom requests checked}; {@code counts} as
+     * {@link #countsSoFar()} gives them (or their sum over the run's JVMs).
+     */
+    static String summary(long[] counts) {
         if (!Files.isRegularFile(location())) {
-            return "openapi-contract: off (no description at " + location() + "): 0 of " + counts().get(UNCHECKED)
+            return "openapi-contract: off (no description at " + location() + "): 0 of " + counts[UNCHECKED]
                     + " Intercom requests checked";
         }
-        return "openapi-contract: " + counts().get(CHECKED) + " requests checked, " + counts().get(INVALID)
-                + " invalid";
+        return "openapi-contract: " + counts[CHECKED] + " requests checked, " + counts[INVALID] + " invalid";
     }
 
     private static AtomicLongArray counts() {
@@ -155,7 +209,7 @@ public final class OpenApiContract {
                 .toList();
     }
 
-    /** Loaded once per JVM, on first use: parsing the 900 kB description takes seconds. */
+    /** Loaded once per class loader, on first use: parsing the 900 kB description takes seconds. */
     private static final class Holder {
         static final OpenApiInteractionValidator VALIDATOR = load();
 
