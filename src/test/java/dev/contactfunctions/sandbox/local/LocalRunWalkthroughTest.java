@@ -9,12 +9,22 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -27,6 +37,8 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(LocalRunProfile.class)
 class LocalRunWalkthroughTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void everyCommandOfTheWalkthroughPrintsTheAnswerThePageShows() throws Exception {
@@ -46,6 +58,57 @@ class LocalRunWalkthroughTest {
                     .as("step %d, '%s' printed:%n%s%nthe page shows:%n%s", i + 1, step.command(), output, step.answer())
                     .isTrue();
         }
+    }
+
+    /**
+     * Each form tool's sample, signed as its vendor signs it, makes exactly one lead with its attribution in the local
+     * run; sent again, it is answered from the ledger without any call to Intercom. Runs after the walkthrough or
+     * alone: the Typeform sample may already have been delivered.
+     */
+    @Test
+    void eachFormToolsSampleMakesOneLeadWithItsAttributionAndItsRepeatCallsNoIntercom() throws Exception {
+        Map<String, List<String>> samples = new LinkedHashMap<>();
+        samples.put("typeform", List.of("laura@example.com", "newsletter"));
+        samples.put("tally", List.of("alice.martin@example.com", "linkedin"));
+        samples.put("webflow", List.of("zaphod@heartofgold.ai", "heartofgold"));
+        for (Map.Entry<String, List<String>> sample : samples.entrySet()) {
+            String send = "infra/scripts/send-event.sh infra/events/lead-capture-" + sample.getKey() + ".json";
+            JsonNode first = answer(run(send));
+            assertThat(first.path("statusCode").asInt()).as("%s: %s", send, first).isEqualTo(200);
+            String contactId = first.path("body").path("contact_id").asText();
+
+            List<JsonNode> leads = new ArrayList<>();
+            for (JsonNode contact : sandbox("/_sandbox/contacts").path("contacts")) {
+                if (sample.getValue().get(0).equals(contact.path("email").asText())) {
+                    leads.add(contact);
+                }
+            }
+            assertThat(leads).as("contacts with %s", sample.getValue().get(0)).hasSize(1);
+            assertThat(leads.get(0).path("id").asText()).isEqualTo(contactId);
+            assertThat(leads.get(0).path("role").asText()).isEqualTo("lead");
+            assertThat(leads.get(0).path("custom_attributes").path("utm_source").asText())
+                    .as("%s's attribution", sample.getKey()).isEqualTo(sample.getValue().get(1));
+
+            long callsBefore = sandbox("/_sandbox/stats").path("total").asLong();
+            JsonNode again = answer(run(send));
+            assertThat(again.path("statusCode").asInt()).isEqualTo(200);
+            assertThat(again.path("body").path("contact_id").asText()).isEqualTo(contactId);
+            assertThat(sandbox("/_sandbox/stats").path("total").asLong()).as("Intercom calls for the repeat")
+                    .isEqualTo(callsBefore);
+        }
+    }
+
+    /** The function's answer send-event.sh prints (a JSON object, after any line of its own). */
+    private static JsonNode answer(String output) throws IOException {
+        return JSON.readTree(output.substring(Math.max(0, output.indexOf('{'))));
+    }
+
+    private static JsonNode sandbox(String path) throws IOException, InterruptedException {
+        int port = ConfigProvider.getConfig().getValue("sandbox.port", Integer.class);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
     }
 
     @Test
