@@ -16,7 +16,6 @@ import dev.contactfunctions.deferral.DeliveryLifecycle;
 import dev.contactfunctions.deferral.Disposition;
 import dev.contactfunctions.ledger.IdentityLedger;
 import dev.contactfunctions.identifiers.Pseudonyms;
-import dev.contactfunctions.webhook.ApiResponses;
 import dev.contactfunctions.webhook.RequestBodies;
 import dev.contactfunctions.webhook.WebhookRequest;
 import dev.contactfunctions.webhook.RequiredSettings;
@@ -67,16 +66,12 @@ class IdentifyEndpoint implements DeferredDeliveryProcessor {
             if (done.replayed()) {
                 log.put("outcome", "replayed").put("user_id", done.body().path("user_id").asText(null));
             }
-            return ApiResponses.json(200, done.body());
-        }
-        if (answer instanceof DeliveryAnswer.Queued queued) {
+        } else if (answer instanceof DeliveryAnswer.Queued queued) {
             log.put("outcome", "queued").put("reason", queued.reason()).put("replayed", queued.again());
-            return ApiResponses.queued(queued.deliveryId());
+        } else {
+            log.put("outcome", "in_progress");
         }
-        log.put("outcome", "in_progress");
-        return ApiResponses.inProgress("A delivery with this Idempotency-Key is being processed; repeated later, it"
-                + " gets that delivery's answer, or takes it over if its holder died",
-                ((DeliveryAnswer.InProgress) answer).retryAfterSeconds());
+        return answer.toHttpResponse(WebhookRequest.IDEMPOTENCY_KEY);
     }
 
     @Override

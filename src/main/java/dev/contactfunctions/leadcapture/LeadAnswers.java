@@ -36,14 +36,7 @@ class LeadAnswers {
     /** The answer to a delivery the ledger took: done, queued or in progress. */
     static APIGatewayV2HTTPResponse delivered(DeliveryAnswer answer, LeadCaptureLogLine log) {
         log.answer(answer);
-        if (answer instanceof DeliveryAnswer.Done done) {
-            return ApiResponses.json(200, done.body());
-        }
-        if (answer instanceof DeliveryAnswer.Queued queued) {
-            return ApiResponses.queued(queued.deliveryId());
-        }
-        return ApiResponses.inProgress("A delivery with this id (its Idempotency-Key, or the form tool's response id) is being"
-                + " processed; repeated later, it gets that delivery's answer", ((DeliveryAnswer.InProgress) answer).retryAfterSeconds());
+        return answer.toHttpResponse("id (its Idempotency-Key, or the form tool's response id)");
     }
 
     /** The answer to a failed delivery. */
