@@ -17,7 +17,8 @@ import dev.contactfunctions.intercom.RateLimitPacer;
  * answered 429.</li>
  * <li><b>Back-off</b> (AIMD): a 429, or a round trip rising to twice the usual one (calls queueing somewhere),
  * halves or cuts by a quarter the ceiling, at most once per round of calls in flight; the ceiling then grows again
- * by one per round. Before the first back-off it doubles each round (slow start), from {@value #START}.</li>
+ * by one per round. Before the first back-off it doubles each round (slow start), from {@value #START}, and
+ * jumps to the number above as soon as an answer has told the quota and the round trip.</li>
  * <li><b>Bounds</b>: from 1 to the configured upper bound ({@code audit.concurrency}).</li>
  * </ul>
  *
@@ -112,6 +113,11 @@ final class AdaptiveConcurrency {
         }
         if (recentMillis > RISING * usualMillis && usualMillis > 0) {
             backOff(0.75);
+            return;
+        }
+        Integer little = littleTarget();
+        if (slowStart && little != null && ceiling < little) {
+            ceiling = Math.min(max, little); // no need to feel the way: the quota and the round trip are known
             return;
         }
         grow();

@@ -107,6 +107,20 @@ final class AuditRun {
         }
     }
 
+    /**
+     * Opens the contacts pass's chain while the segments are read, unless it is open: it is then read ahead (split,
+     * and its first pages fetched), its pages fed in once the segments are read ({@link #readAhead}). Answers the
+     * chain it opened.
+     */
+    Optional<ReadChain> openContactsPassAhead() {
+        if (phase != Phase.SEGMENTS || reads.stream().anyMatch(c -> c.slice().segmentId() == null)) {
+            return Optional.empty();
+        }
+        ReadChain everyone = new ReadChain(ReadSlice.everyone());
+        reads.add(everyone);
+        return Optional.of(everyone);
+    }
+
     // ---- reading pages
 
     /** Pages the read phase (segments or contacts) is expected to need, from the counts known so far. */
@@ -125,18 +139,10 @@ final class AuditRun {
      */
     List<ReadChain> pageRead(ReadChain chain, ContactPage page, AuditOptions options, long maxPages, long today,
             Pseudonyms pseudonyms) {
-        int at = reads.indexOf(chain);
-        if (at < 0) {
-            throw new IllegalStateException("no open read chain " + chain);
-        }
-        if (chain.cursor() == null) {
-            List<ReadSlice> parts = chain.slice().split(page, maxPages, today);
-            if (!parts.isEmpty()) {
-                reads.remove(at);
-                List<ReadChain> split = parts.stream().map(ReadChain::new).toList();
-                reads.addAll(split);
-                return split;
-            }
+        int at = openChain(chain);
+        Optional<List<ReadChain>> split = split(at, page, maxPages, today);
+        if (split.isPresent()) {
+            return split.get();
         }
         String segmentId = chain.slice().segmentId();
         int segment = segmentId == null ? -1 : checks.indexOf(segmentId);
@@ -161,13 +167,67 @@ final class AuditRun {
         return List.of();
     }
 
-    /** Moves on once every chain of the phase is read: from the segments to the contacts, then past the contacts. */
-    void readPhaseDone(AuditOptions options) {
+    private int openChain(ReadChain chain) {
+        int at = reads.indexOf(chain);
+        if (at < 0) {
+            throw new IllegalStateException("no open read chain " + chain);
+        }
+        return at;
+    }
+
+    /** The chain at {@code at} split into the slices its first page calls for, or empty when it is read as it is. */
+    private Optional<List<ReadChain>> split(int at, ContactPage page, long maxPages, long today) {
+        ReadChain chain = reads.get(at);
+        if (chain.cursor() != null) {
+            return Optional.empty();
+        }
+        List<ReadSlice> parts = chain.slice().split(page, maxPages, today);
+        if (parts.isEmpty()) {
+            return Optional.empty();
+        }
+        reads.remove(at);
+        List<ReadChain> split = parts.stream().map(ReadChain::new).toList();
+        reads.addAll(split);
+        return Optional.of(split);
+    }
+
+    /**
+     * Whether the chain belongs to a later pass than the current one: a chain of the contacts pass while segments
+     * are still read. Its pages may be fetched, but a page that would count contacts is fed in only once the segments
+     * are read (the tag rules' extra tags need every segment's members).
+     */
+    boolean readAhead(ReadChain chain) {
+        return phase == Phase.SEGMENTS && chain.slice().segmentId() == null;
+    }
+
+    /**
+     * For a chain read ahead: the slices its first page splits it into (the page then counts nothing, so it is used
+     * now), or empty when the page is to be fed in once the segments are read.
+     */
+    Optional<List<ReadChain>> splitAhead(ReadChain chain, ContactPage page, long maxPages, long today) {
+        return split(openChain(chain), page, maxPages, today);
+    }
+
+    /** Whether the segments phase has no segment chain left to read. */
+    boolean segmentsRead() {
+        return phase == Phase.SEGMENTS && reads.stream().allMatch(c -> c.slice().segmentId() == null);
+    }
+
+    /**
+     * Moves on once every chain of the phase is read: from the segments to the contacts (keeping the contacts
+     * pass's chains read ahead, else opening its chain), then past the contacts. Answers the chains it opened.
+     */
+    List<ReadChain> readPhaseDone(AuditOptions options) {
         if (phase == Phase.SEGMENTS) {
-            startContactsPass();
+            if (reads.isEmpty()) {
+                startContactsPass();
+                return List.copyOf(reads);
+            }
+            phase = Phase.CONTACTS;
         } else {
             contactsPassDone(options);
         }
+        return List.of();
     }
 
     private void startContactsPass() {

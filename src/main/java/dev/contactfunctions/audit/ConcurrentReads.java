@@ -2,7 +2,10 @@ package dev.contactfunctions.audit;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +13,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import dev.contactfunctions.identifiers.Pseudonyms;
 import dev.contactfunctions.intercom.IntercomException;
@@ -72,9 +76,15 @@ final class ConcurrentReads {
      * deadline: the caller has just done so (or must make progress).
      */
     void readPhase(AuditRun run, AuditOptions options, Deadline deadline) {
-        PriorityQueue<ReadChain> ready = new PriorityQueue<>(
-                Comparator.comparingLong(ReadChain::pagesLeft).reversed());
-        ready.addAll(run.reads);
+        if (run.segmentsRead()) { // saved when only chains read ahead were left
+            run.readPhaseDone(options);
+        }
+        if (limiter.max() > 1) { // read one at a time, the next chain waits for this one anyway
+            run.openContactsPassAhead();
+        }
+        PriorityQueue<ReadChain> ready = readyQueue(run, run.reads);
+        // pages of the contacts pass read ahead of the segments' end, fed in then (at most one per chain)
+        List<Fetched> heldBack = new ArrayList<>();
         ExecutorService threads = Executors.newFixedThreadPool(limiter.max(), task -> {
             Thread thread = new Thread(task, "segment-audit-read-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
@@ -108,10 +118,25 @@ final class ConcurrentReads {
                 if (fetched.failure() != null) {
                     failure = failure == null ? fetched.failure() : failure;
                     stopping = true;
-                } else {
-                    long today = ReadSlice.dayOf(clock.instant().getEpochSecond());
-                    ready.addAll(run.pageRead(fetched.chain(), fetched.page(), options,
-                            maxChainPages(run.expectedPages()), today, pseudonyms));
+                    continue;
+                }
+                long maxPages = maxChainPages(run.expectedPages());
+                long today = ReadSlice.dayOf(clock.instant().getEpochSecond());
+                if (run.readAhead(fetched.chain())) {
+                    run.splitAhead(fetched.chain(), fetched.page(), maxPages, today)
+                            .ifPresentOrElse(ready::addAll, () -> heldBack.add(fetched));
+                    continue;
+                }
+                ready.addAll(run.pageRead(fetched.chain(), fetched.page(), options, maxPages, today, pseudonyms));
+                if (run.segmentsRead()) {
+                    List<ReadChain> next = new ArrayList<>(ready);
+                    next.addAll(run.readPhaseDone(options));
+                    for (Fetched held : heldBack) {
+                        next.addAll(run.pageRead(held.chain(), held.page(), options,
+                                maxChainPages(run.expectedPages()), today, pseudonyms));
+                    }
+                    heldBack.clear();
+                    ready = readyQueue(run, next);
                 }
             }
         } finally {
@@ -126,18 +151,53 @@ final class ConcurrentReads {
     }
 
     /**
+     * The chains in the order to read them: in the segments phase, the contacts pass's chains that are still to be
+     * split first (a few calls, so that its chains are ready when the segments end), then the segments' chains, then
+     * the contacts pass's other chains, as the segments run out; within each, the longest-looking first.
+     */
+    private static PriorityQueue<ReadChain> readyQueue(AuditRun run, Collection<ReadChain> chains) {
+        PriorityQueue<ReadChain> ready = new PriorityQueue<>(Comparator.comparingInt((ReadChain chain) -> {
+            if (!run.readAhead(chain)) {
+                return 1;
+            }
+            return chain.cursor() == null && chain.total() == null && chain.slice().isWholePass() ? 0 : 2;
+        }).thenComparing(Comparator.comparingLong(ReadChain::pagesLeft).reversed()));
+        ready.addAll(chains);
+        return ready;
+    }
+
+    /**
      * Reads a page on a reading thread, timing the call: its time is Intercom's round trip unless it waited for a
      * window reset or was answered 429 (then it says nothing of the round trip).
      */
     private Fetched timed(ReadChain chain, String cursor) {
+        Timed<ContactPage> page = timed(() -> workspace.read(chain.slice(), cursor));
+        return new Fetched(chain, page.value(), null, page.roundTrip());
+    }
+
+    /**
+     * A call of the run's inventory (the segment listing), on the invoking thread, its round trip told to the
+     * concurrency so that the first reads start as many as it calls for, not a few to feel the way.
+     */
+    <T> T inventoryCall(Supplier<T> call) {
+        Timed<T> timed = timed(call);
+        limiter.answered(timed.roundTrip(), workspace.rateLimitState().orElse(null));
+        return timed.value();
+    }
+
+    private <T> Timed<T> timed(Supplier<T> call) {
         RateLimitPacer.State before = workspace.rateLimitState().orElse(null);
         long started = clock.millis();
-        ContactPage page = workspace.read(chain.slice(), cursor);
+        T value = call.get();
         long ended = clock.millis();
         RateLimitPacer.State after = workspace.rateLimitState().orElse(null);
         boolean clean = before == null || after == null
                 || (before.waits() == after.waits() && before.rejections() == after.rejections());
-        return new Fetched(chain, page, null, clean ? Duration.ofMillis(ended - started) : null);
+        return new Timed<>(value, clean ? Duration.ofMillis(ended - started) : null);
+    }
+
+    /** A call's value, and its round trip, or null when its time says nothing of Intercom's round trip. */
+    private record Timed<T>(T value, Duration roundTrip) {
     }
 
     private static Fetched next(CompletionService<Fetched> answers) {

@@ -34,6 +34,11 @@ record ReadSlice(String segmentId, String role, Long fromDay, Long toDay) {
         return segmentId == null && role == null && fromDay == null && toDay == null;
     }
 
+    /** Whether the slice is a whole pass (all contacts, or all of one role), not a range of days of one. */
+    boolean isWholePass() {
+        return segmentId == null && fromDay == null && toDay == null;
+    }
+
     /** Noon UTC of the day: within the same calendar day for every workspace time zone from UTC-11 to UTC+11. */
     static long boundary(long day) {
         return day * DAY_SECONDS + DAY_SECONDS / 2;

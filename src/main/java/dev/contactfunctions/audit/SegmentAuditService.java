@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -157,17 +159,22 @@ public class SegmentAuditService {
     private void step(AuditRun run, AuditOptions options, Deadline deadline) {
         switch (run.phase) {
             case INVENTORY -> {
+                CompletableFuture<Optional<ContactPages>> app = null;
                 if (!run.workspaceAppAsked) {
                     run.apiCalls++;
-                    run.contactPages = contactPages().orElse(null);
-                    run.workspaceAppAsked = true;
+                    // asked beside the listings, so that its round trip does not hold back the reads
+                    app = CompletableFuture.supplyAsync(workspace.onReadingThread(this::contactPages));
                 }
                 run.apiCalls++;
-                var segments = workspace.segments();
+                var segments = reads.inventoryCall(workspace::segments);
                 List<Tag> tags = List.of();
                 if (!options.rules().segmentTags().isEmpty()) {
                     run.apiCalls++;
                     tags = workspace.tags();
+                }
+                if (app != null) {
+                    run.contactPages = joined(app).orElse(null);
+                    run.workspaceAppAsked = true;
                 }
                 run.planSegments(segments, tags, options);
             }
@@ -188,6 +195,17 @@ public class SegmentAuditService {
             case DONE -> {
                 // nothing left
             }
+        }
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

@@ -109,9 +109,8 @@ final class GuardedCalls {
     }
 
     private <T> T paced(Idempotency idempotency, Supplier<T> call, Duration pace) {
-        if (!pace.isZero()) {
-            waitWithinBudget(pace);
-            waitWithinBudget(pacer.afterWait());
+        for (Duration wait = pace; !wait.isZero(); wait = pacer.afterWait()) {
+            waitWithinBudget(wait);
         }
         Duration limit = budget.attemptLimit();
         if (limit.isZero()) {

@@ -20,6 +20,7 @@ public class IntercomCallObserver implements ClientRequestFilter, ClientResponse
 
     private static final Logger LOG = Logger.getLogger("dev.contactfunctions.intercom.calls");
     private static final String STARTED = IntercomCallObserver.class.getName() + ".started";
+    private static final String GONE_WHEN_SENT = IntercomCallObserver.class.getName() + ".gone";
     private static final Pattern EXTERNAL_ID = Pattern.compile("(/contacts/find_by_external_id/)[^/]+");
     private static final Pattern CONTACT_ID = Pattern.compile("(/contacts/)(?!search$|merge$|find_by_external_id/)[^/]+");
     private static final Pattern TAG_ID = Pattern.compile("(/tags/)[^/]+$");
@@ -28,6 +29,11 @@ public class IntercomCallObserver implements ClientRequestFilter, ClientResponse
     @Override
     public void filter(ClientRequestContext request) {
         request.setProperty(STARTED, System.nanoTime());
+        request.setProperty(GONE_WHEN_SENT, pacer().callsGone());
+    }
+
+    private static RateLimitPacer pacer() {
+        return Arc.container().instance(RateLimitPacer.class).get();
     }
 
     @Override
@@ -36,11 +42,15 @@ public class IntercomCallObserver implements ClientRequestFilter, ClientResponse
         // headers to read, and the failure itself is mapped by IntercomClient
         boolean answered = response.getHeaders() != null;
         if (answered) {
-            RateLimitPacer pacer = Arc.container().instance(RateLimitPacer.class).get();
-            pacer.observe(
-                    response.getHeaderString("X-RateLimit-Limit"),
-                    response.getHeaderString("X-RateLimit-Remaining"),
-                    response.getHeaderString("X-RateLimit-Reset"));
+            RateLimitPacer pacer = pacer();
+            String limit = response.getHeaderString("X-RateLimit-Limit");
+            String remaining = response.getHeaderString("X-RateLimit-Remaining");
+            String reset = response.getHeaderString("X-RateLimit-Reset");
+            if (request.getProperty(GONE_WHEN_SENT) instanceof Long goneWhenSent) {
+                pacer.observe(limit, remaining, reset, goneWhenSent);
+            } else {
+                pacer.observe(limit, remaining, reset);
+            }
             if (response.getStatus() == 429) {
                 pacer.rejected();
             }

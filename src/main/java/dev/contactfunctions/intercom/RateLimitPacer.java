@@ -16,21 +16,23 @@ import jakarta.enterprise.context.ApplicationScoped;
  * sharing the workspace quota is handled by the retry policy.
  *
  * <p>Background work (the audit) runs its calls {@link #leavingLiveShare leaving a share} of each window to live
- * traffic: those calls wait as soon as the window's remaining calls reach that share of {@code X-RateLimit-Limit},
- * until {@value #SHARE_RELEASE_MILLIS} ms before the window's reset; from then on they may spend the share down to the
- * reserve, because a live call that then finds the window spent waits at most that long for the reset. As
- * {@code X-RateLimit-Remaining} and {@code X-RateLimit-Reset} count the whole app's calls, the share holds across warm
- * instances and functions; live calls (webhooks) spend the window down to the reserve at any time.
+ * traffic, a share that tapers with the window: at its start those calls leave {@code share × X-RateLimit-Limit}
+ * calls unspent, and the number falls in proportion to the time left until {@code X-RateLimit-Reset}, down to the
+ * reserve at the reset. A live call therefore finds its calls left at any time in the window but its very end, and a
+ * live call that finds the window spent waits for the reset at most {@code window ÷ (share × limit)} per call it
+ * needs (30 ms with Intercom's 1,667 calls per 10 s and a share of 20%); meanwhile the background work may spend
+ * the whole window at an even pace, as it is held back only when it runs ahead of it. As
+ * {@code X-RateLimit-Remaining} and {@code X-RateLimit-Reset} count the whole app's calls, the share holds across
+ * warm instances and functions; live calls spend the window down to the reserve at any time.
  */
 @ApplicationScoped
 public class RateLimitPacer {
 
     /**
-     * How long before a window's reset the calls leaving a share to live traffic may spend it: the longest a live
-     * call waits because of them (plus the jitter of its wait), well within every route's budget.
+     * Intercom's rate-limit window: its limit is "evenly distributed into 10 second windows". The share left to live
+     * traffic tapers over this time before each reset.
      */
-    static final long SHARE_RELEASE_MILLIS = 1000;
-    static final Duration SHARE_RELEASE = Duration.ofMillis(SHARE_RELEASE_MILLIS);
+    static final Duration WINDOW = Duration.ofSeconds(10);
 
     private final Clock clock;
     private final IntercomConfig config;
@@ -46,6 +48,15 @@ public class RateLimitPacer {
     private Instant resetAt;
     /** Calls reserved and not yet released: started, or waiting for the reset to start. */
     private int inFlight;
+    /**
+     * Of those, the calls waiting to start: not sent, so no answer can have missed them, and each counts against the
+     * window when it goes. Also the place in the queue of the next call held back from the share.
+     */
+    private int waiting;
+    /** Whether this thread's reserved call is waiting to start. */
+    private static final ThreadLocal<Boolean> WAITING = new ThreadLocal<>();
+    /** Calls let go since start, in the order they went. */
+    private long gone;
     /** Calls that waited for a window reset, and answers 429, since start: read by the audit's concurrency. */
     private long waits;
     private long rejections;
@@ -56,17 +67,37 @@ public class RateLimitPacer {
     }
 
     /**
-     * Records the headers of an authenticated answer, received while its call is still reserved. The other calls
-     * in flight count as spent; an answer of the current window only ever lowers what is left, and an answer of
-     * an older window (a slow call) says nothing about the current one.
+     * Records the headers of an authenticated answer, received while its call is still reserved, not knowing when it
+     * was sent: every other call in flight is taken as not counted by it.
      */
     public synchronized void observe(String limitHeader, String remainingHeader, String resetHeader) {
+        record(limitHeader, remainingHeader, resetHeader, Math.max(0, inFlight - waiting - 1));
+    }
+
+    /**
+     * Records the headers of an authenticated answer to a call sent when {@link #callsGone()} was
+     * {@code goneWhenSent}: Intercom counted the calls that went before it, so only those that went after it are
+     * taken as not counted (with a hundred calls in flight, taking them all would leave about half of them unspent in
+     * every window). An answer of the current window only ever lowers what is left, and an answer of an older window
+     * (a slow call) says nothing about the current one.
+     */
+    public synchronized void observe(String limitHeader, String remainingHeader, String resetHeader,
+            long goneWhenSent) {
+        record(limitHeader, remainingHeader, resetHeader, Math.max(0, gone - goneWhenSent));
+    }
+
+    /** How many calls the pacer has let go so far: read as a call is sent, for {@link #observe} of its answer. */
+    public synchronized long callsGone() {
+        return gone;
+    }
+
+    private void record(String limitHeader, String remainingHeader, String resetHeader, long notCounted) {
         Integer reported = parse(remainingHeader);
         if (reported == null) {
             return;
         }
         Instant reset = IntercomErrors.resetInstant(resetHeader);
-        int startable = Math.max(0, reported - Math.max(0, inFlight - 1));
+        int startable = (int) Math.max(0, reported - notCounted);
         limit = parse(limitHeader);
         if (reset == null || resetAt == null || remaining == null || reset.isAfter(resetAt)) {
             remaining = startable;
@@ -77,15 +108,15 @@ public class RateLimitPacer {
     }
 
     /**
-     * How long to wait before the next call: zero while the window has more than the reserve left (for calls
-     * leaving a share: more than the share, until the share's release), else until the window resets (plus jitter),
-     * or, for calls leaving a share while the window still has more than the reserve, until the share's release.
-     * Counts the call as in flight until {@link #release()}, and against the window when it may start now. After a
-     * wait, ask {@link #afterWait()}.
+     * How long to wait before the next call: zero while the window has more than the reserve left (for calls leaving
+     * a share: more than the share's part still unspent, {@link #keptBack}), else until the window resets (plus
+     * jitter), or, for calls leaving a share, until the share has tapered enough to let this call go after the
+     * calls already waiting for it. Counts the call as in flight until {@link #release()}, and against the window
+     * when it may start now. After a wait, ask {@link #afterWait()}.
      */
     public synchronized Duration reserveCall() {
         inFlight++;
-        Duration wait = paceNow();
+        Duration wait = pace();
         if (!wait.isZero()) {
             waits++;
         }
@@ -93,15 +124,29 @@ public class RateLimitPacer {
     }
 
     /**
-     * After the wait {@link #reserveCall()} asked for: how much longer to wait. Zero for a call that waited for the
-     * window's reset (it goes, as the first calls of a new window do) or that may now spend the released share; the
-     * time until the reset when live calls spent the share before the release came (after that wait the call goes).
+     * After the wait {@link #reserveCall()} or this asked for: how much longer to wait. Zero for a call that waited
+     * for the window's reset (it goes, as the first calls of a new window do) or that the tapering share now lets go;
+     * for a call leaving a share that live calls or other calls held back took the place of meanwhile, the next wait.
      */
     public synchronized Duration afterWait() {
         if (LIVE_SHARE.get() == null) {
+            endWait();
+            gone++;
             return Duration.ZERO;
         }
-        return paceNow();
+        return pace();
+    }
+
+    private Duration pace() {
+        endWait();
+        Duration wait = paceNow();
+        if (wait.isZero()) {
+            gone++;
+        } else {
+            waiting++;
+            WAITING.set(Boolean.TRUE);
+        }
+        return wait;
     }
 
     private Duration paceNow() {
@@ -118,19 +163,26 @@ public class RateLimitPacer {
             remaining--;
             return Duration.ZERO;
         }
-        if (remaining > reserve) { // kept back for live traffic until the share's release
-            return Duration.between(now, resetAt.minus(SHARE_RELEASE));
+        Double share = LIVE_SHARE.get();
+        int ahead = remaining - waiting; // calls this one may take once the share has tapered below them
+        if (share == null || limit == null || ahead <= reserve) {
+            return Duration.between(now, resetAt).plusMillis(jitterMillis());
         }
-        return Duration.between(now, resetAt).plusMillis(jitterMillis());
+        Instant goes = resetAt.minusNanos((long) Math.floor(ahead * (double) WINDOW.toNanos() / (share * limit)));
+        return goes.isAfter(now) ? Duration.between(now, goes) : Duration.ofMillis(1);
     }
 
-    /** Calls left in the window that this thread's calls do not spend now. */
+    /**
+     * Calls left in the window that this thread's calls do not spend now: the reserve, and for a call leaving a share
+     * the part of the share not yet tapered away, {@code share × limit × time to the reset ÷ window}.
+     */
     private int keptBack(Instant now, int reserve) {
         Double share = LIVE_SHARE.get();
-        if (share == null || limit == null || !now.isBefore(resetAt.minus(SHARE_RELEASE))) {
+        if (share == null || limit == null) {
             return reserve;
         }
-        return Math.max(reserve, (int) Math.ceil(share * limit));
+        long untilReset = Math.min(WINDOW.toNanos(), Duration.between(now, resetAt).toNanos());
+        return Math.max(reserve, (int) Math.ceil(share * limit * untilReset / WINDOW.toNanos()));
     }
 
     /**
@@ -175,7 +227,15 @@ public class RateLimitPacer {
 
     /** The reserved call has ended (answered or failed). */
     public synchronized void release() {
+        endWait();
         inFlight = Math.max(0, inFlight - 1);
+    }
+
+    private void endWait() {
+        if (WAITING.get() != null) {
+            WAITING.remove();
+            waiting = Math.max(0, waiting - 1);
+        }
     }
 
     /** Forgets the window, as if no rate-limit headers had been seen yet. */
@@ -184,6 +244,8 @@ public class RateLimitPacer {
         remaining = null;
         resetAt = null;
         inFlight = 0;
+        waiting = 0;
+        gone = 0;
         waits = 0;
         rejections = 0;
     }

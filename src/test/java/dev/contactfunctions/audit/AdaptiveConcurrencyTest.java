@@ -39,13 +39,22 @@ class AdaptiveConcurrencyTest {
     }
 
     @Test
-    void expectsWhatLittlesLawSaysFromTheFirstAnswerWhileTheNumberStillGrows() {
+    void jumpsToWhatLittlesLawSaysAtTheFirstAnswerThatTellsTheQuotaAndTheRoundTrip() {
         assertThat(limiter.expected()).isEqualTo(AdaptiveConcurrency.START);
+        limiter.answered(null, null);
+        assertThat(limiter.limit()).as("an answer that tells nothing").isEqualTo(AdaptiveConcurrency.START);
 
         limiter.answered(Duration.ofMillis(300), WINDOW);
 
-        assertThat(limiter.limit()).isEqualTo(AdaptiveConcurrency.START + 1);
+        assertThat(limiter.limit()).as("not four, five, six... one round trip at a time").isEqualTo(61);
         assertThat(limiter.expected()).isEqualTo(61);
+    }
+
+    @Test
+    void withoutRateLimitHeadersItFeelsItsWayFromTheStart() {
+        limiter.answered(Duration.ofMillis(300), null);
+
+        assertThat(limiter.limit()).isEqualTo(AdaptiveConcurrency.START + 1);
     }
 
     @Test

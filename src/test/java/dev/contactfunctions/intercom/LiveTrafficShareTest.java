@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
@@ -14,8 +18,9 @@ import dev.contactfunctions.sandbox.MutableClock;
 /**
  * Several warm instances share one Intercom app, so one rate-limit window: an audit's and the webhooks' (and another
  * audit's), each with its own {@link RateLimitPacer}, all seeing the same {@code X-RateLimit-*} headers. The audit
- * leaves its share of each window to the webhooks until a second before the window's reset (a webhook's call then
- * waits at most that second); the webhooks spend the window down to the reserve.
+ * leaves its share of each window to the webhooks, a share that tapers to nothing at the window's reset (a webhook's
+ * call that finds the window spent then waits about 500 ms per call here, 30 ms with Intercom's limit); the webhooks
+ * spend the window down to the reserve.
  */
 class LiveTrafficShareTest {
 
@@ -38,9 +43,10 @@ class LiveTrafficShareTest {
     void anAuditAtFullSpeedLeavesItsShareOfTheWindowToTheWebhooksOfOtherInstances() {
         int audited = spendWhileAllowed(audit, true);
 
-        assertThat(audited).as("the audit's calls in a window of " + LIMIT).isEqualTo(80);
-        assertThat(intercom.remaining()).isEqualTo(20);
-        assertThat(spendWhileAllowed(webhooks, false)).as("webhook calls answered without waiting").isEqualTo(18);
+        // 9.5 s before the reset the share still unspent is 20 × 9.5 / 10 = 19 calls
+        assertThat(audited).as("the audit's calls in a window of " + LIMIT).isEqualTo(81);
+        assertThat(intercom.remaining()).isEqualTo(19);
+        assertThat(spendWhileAllowed(webhooks, false)).as("webhook calls answered without waiting").isEqualTo(17);
         assertThat(intercom.refused).isZero();
     }
 
@@ -59,51 +65,62 @@ class LiveTrafficShareTest {
         // two audits in two instances, each pacer stale by the calls the others made since its last answer: each
         // learns the window from its next answer, so the second one makes one call into the share before it knows
         spendWhileAllowed(audit, true);
-        assertThat(intercom.remaining()).isEqualTo(20);
-        spendWhileAllowed(otherAudit, true);
         assertThat(intercom.remaining()).isEqualTo(19);
-        assertThat(spendWhileAllowed(webhooks, false)).isEqualTo(17);
+        spendWhileAllowed(otherAudit, true);
+        assertThat(intercom.remaining()).isEqualTo(18);
+        assertThat(spendWhileAllowed(webhooks, false)).isEqualTo(16);
     }
 
     @Test
-    void theAuditWaitsUntilASecondBeforeTheResetThenSpendsTheShareAndResumesInTheNextWindow() {
+    void theShareTapersAsTheResetNearsSoTheAuditSpendsTheWindowAndALiveCallWaitsOnlyForTheCallsItNeeds() {
         assertThat(call(webhooks, false)).as("the webhooks' instance has seen the window").isTrue();
-        assertThat(spendWhileAllowed(audit, true)).isEqualTo(79);
-        Duration wait = RateLimitPacer.leavingLiveShare(SHARE, audit::reserveCall).get();
-        audit.release();
+        assertThat(spendWhileAllowed(audit, true)).isEqualTo(80);
 
-        assertThat(wait).isEqualTo(Duration.between(clock.instant(), intercom.resetAt().minusSeconds(1)));
-        clock.advance(wait);
-        assertThat(spendWhileAllowed(audit, true)).as("the share, in the window's last second").isEqualTo(18);
+        clock.advance(Duration.ofSeconds(7)); // 2.5 s before the reset: a share of 5 left unspent
+        assertThat(spendWhileAllowed(audit, true)).isEqualTo(14);
+        assertThat(intercom.remaining()).isEqualTo(5);
+        clock.advance(Duration.ofMillis(2000)); // 0.5 s before the reset: only the reserve is kept
+        assertThat(spendWhileAllowed(audit, true)).isEqualTo(3);
         assertThat(spendWhileAllowed(webhooks, false))
                 .as("the webhooks' pacer, stale by the audit's calls, makes one call into the reserve").isOne();
         Duration webhookWait = webhooks.reserveCall();
         webhooks.release();
-        assertThat(webhookWait).as("then a live call waits at most a second, for the reset")
-                .isPositive().isLessThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(webhookWait).as("then a live call waits for the reset, half a second away")
+                .isEqualTo(Duration.ofMillis(500));
         clock.advance(webhookWait);
         assertThat(spendWhileAllowed(audit, true)).as("the next window").isEqualTo(80);
         assertThat(intercom.refused).isZero();
     }
 
     @Test
-    void anAuditCallThatWaitedForTheReleaseWaitsForTheResetWhenLiveCallsSpentTheShareMeanwhile() {
-        for (int i = 0; i < 79; i++) {
-            assertThat(call(audit, true)).isTrue();
+    void theAuditsCallsHeldBackEachWaitForTheirPlaceAsTheShareTapersAndAskAgainThen() throws Exception {
+        assertThat(spendWhileAllowed(audit, true)).isEqualTo(81);
+        clock.advance(Duration.ofMillis(500)); // 9 s before the reset: 18 of the 19 left are the share
+        List<ExecutorService> readers = List.of(Executors.newSingleThreadExecutor(),
+                Executors.newSingleThreadExecutor(), Executors.newSingleThreadExecutor());
+        try {
+            // each on a reading thread of its own, as the audit's reads are
+            List<Duration> waits = new ArrayList<>();
+            for (ExecutorService reader : readers) {
+                waits.add(reader.submit(() -> RateLimitPacer.leavingLiveShare(SHARE, audit::reserveCall).get()).get());
+            }
+
+            // 19 left and a share of 18 at 9 s: the first goes; the share falls by one call every 10 s / 20 =
+            // 500 ms, so the second goes once 18 are no longer all share (just after now), the third in 500 ms
+            assertThat(waits).containsExactly(Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(500));
+            clock.advance(Duration.ofMillis(1));
+            assertThat(spendWhileAllowed(webhooks, false)).as("live calls spend the share meanwhile").isEqualTo(17);
+            intercom.answer(audit); // the first one's answer tells the audit
+            Duration again = readers.get(1).submit(
+                    () -> RateLimitPacer.leavingLiveShare(SHARE, audit::afterWait).get()).get();
+            assertThat(again).as("its place taken, the second makes no call into the reserve: it waits for the reset")
+                    .isEqualTo(Duration.between(clock.instant(), intercom.resetAt()));
+            for (ExecutorService reader : readers) {
+                reader.submit(audit::release).get();
+            }
+        } finally {
+            readers.forEach(ExecutorService::shutdownNow);
         }
-        Supplier<Duration> reserve = () -> RateLimitPacer.leavingLiveShare(SHARE, audit::reserveCall).get();
-        assertThat(reserve.get()).as("the audit's 80th call, in flight").isZero();
-        Duration wait = reserve.get();
-        assertThat(wait).as("the 81st waits for the share's release").isPositive();
-        clock.advance(wait);
-        assertThat(spendWhileAllowed(webhooks, false)).as("live calls spend the share meanwhile").isEqualTo(19);
-        intercom.answer(audit); // the 80th call's answer tells the audit's pacer
-        audit.release();
-
-        Duration more = RateLimitPacer.leavingLiveShare(SHARE, audit::afterWait).get();
-        audit.release();
-
-        assertThat(more).as("no call into a spent window: it waits for the reset").isEqualTo(Duration.ofSeconds(1));
         assertThat(webhooks.afterWait()).as("a live call goes after its wait, as it always did").isZero();
         assertThat(intercom.refused).isZero();
     }

@@ -69,6 +69,26 @@ class RateLimitPacerTest {
     }
 
     @Test
+    void anAnswerCountsTheCallsSentBeforeItSoOnlyThoseSentAfterItAreTakenAsSpent() {
+        pacer.observe("167", "40", RESET_IN_4S);
+        long[] goneWhenSent = new long[10];
+        for (int i = 0; i < 10; i++) {
+            assertThat(pacer.reserveCall()).isZero();
+            goneWhenSent[i] = pacer.callsGone(); // what the client's request filter reads as the call is sent
+        }
+        // the sixth of the ten is answered first: Intercom counted it and the five sent before it, not the four after
+        pacer.observe("167", "34", RESET_IN_4S, goneWhenSent[5]);
+        pacer.release();
+
+        int started = 0;
+        while (pacer.reserveCall().isZero()) {
+            started++;
+        }
+        // taking all nine others as not counted would leave 34 - 9 - 2 = 23, five calls of the window unspent
+        assertThat(started).as("34 left, 4 of them taken by the calls sent after, 2 kept in reserve").isEqualTo(28);
+    }
+
+    @Test
     void aLateAnswerOfTheWindowBeforeDoesNotRefillTheCurrentOne() {
         pacer.observe("167", "3", RESET_IN_4S);
         pacer.observe("167", "150", String.valueOf(NOW.getEpochSecond() - 6));
