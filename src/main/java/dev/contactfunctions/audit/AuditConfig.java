@@ -50,8 +50,8 @@ public interface AuditConfig {
 
     /**
      * Share of each Intercom rate-limit window the audit leaves to live traffic ({@code AUDIT_LIVE_TRAFFIC_SHARE}):
-     * its calls wait for the window's reset once {@code X-RateLimit-Remaining} is down to this share of
-     * {@code X-RateLimit-Limit}, from 0 to below 1.
+     * at a window's start its calls leave this share of {@code X-RateLimit-Limit} unspent, and less as the reset nears,
+     * in proportion to the time left ({@link dev.contactfunctions.intercom.RateLimitPacer}), from 0 to below 1.
      */
     @WithDefault(DEFAULT_LIVE_TRAFFIC_SHARE)
     double liveTrafficShare();

@@ -33,6 +33,10 @@ public class RateLimitPacer {
      * traffic tapers over this time before each reset.
      */
     static final Duration WINDOW = Duration.ofSeconds(10);
+    /** How long the others' rate is measured over in a window before it replaces the window before's. */
+    static final Duration OTHERS_MIN_SPAN = Duration.ofSeconds(1);
+    /** What the share leaves on top of the others' measured rate, as they may spend faster than they did. */
+    static final int OTHERS_MARGIN_PERCENT = 25;
 
     private final Clock clock;
     private final IntercomConfig config;
@@ -57,6 +61,16 @@ public class RateLimitPacer {
     private static final ThreadLocal<Boolean> WAITING = new ThreadLocal<>();
     /** Calls let go since start, in the order they went. */
     private long gone;
+    /**
+     * The window ({@code X-RateLimit-Reset}) whose calls by others are measured, and its first answer: what it
+     * reported, {@link #gone} when its call was sent, when it came.
+     */
+    private Instant countedWindow;
+    private int firstReported;
+    private long firstGone;
+    private Instant firstAnswerAt;
+    /** Calls per second the app's other callers spent in the window measured last. */
+    private double othersPerSecond;
     /** Calls that waited for a window reset, and answers 429, since start: read by the audit's concurrency. */
     private long waits;
     private long rejections;
@@ -71,7 +85,7 @@ public class RateLimitPacer {
      * was sent: every other call in flight is taken as not counted by it.
      */
     public synchronized void observe(String limitHeader, String remainingHeader, String resetHeader) {
-        record(limitHeader, remainingHeader, resetHeader, Math.max(0, inFlight - waiting - 1));
+        record(limitHeader, remainingHeader, resetHeader, Math.max(0, inFlight - waiting - 1), null);
     }
 
     /**
@@ -83,7 +97,7 @@ public class RateLimitPacer {
      */
     public synchronized void observe(String limitHeader, String remainingHeader, String resetHeader,
             long goneWhenSent) {
-        record(limitHeader, remainingHeader, resetHeader, Math.max(0, gone - goneWhenSent));
+        record(limitHeader, remainingHeader, resetHeader, Math.max(0, gone - goneWhenSent), goneWhenSent);
     }
 
     /** How many calls the pacer has let go so far: read as a call is sent, for {@link #observe} of its answer. */
@@ -91,7 +105,8 @@ public class RateLimitPacer {
         return gone;
     }
 
-    private void record(String limitHeader, String remainingHeader, String resetHeader, long notCounted) {
+    private void record(String limitHeader, String remainingHeader, String resetHeader, long notCounted,
+            Long goneWhenSent) {
         Integer reported = parse(remainingHeader);
         if (reported == null) {
             return;
@@ -105,6 +120,33 @@ public class RateLimitPacer {
         } else if (reset.equals(resetAt)) {
             remaining = Math.min(remaining, startable);
         }
+        if (goneWhenSent != null && reset != null && limit != null) {
+            measureOthers(reset, reported, goneWhenSent);
+        }
+    }
+
+    /**
+     * Learns how fast the app's other callers (the webhooks' instances, while this one audits) spend the window,
+     * between the window's first answer and this one: what Intercom counted in between, less this pacer's calls sent
+     * in between. Taken over at least {@link #OTHERS_MIN_SPAN}; until then the rate of the window before holds.
+     */
+    private void measureOthers(Instant reset, int reported, long goneWhenSent) {
+        Instant now = clock.instant();
+        if (!reset.equals(countedWindow)) {
+            if (countedWindow == null || reset.isAfter(countedWindow)) {
+                countedWindow = reset;
+                firstReported = reported;
+                firstGone = goneWhenSent;
+                firstAnswerAt = now;
+            }
+            return;
+        }
+        Duration span = Duration.between(firstAnswerAt, now);
+        if (goneWhenSent <= firstGone || span.compareTo(OTHERS_MIN_SPAN) < 0) {
+            return;
+        }
+        long others = Math.max(0, (firstReported - reported) - (goneWhenSent - firstGone));
+        othersPerSecond = others * 1e9 / span.toNanos();
     }
 
     /**
@@ -163,26 +205,41 @@ public class RateLimitPacer {
             remaining--;
             return Duration.ZERO;
         }
-        Double share = LIVE_SHARE.get();
+        double perSecond = shareLeftPerSecond();
         int ahead = remaining - waiting; // calls this one may take once the share has tapered below them
-        if (share == null || limit == null || ahead <= reserve) {
+        if (perSecond <= 0 || ahead <= reserve) {
             return Duration.between(now, resetAt).plusMillis(jitterMillis());
         }
-        Instant goes = resetAt.minusNanos((long) Math.floor(ahead * (double) WINDOW.toNanos() / (share * limit)));
+        // it goes once the calls kept back, ceil(perSecond × time left), are at most ahead - 1
+        Instant goes = resetAt.minusNanos((long) Math.floor((ahead - 1) * 1e9 / perSecond));
         return goes.isAfter(now) ? Duration.between(now, goes) : Duration.ofMillis(1);
     }
 
     /**
      * Calls left in the window that this thread's calls do not spend now: the reserve, and for a call leaving a share
-     * the part of the share not yet tapered away, {@code share × limit × time to the reset ÷ window}.
+     * the share's part for the time left until the reset ({@link #shareLeftPerSecond}).
      */
     private int keptBack(Instant now, int reserve) {
-        Double share = LIVE_SHARE.get();
-        if (share == null || limit == null) {
+        double perSecond = shareLeftPerSecond();
+        if (perSecond <= 0) {
             return reserve;
         }
         long untilReset = Math.min(WINDOW.toNanos(), Duration.between(now, resetAt).toNanos());
-        return Math.max(reserve, (int) Math.ceil(share * limit * untilReset / WINDOW.toNanos()));
+        return Math.max(reserve, (int) Math.ceil(perSecond * untilReset / 1e9));
+    }
+
+    /**
+     * For a call leaving a share: the calls kept back per second left until the reset, the share of the limit spread
+     * over the window ({@code share × limit ÷ 10 s}), or, when the other callers spend faster than that, their rate
+     * plus {@value #OTHERS_MARGIN_PERCENT}%; zero for a live call.
+     */
+    private double shareLeftPerSecond() {
+        Double share = LIVE_SHARE.get();
+        if (share == null || limit == null) {
+            return 0;
+        }
+        double spread = share * limit / (WINDOW.toNanos() / 1e9);
+        return share == 0 ? 0 : Math.max(spread, othersPerSecond * (100 + OTHERS_MARGIN_PERCENT) / 100);
     }
 
     /**
@@ -246,6 +303,8 @@ public class RateLimitPacer {
         inFlight = 0;
         waiting = 0;
         gone = 0;
+        countedWindow = null;
+        othersPerSecond = 0;
         waits = 0;
         rejections = 0;
     }

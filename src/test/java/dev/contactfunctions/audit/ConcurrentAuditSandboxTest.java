@@ -7,8 +7,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
@@ -16,6 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.contactfunctions.intercom.RateLimitPacer;
+import dev.contactfunctions.intercom.model.ContactPage;
+import dev.contactfunctions.intercom.model.Segment;
+import dev.contactfunctions.intercom.model.Tag;
+import dev.contactfunctions.intercom.model.WorkspaceApp;
 import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.IntercomSandbox;
@@ -117,6 +126,93 @@ class ConcurrentAuditSandboxTest {
         assertThat(last.invocations()).isEqualTo(invocations.size()).isGreaterThan(3);
         assertThat(SegmentAuditServiceTest.withoutRun(SegmentAuditSandboxTest.report(concurrentStore)))
                 .isEqualTo(SegmentAuditServiceTest.withoutRun(SegmentAuditSandboxTest.report(sequentialStore)));
+    }
+
+    @Test
+    void theContactsPassIsSplitWhileTheSegmentsAreReadAndItsPagesCountedOnlyAfterThem() {
+        service(sequentialStore, 1).run(options(), Deadline.never());
+        List<ReadSlice> order = Collections.synchronizedList(new ArrayList<>());
+
+        AuditSummary concurrent = new SegmentAuditService(recordingReads(order), new AuditArchive(
+                new LocalReportStore(concurrentStore)), new AuditMetrics("Test", clock, line -> { }), clock,
+                Duration.ofHours(12), CONCURRENCY, TestPseudonyms.LOCAL).run(options(), Deadline.never());
+
+        assertThat(concurrent.status()).isEqualTo("complete");
+        int lastSegmentPage = lastIndexWhere(order, slice -> slice.segmentId() != null);
+        assertThat(order.indexOf(ReadSlice.everyone()))
+                .as("the listing's first page, which splits the contacts pass, is read before the segments end")
+                .isLessThan(lastSegmentPage);
+        assertThat(order.subList(0, lastSegmentPage).stream().filter(s -> s.segmentId() == null && s.role() != null))
+                .as("and so are the first pages of the searches by role it is split into").hasSizeGreaterThanOrEqualTo(2);
+        // the planted wrong tags are found by comparing every contact with the tagged segment's members: counted
+        // before the segments were all read, a contact's tag would be reported against a member list still partial
+        assertThat(SegmentAuditServiceTest.withoutRun(SegmentAuditSandboxTest.report(concurrentStore)))
+                .isEqualTo(SegmentAuditServiceTest.withoutRun(SegmentAuditSandboxTest.report(sequentialStore)));
+    }
+
+    private static int lastIndexWhere(List<ReadSlice> order, Predicate<ReadSlice> test) {
+        for (int i = order.size() - 1; i >= 0; i--) {
+            if (test.test(order.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The injected workspace, recording the slice of every page read in the order the reads start. */
+    private AuditWorkspace recordingReads(List<ReadSlice> order) {
+        return new AuditWorkspace() {
+            @Override
+            public Optional<WorkspaceApp> app() {
+                return workspace.app();
+            }
+
+            @Override
+            public List<Segment> segments() {
+                return workspace.segments();
+            }
+
+            @Override
+            public List<Tag> tags() {
+                return workspace.tags();
+            }
+
+            @Override
+            public ContactPage read(ReadSlice slice, String cursor) {
+                order.add(slice);
+                return workspace.read(slice, cursor);
+            }
+
+            @Override
+            public <T> Supplier<T> onReadingThread(Supplier<T> task) {
+                return workspace.onReadingThread(task);
+            }
+
+            @Override
+            public Optional<RateLimitPacer.State> rateLimitState() {
+                return workspace.rateLimitState();
+            }
+
+            @Override
+            public Tag createTag(String name) {
+                return workspace.createTag(name);
+            }
+
+            @Override
+            public void tagContact(String contactId, String tagId) {
+                workspace.tagContact(contactId, tagId);
+            }
+
+            @Override
+            public void untagContact(String contactId, String tagId) {
+                workspace.untagContact(contactId, tagId);
+            }
+
+            @Override
+            public MergeOutcome mergeLeadIntoUser(String leadId, String userId) {
+                return workspace.mergeLeadIntoUser(leadId, userId);
+            }
+        };
     }
 
     /**

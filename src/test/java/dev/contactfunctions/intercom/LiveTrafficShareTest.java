@@ -106,9 +106,9 @@ class LiveTrafficShareTest {
             }
 
             // 19 left and a share of 18 at 9 s: the first goes; the share falls by one call every 10 s / 20 =
-            // 500 ms, so the second goes once 18 are no longer all share (just after now), the third in 500 ms
-            assertThat(waits).containsExactly(Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(500));
-            clock.advance(Duration.ofMillis(1));
+            // 500 ms, so the second goes once it is 17 (in 500 ms), the third once it is 16 (in a second)
+            assertThat(waits).containsExactly(Duration.ZERO, Duration.ofMillis(500), Duration.ofMillis(1000));
+            clock.advance(Duration.ofMillis(500));
             assertThat(spendWhileAllowed(webhooks, false)).as("live calls spend the share meanwhile").isEqualTo(17);
             intercom.answer(audit); // the first one's answer tells the audit
             Duration again = readers.get(1).submit(
@@ -123,6 +123,36 @@ class LiveTrafficShareTest {
         }
         assertThat(webhooks.afterWait()).as("a live call goes after its wait, as it always did").isZero();
         assertThat(intercom.refused).isZero();
+    }
+
+    @Test
+    void whenTheWebhooksSpendFasterThanTheShareTheAuditLeavesThemTheirRateForTheRestOfTheWindow() {
+        assertThat(call(audit, true)).isTrue();
+        for (int i = 0; i < 10; i++) { // 10 webhook calls a second, five times the share's 2 a second
+            clock.advance(Duration.ofMillis(100));
+            assertThat(call(webhooks, false)).isTrue();
+        }
+        assertThat(call(audit, true)).as("its answer, a second after the first, tells the others' rate").isTrue();
+        assertThat(intercom.remaining()).isEqualTo(88);
+
+        // 8.5 s before the reset the webhooks need 85 calls at their rate, 107 with a quarter more: more than the 88
+        // left, so the audit makes none, where the share alone (2 × 8.5 = 17) would have let it make 71
+        assertThat(spendWhileAllowed(audit, true)).isZero();
+        assertThat(spendWhileAllowed(webhooks, false)).as("the webhooks, down to the reserve").isEqualTo(86);
+        assertThat(intercom.refused).isZero();
+
+        clock.advance(Duration.ofSeconds(9)); // the next window, 9.5 s before its reset: the webhooks have stopped
+        assertThat(call(audit, true)).as("a new window: nothing known of it yet").isTrue();
+        clock.advance(Duration.ofSeconds(1));
+        Duration held = RateLimitPacer.leavingLiveShare(SHARE, audit::reserveCall).get();
+        audit.release();
+        assertThat(held).as("until a second answer measures them, the others are taken to spend as fast as in the"
+                + " window before: 12.5 a second of the 8.5 s left is more than the 99 left, so the audit waits until"
+                + " they are 98, 98 / 12.5 = 7.84 s before the reset").isEqualTo(Duration.ofMillis(660));
+        clock.advance(held);
+        assertThat(call(audit, true)).isTrue();
+        assertThat(spendWhileAllowed(audit, true)).as("measured over 1.66 s, the others' rate is nil: the share"
+                + " alone holds back 2 × 7.84 = 16").isEqualTo(82);
     }
 
     @Test
@@ -178,7 +208,9 @@ class LiveTrafficShareTest {
             } else {
                 refused++;
             }
-            pacer.observe(String.valueOf(LIMIT), String.valueOf(remaining()), String.valueOf(resetAt().getEpochSecond()));
+            // sent one at a time: as the client does, the answer names the calls its pacer had let go when it was sent
+            pacer.observe(String.valueOf(LIMIT), String.valueOf(remaining()), String.valueOf(resetAt().getEpochSecond()),
+                    pacer.callsGone());
         }
 
         int remaining() {
