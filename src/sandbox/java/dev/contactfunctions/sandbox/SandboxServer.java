@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,6 +33,11 @@ final class SandboxServer implements HttpHandler {
     private static final String JSON = "application/json; charset=utf-8";
 
     private final Workspace workspace;
+    /**
+     * The workspace serves one request at a time; requests take their turn in the order they come (a fair lock), so
+     * that a caller's request is never passed over for seconds by a stream of others', as none is at Intercom.
+     */
+    private final ReentrantLock turns = new ReentrantLock(true);
     private final RateLimiter rateLimiter;
     private final FaultInjector faults;
     private final SandboxStats stats;
@@ -96,6 +103,15 @@ final class SandboxServer implements HttpHandler {
             throw e;
         } finally {
             exchange.close(); // without an answer sent, this drops the connection
+        }
+    }
+
+    private JsonNode inTurn(Supplier<JsonNode> request) {
+        turns.lock();
+        try {
+            return request.get();
+        } finally {
+            turns.unlock();
         }
     }
 
@@ -195,7 +211,7 @@ final class SandboxServer implements HttpHandler {
         }
         try {
             return new Answer(200, JSON,
-                    Json.bytes(dispatch(match, query(exchange.getRequestURI().getRawQuery()), body)));
+                    Json.bytes(inTurn(() -> dispatch(match, query(exchange.getRequestURI().getRawQuery()), body))));
         } catch (ApiError e) {
             return Answer.error(requestId, e);
         } catch (RuntimeException e) {
