@@ -42,7 +42,7 @@ public interface AuditConfig {
      * Most Intercom calls the audit's reads keep in flight at once ({@code AUDIT_CONCURRENCY}); below it the number
      * follows the round trip and the rate-limit headers ({@link AdaptiveConcurrency}); 1 reads one page at a time.
      */
-    @WithDefault("128")
+    @WithDefault("192")
     int concurrency();
 
     /** Default of {@link #liveTrafficShare()}. */

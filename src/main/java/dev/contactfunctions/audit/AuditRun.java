@@ -108,9 +108,9 @@ final class AuditRun {
     }
 
     /**
-     * Opens the contacts pass's chain while the segments are read, unless it is open: it is then read ahead (split,
-     * and its first pages fetched), its pages fed in once the segments are read ({@link #readAhead}). Answers the
-     * chain it opened.
+     * Opens the contacts pass's chain while the segments are read, unless it is open: it is then read alongside
+     * them, or, with tag rules, read ahead (split, and its first pages fetched), its pages fed in once the segments
+     * are read ({@link #readAhead}). Answers the chain it opened.
      */
     Optional<ReadChain> openContactsPassAhead() {
         if (phase != Phase.SEGMENTS || reads.stream().anyMatch(c -> c.slice().segmentId() == null)) {
@@ -164,6 +164,9 @@ final class AuditRun {
         if (segmentId != null && reads.stream().noneMatch(c -> segmentId.equals(c.slice().segmentId()))) {
             checks.segmentRead(segment);
         }
+        if (segmentId == null && phase == Phase.SEGMENTS && reads.stream().allMatch(c -> c.slice().segmentId() != null)) {
+            tally.passDone(); // read alongside the segments, the contacts pass ended first
+        }
         return List.of();
     }
 
@@ -193,11 +196,12 @@ final class AuditRun {
 
     /**
      * Whether the chain belongs to a later pass than the current one: a chain of the contacts pass while segments
-     * are still read. Its pages may be fetched, but a page that would count contacts is fed in only once the segments
-     * are read (the tag rules' extra tags need every segment's members).
+     * are still read, when tag rules exist. Its pages may be fetched, but a page that would count contacts is fed in
+     * only once the segments are read (the tag rules' extra tags need every segment's members). Without tag rules the
+     * contacts pass needs nothing of the segments: its chains are read and fed alongside theirs.
      */
     boolean readAhead(ReadChain chain) {
-        return phase == Phase.SEGMENTS && chain.slice().segmentId() == null;
+        return phase == Phase.SEGMENTS && chain.slice().segmentId() == null && !checks.tagRules.isEmpty();
     }
 
     /**
@@ -219,11 +223,14 @@ final class AuditRun {
      */
     List<ReadChain> readPhaseDone(AuditOptions options) {
         if (phase == Phase.SEGMENTS) {
-            if (reads.isEmpty()) {
+            if (reads.isEmpty() && tally.scanned) {
+                contactsPassDone(options);
+            } else if (reads.isEmpty()) {
                 startContactsPass();
                 return List.copyOf(reads);
+            } else {
+                phase = Phase.CONTACTS;
             }
-            phase = Phase.CONTACTS;
         } else {
             contactsPassDone(options);
         }
@@ -238,7 +245,9 @@ final class AuditRun {
     /** Closes the pass: duplicates are known once every contact has been seen. */
     private void contactsPassDone(AuditOptions options) {
         reads = new ArrayList<>();
-        tally.passDone();
+        if (!tally.scanned) {
+            tally.passDone();
+        }
         checks.contactsPassDone();
         phase = options.fixes() ? Phase.FIXES : Phase.DONE;
     }

@@ -29,8 +29,10 @@ import dev.contactfunctions.intercom.model.ContactPage;
  *
  * <p>At the deadline, or at the first failure, no new call starts; the calls in flight are waited for and their
  * pages fed in, so the checkpoint holds each chain at the cursor after its last page fed in: nothing is counted
- * twice, nothing skipped. The longest-looking chains go first, and a slice longer than a share of the phase
- * ({@link #maxChainPages}) is split, so that no single chain is left running alone at the end.
+ * twice, nothing skipped (a page of the contacts pass kept for the segments' end is dropped, and read again). The
+ * longest-looking chains go first, a slice longer than a share of the phase ({@link #maxChainPages}) is split, and
+ * the contacts pass is read alongside the segments ({@link AuditRun#readAhead}), so that no single chain is left
+ * running alone at the end.
  */
 final class ConcurrentReads {
 
@@ -145,7 +147,7 @@ final class ConcurrentReads {
         if (failure != null) {
             throw failure;
         }
-        if (run.reads.isEmpty()) {
+        if (run.reads.isEmpty() && (run.phase == AuditRun.Phase.SEGMENTS || run.phase == AuditRun.Phase.CONTACTS)) {
             run.readPhaseDone(options);
         }
     }

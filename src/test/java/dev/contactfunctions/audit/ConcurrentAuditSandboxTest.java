@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -147,6 +148,30 @@ class ConcurrentAuditSandboxTest {
         // the planted wrong tags are found by comparing every contact with the tagged segment's members: counted
         // before the segments were all read, a contact's tag would be reported against a member list still partial
         assertThat(SegmentAuditServiceTest.withoutRun(SegmentAuditSandboxTest.report(concurrentStore)))
+                .isEqualTo(SegmentAuditServiceTest.withoutRun(SegmentAuditSandboxTest.report(sequentialStore)));
+    }
+
+    @Test
+    void withoutTagRulesTheContactsPassIsReadAlongsideTheSegmentsToTheSequentialReport() {
+        AuditOptions planted = options();
+        AuditOptions noTagRules = new AuditOptions(planted.mode(), planted.dryRun(), planted.segments(),
+                new AuditRules(planted.rules().requiredAttributes(), Map.of()), planted.caps(),
+                planted.inactivityDays(), planted.maxListedPerFinding());
+        service(sequentialStore, 1).run(noTagRules, Deadline.never());
+        List<ReadSlice> order = Collections.synchronizedList(new ArrayList<>());
+
+        AuditSummary concurrent = new SegmentAuditService(recordingReads(order), new AuditArchive(
+                new LocalReportStore(concurrentStore)), new AuditMetrics("Test", clock, line -> { }), clock,
+                Duration.ofHours(12), CONCURRENCY, TestPseudonyms.LOCAL).run(noTagRules, Deadline.never());
+
+        assertThat(concurrent.status()).isEqualTo("complete");
+        int lastSegmentPage = lastIndexWhere(order, slice -> slice.segmentId() != null);
+        assertThat(order.subList(0, lastSegmentPage).stream().filter(s -> s.segmentId() == null).count())
+                .as("pages of the contacts pass read (and counted) before the segments' last")
+                .isGreaterThan(ReadChain.pages(sandbox.contacts().size()) / 2);
+        AuditReport actual = SegmentAuditSandboxTest.report(concurrentStore);
+        assertThat(actual.workspace().contacts()).as("every contact counted once").isEqualTo(sandbox.contacts().size());
+        assertThat(SegmentAuditServiceTest.withoutRun(actual))
                 .isEqualTo(SegmentAuditServiceTest.withoutRun(SegmentAuditSandboxTest.report(sequentialStore)));
     }
 

@@ -135,10 +135,14 @@ class AuditCoexistenceBenchmark {
         double p99 = millis[(int) Math.ceil(0.99 * millis.length) - 1];
         long auditCalls = outcome.summary().path("apiCalls").asLong();
         double perSecond = AuditLatencyBenchmark.LIMIT / PackagedAudit.WINDOW_SECONDS;
+        double quota = perSecond * outcome.wallSeconds();
+        long webhookCalls = outcome.okCalls() - auditCalls;
+        // the audit's calls of the quota in its time, and of what the webhooks' calls left of it
         String line = String.format(Locale.ROOT, "audit_coexistence: latency_ms=%d contacts=%d webhooks=%d"
-                + " webhook_200_pct=%.1f webhook_202=%d webhook_p99_ms=%.0f audit_quota_used_pct=%.1f", LATENCY_MS,
+                + " webhook_200_pct=%.1f webhook_202=%d webhook_p99_ms=%.0f audit_quota_used_pct=%.1f"
+                + " webhook_calls=%d audit_of_quota_left_pct=%.1f", LATENCY_MS,
                 outcome.summary().path("contactsScanned").asLong(), done.size(), 100.0 * ok / done.size(), queued,
-                p99, 100 * auditCalls / perSecond / outcome.wallSeconds());
+                p99, 100 * auditCalls / quota, webhookCalls, 100 * auditCalls / (quota - webhookCalls));
         String detail = String.format(Locale.ROOT, "  (audit: %d calls in %.1f s; all calls answered 200: %d, 429: %d,"
                 + " so %.1f%% of the quota in the audit's time; calls answered 200 per whole window %s; webhooks' other"
                 + " statuses: %s; load before %s, after %s)",
