@@ -21,7 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * reserve at the reset. A live call therefore finds its calls left at any time in the window but its very end, and a
  * live call that finds the window spent waits for the reset at most {@code window ÷ (share × limit)} per call it
  * needs (30 ms with Intercom's 1,667 calls per 10 s and a share of 20%); meanwhile the background work may spend
- * the whole window at an even pace, as it is held back only when it runs ahead of it. As
+ * the whole window at an even pace, as it is held back only when it runs ahead of it. When the app's other callers
+ * spend faster than the share, the share is their rate, measured from this pacer's answers, plus a quarter. As
  * {@code X-RateLimit-Remaining} and {@code X-RateLimit-Reset} count the whole app's calls, the share holds across
  * warm instances and functions; live calls spend the window down to the reserve at any time.
  */
