@@ -87,12 +87,20 @@ class LeadCaptureAmbiguousCreateTest {
         assertThat(ledgerConfig.createSettle()).isEqualTo(Duration.ofMinutes(15));
     }
 
+    /**
+     * Creates Intercom answered: a create another test stalled is counted (with no status) only when its connection
+     * goes, which may be during this test.
+     */
+    private long createsAnswered() {
+        return sandbox.stats().calls(Endpoint.CREATE_CONTACT, 200) + sandbox.stats().calls(Endpoint.CREATE_CONTACT, 500);
+    }
+
     @Test
     void aCreateAnswered500ThatWroteNothingWaitsOutTheHorizonThenIsCreatedOnce() {
         Instant sentAt = clock.instant();
         sandbox.faults().next(1, Endpoint.CREATE_CONTACT, Fault.status(500));
         assertThatThrownBy(() -> service.capture(lead, "first")).isInstanceOf(IntercomException.ServerError.class);
-        long creates = sandbox.stats().calls(Endpoint.CREATE_CONTACT);
+        long creates = createsAnswered();
         long searches = sandbox.stats().calls(Endpoint.SEARCH_CONTACTS);
 
         clock.advance(Duration.ofMinutes(1));
@@ -101,7 +109,7 @@ class LeadCaptureAmbiguousCreateTest {
 
         assertThat(busy.notBefore()).contains(sentAt.plus(ledgerConfig.createSettle()));
         assertThat(sandbox.stats().calls(Endpoint.SEARCH_CONTACTS)).isEqualTo(searches + 1);
-        assertThat(sandbox.stats().calls(Endpoint.CREATE_CONTACT)).isEqualTo(creates);
+        assertThat(createsAnswered()).isEqualTo(creates);
 
         clock.set(sentAt.plus(ledgerConfig.createSettle()).minusSeconds(1));
         assertThatThrownBy(() -> service.capture(lead, "second")).isInstanceOf(IdentityBusyException.class);
@@ -109,7 +117,7 @@ class LeadCaptureAmbiguousCreateTest {
         LeadOutcome outcome = service.capture(lead, "second");
 
         assertThat(outcome.outcome()).isEqualTo(LeadOutcome.Outcome.created);
-        assertThat(sandbox.stats().calls(Endpoint.CREATE_CONTACT)).isEqualTo(creates + 1);
+        assertThat(createsAnswered()).isEqualTo(creates + 1);
         assertThat(sandbox.contactsWithEmail(lead.email())).singleElement()
                 .satisfies(c -> assertThat(c.id()).isEqualTo(outcome.contactId()));
     }
