@@ -10,10 +10,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
@@ -21,11 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.contactfunctions.intercom.RateLimitPacer;
 import dev.contactfunctions.intercom.model.ContactPage;
-import dev.contactfunctions.intercom.model.Segment;
-import dev.contactfunctions.intercom.model.Tag;
-import dev.contactfunctions.intercom.model.WorkspaceApp;
 import dev.contactfunctions.testsupport.TestPseudonyms;
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.IntercomSandbox;
@@ -186,56 +180,11 @@ class ConcurrentAuditSandboxTest {
 
     /** The injected workspace, recording the slice of every page read in the order the reads start. */
     private AuditWorkspace recordingReads(List<ReadSlice> order) {
-        return new AuditWorkspace() {
-            @Override
-            public Optional<WorkspaceApp> app() {
-                return workspace.app();
-            }
-
-            @Override
-            public List<Segment> segments() {
-                return workspace.segments();
-            }
-
-            @Override
-            public List<Tag> tags() {
-                return workspace.tags();
-            }
-
+        return new DelegatingAuditWorkspace(workspace) {
             @Override
             public ContactPage read(ReadSlice slice, String cursor) {
                 order.add(slice);
-                return workspace.read(slice, cursor);
-            }
-
-            @Override
-            public <T> Supplier<T> onReadingThread(Supplier<T> task) {
-                return workspace.onReadingThread(task);
-            }
-
-            @Override
-            public Optional<RateLimitPacer.State> rateLimitState() {
-                return workspace.rateLimitState();
-            }
-
-            @Override
-            public Tag createTag(String name) {
-                return workspace.createTag(name);
-            }
-
-            @Override
-            public void tagContact(String contactId, String tagId) {
-                workspace.tagContact(contactId, tagId);
-            }
-
-            @Override
-            public void untagContact(String contactId, String tagId) {
-                workspace.untagContact(contactId, tagId);
-            }
-
-            @Override
-            public MergeOutcome mergeLeadIntoUser(String leadId, String userId) {
-                return workspace.mergeLeadIntoUser(leadId, userId);
+                return super.read(slice, cursor);
             }
         };
     }

@@ -25,10 +25,6 @@ import dev.contactfunctions.identity.IdentifyMergeService;
 import dev.contactfunctions.intercom.CallBudget;
 import dev.contactfunctions.intercom.IntercomClient;
 import dev.contactfunctions.intercom.IntercomException;
-import dev.contactfunctions.intercom.model.ContactPage;
-import dev.contactfunctions.intercom.model.Segment;
-import dev.contactfunctions.intercom.model.Tag;
-import dev.contactfunctions.intercom.model.WorkspaceApp;
 import dev.contactfunctions.ledger.IdentityBusyException;
 import dev.contactfunctions.sandbox.Endpoint;
 import dev.contactfunctions.sandbox.IntercomSandbox;
@@ -189,56 +185,17 @@ public final class FixModeFaults {
     }
 
     /** The production workspace whose second merge meets the fault. */
-    private static final class FaultyMerges implements AuditWorkspace {
+    private static final class FaultyMerges extends DelegatingAuditWorkspace {
         private final AuditWorkspace intercom;
         private final Fault fault;
         private final IntercomSandbox sandbox;
         private int merges;
 
         FaultyMerges(AuditWorkspace intercom, Fault fault, IntercomSandbox sandbox) {
+            super(intercom);
             this.intercom = intercom;
             this.fault = fault;
             this.sandbox = sandbox;
-        }
-
-        @Override
-        public Optional<WorkspaceApp> app() {
-            return intercom.app();
-        }
-
-        @Override
-        public List<Segment> segments() {
-            return intercom.segments();
-        }
-
-        @Override
-        public List<Tag> tags() {
-            return intercom.tags();
-        }
-
-        @Override
-        public ContactPage read(ReadSlice slice, String cursor) {
-            return intercom.read(slice, cursor);
-        }
-
-        @Override
-        public <T> Supplier<T> onReadingThread(Supplier<T> task) {
-            return intercom.onReadingThread(task);
-        }
-
-        @Override
-        public Tag createTag(String name) {
-            return intercom.createTag(name);
-        }
-
-        @Override
-        public void tagContact(String contactId, String tagId) {
-            intercom.tagContact(contactId, tagId);
-        }
-
-        @Override
-        public void untagContact(String contactId, String tagId) {
-            intercom.untagContact(contactId, tagId);
         }
 
         @Override
