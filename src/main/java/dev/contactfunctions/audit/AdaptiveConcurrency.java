@@ -39,6 +39,8 @@ final class AdaptiveConcurrency {
     private boolean slowStart = true;
     private double recentMillis = -1;
     private double usualMillis = -1;
+    /** Whether the usual round trip is still the inventory call's. */
+    private boolean fromInventory;
     private Integer quota;
     private Instant lastReset;
     private Duration window;
@@ -86,6 +88,16 @@ final class AdaptiveConcurrency {
     }
 
     /**
+     * The run's inventory call (the segment listing, counting every segment's members, and the run's first call after
+     * a cold start) has ended: its round trip starts the reads at Little's law, and the first read's replaces it,
+     * as a listing that counts is slower than a page of contacts.
+     */
+    void inventoryAnswered(Duration roundTrip, RateLimitPacer.State state) {
+        answered(roundTrip, state);
+        fromInventory = usualMillis >= 0;
+    }
+
+    /**
      * A read has ended. {@code roundTrip} is null when the call's time says nothing of Intercom's round trip (it
      * waited for a window reset, was retried, or failed); {@code state} is the pacer's after the call, or null
      * without rate-limit headers (a workspace that is not Intercom).
@@ -104,9 +116,10 @@ final class AdaptiveConcurrency {
             return;
         }
         double millis = Math.max(0, roundTrip.toNanos() / 1e6);
-        if (usualMillis < 0) {
+        if (usualMillis < 0 || fromInventory) {
             usualMillis = millis;
             recentMillis = millis;
+            fromInventory = false;
         } else {
             recentMillis += RECENT_WEIGHT * (millis - recentMillis);
             usualMillis += USUAL_WEIGHT * (millis - usualMillis);

@@ -183,7 +183,7 @@ final class ConcurrentReads {
      */
     <T> T inventoryCall(Supplier<T> call) {
         Timed<T> timed = timed(call);
-        limiter.answered(timed.roundTrip(), workspace.rateLimitState().orElse(null));
+        limiter.inventoryAnswered(timed.roundTrip(), workspace.rateLimitState().orElse(null));
         return timed.value();
     }
 

@@ -51,6 +51,15 @@ class AdaptiveConcurrencyTest {
     }
 
     @Test
+    void theInventorysRoundTripStartsTheReadsAndTheFirstReadsReplacesIt() {
+        limiter.inventoryAnswered(Duration.ofMillis(1500), WINDOW); // a listing that counts, after a cold start
+
+        assertThat(limiter.limit()).as("166.7 a second x 1.5 s + 20%, within the bound").isEqualTo(128);
+        limiter.answered(Duration.ofMillis(150), WINDOW);
+        assertThat(limiter.limit()).as("a page of contacts takes 150 ms: 31, not 128").isEqualTo(31);
+    }
+
+    @Test
     void withoutRateLimitHeadersItFeelsItsWayFromTheStart() {
         limiter.answered(Duration.ofMillis(300), null);
 
