@@ -28,7 +28,7 @@ final class AdaptiveConcurrency {
 
     static final int START = 4;
     static final int HEADROOM_PERCENT = 20;
-    static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
+    static final Duration DEFAULT_WINDOW = RateLimitPacer.WINDOW;
     /** Weight of a new round trip in the recent average, and in the usual one (which follows a lasting change). */
     private static final double RECENT_WEIGHT = 0.2;
     private static final double USUAL_WEIGHT = 0.02;

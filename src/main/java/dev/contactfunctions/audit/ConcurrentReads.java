@@ -129,8 +129,11 @@ final class ConcurrentReads {
                             .ifPresentOrElse(ready::addAll, () -> heldBack.add(fetched));
                     continue;
                 }
-                ready.addAll(run.pageRead(fetched.chain(), fetched.page(), options, maxPages, today, pseudonyms));
-                if (run.segmentsRead()) {
+                List<ReadChain> following = run.pageRead(fetched.chain(), fetched.page(), options, maxPages, today,
+                        pseudonyms);
+                ready.addAll(following);
+                boolean segmentChainEnded = following.isEmpty() && fetched.chain().slice().segmentId() != null;
+                if (segmentChainEnded && run.segmentsRead()) {
                     List<ReadChain> next = new ArrayList<>(ready);
                     next.addAll(run.readPhaseDone(options));
                     for (Fetched held : heldBack) {

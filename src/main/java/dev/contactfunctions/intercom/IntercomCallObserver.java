@@ -21,6 +21,8 @@ public class IntercomCallObserver implements ClientRequestFilter, ClientResponse
     private static final Logger LOG = Logger.getLogger("dev.contactfunctions.intercom.calls");
     private static final String STARTED = IntercomCallObserver.class.getName() + ".started";
     private static final String GONE_WHEN_SENT = IntercomCallObserver.class.getName() + ".gone";
+
+    private volatile RateLimitPacer pacer;
     private static final Pattern EXTERNAL_ID = Pattern.compile("(/contacts/find_by_external_id/)[^/]+");
     private static final Pattern CONTACT_ID = Pattern.compile("(/contacts/)(?!search$|merge$|find_by_external_id/)[^/]+");
     private static final Pattern TAG_ID = Pattern.compile("(/tags/)[^/]+$");
@@ -32,8 +34,14 @@ public class IntercomCallObserver implements ClientRequestFilter, ClientResponse
         request.setProperty(GONE_WHEN_SENT, pacer().callsGone());
     }
 
-    private static RateLimitPacer pacer() {
-        return Arc.container().instance(RateLimitPacer.class).get();
+    /** The application's pacer, looked up once: both filters run on every call. */
+    private RateLimitPacer pacer() {
+        RateLimitPacer found = pacer;
+        if (found == null) {
+            found = Arc.container().instance(RateLimitPacer.class).get();
+            pacer = found;
+        }
+        return found;
     }
 
     @Override

@@ -33,7 +33,7 @@ public class RateLimitPacer {
      * Intercom's rate-limit window: its limit is "evenly distributed into 10 second windows". The share left to live
      * traffic tapers over this time before each reset.
      */
-    static final Duration WINDOW = Duration.ofSeconds(10);
+    public static final Duration WINDOW = Duration.ofSeconds(10);
     /** How long the others' rate is measured over in a window before it replaces the window before's. */
     static final Duration OTHERS_MIN_SPAN = Duration.ofSeconds(1);
     /** What the share leaves on top of the others' measured rate, as they may spend faster than they did. */
@@ -172,17 +172,17 @@ public class RateLimitPacer {
      * for a call leaving a share that live calls or other calls held back took the place of meanwhile, the next wait.
      */
     public synchronized Duration afterWait() {
-        if (LIVE_SHARE.get() == null) {
-            endWait();
-            gone++;
-            return Duration.ZERO;
-        }
-        return pace();
+        return pace(LIVE_SHARE.get() != null);
     }
 
     private Duration pace() {
+        return pace(true);
+    }
+
+    /** Paces the call ({@code ask}: or lets it go, as a live call goes after its wait). */
+    private Duration pace(boolean ask) {
         endWait();
-        Duration wait = paceNow();
+        Duration wait = ask ? paceNow() : Duration.ZERO;
         if (wait.isZero()) {
             gone++;
         } else {
@@ -202,11 +202,11 @@ public class RateLimitPacer {
             return Duration.ZERO;
         }
         int reserve = config.rateLimit().reserve();
-        if (remaining > keptBack(now, reserve)) {
+        double perSecond = shareLeftPerSecond();
+        if (remaining > keptBack(now, reserve, perSecond)) {
             remaining--;
             return Duration.ZERO;
         }
-        double perSecond = shareLeftPerSecond();
         int ahead = remaining - waiting; // calls this one may take once the share has tapered below them
         if (perSecond <= 0 || ahead <= reserve) {
             return Duration.between(now, resetAt).plusMillis(jitterMillis());
@@ -218,10 +218,9 @@ public class RateLimitPacer {
 
     /**
      * Calls left in the window that this thread's calls do not spend now: the reserve, and for a call leaving a share
-     * the share's part for the time left until the reset ({@link #shareLeftPerSecond}).
+     * the share's part for the time left until the reset ({@code perSecond}, {@link #shareLeftPerSecond}).
      */
-    private int keptBack(Instant now, int reserve) {
-        double perSecond = shareLeftPerSecond();
+    private int keptBack(Instant now, int reserve, double perSecond) {
         if (perSecond <= 0) {
             return reserve;
         }
@@ -239,7 +238,7 @@ public class RateLimitPacer {
         if (share == null || limit == null) {
             return 0;
         }
-        double spread = share * limit / (WINDOW.toNanos() / 1e9);
+        double spread = share * limit / WINDOW.toSeconds();
         return share == 0 ? 0 : Math.max(spread, othersPerSecond * (100 + OTHERS_MARGIN_PERCENT) / 100);
     }
 
