@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +27,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <p>Sorted listing and search results are kept and reused by the next pages while nothing changes, so that paging
  * through a workspace of 100,000 contacts costs one scan, not one per page: a write that search sees at once (a
  * delete, a merge, any write without a search lag) clears them, a lagging write clears the listing at once and the
- * search results when it becomes searchable. A search for one email ({@code email = x}, alone or in a top-level AND)
+ * search results when it becomes searchable. Segment member counts, which have no lag either, are kept like the
+ * listing: counting 50 segments' members among 100,000 contacts takes the sandbox about a second, with every
+ * other request waiting for it, which Intercom's listing does not make its other callers do. A search for one email ({@code email = x}, alone or in a top-level AND)
  * tests only the contacts that ever had that email, not every contact. Not thread-safe: guarded by the
  * {@link Workspace} lock, like the contacts it indexes.
  */
@@ -57,6 +60,8 @@ final class SearchIndex {
             return size() > SORTED_RESULTS_KEPT;
         }
     };
+    /** Each segment's member count (by segment id) as the contacts are now, kept until a write. */
+    private final Map<String, Integer> memberCounts = new HashMap<>();
     /** When each lagging write becomes searchable (kept search results are dropped then), earliest first. */
     private final PriorityQueue<Instant> becomingSearchable = new PriorityQueue<>();
     /** The ids of the contacts each trimmed, lower-cased email was ever indexed with (a superset of the matches). */
@@ -124,11 +129,13 @@ final class SearchIndex {
     void changed() {
         sortedResults.clear();
         conditionMatches.clear();
+        memberCounts.clear();
     }
 
-    /** A write search sees only once reindexed (at once without a lag): the kept listing may be stale now. */
+    /** A write search sees only once reindexed (at once without a lag): the kept listing and counts may be stale now. */
     void listingChanged() {
         sortedResults.remove("list");
+        memberCounts.clear();
         if (searchLag.isZero()) {
             changed();
         }
@@ -168,6 +175,11 @@ final class SearchIndex {
         return sortedResults.computeIfAbsent("list", key -> Pager.sort(
                 contacts.stream().filter(c -> !c.archived).toList(),
                 new Pager.Order(ContactFilter.field("id", attributes::customAttribute), false)));
+    }
+
+    /** The segment's member count as the contacts are now: {@code count}'s, kept until a write. */
+    int memberCount(String segmentId, IntSupplier count) {
+        return memberCounts.computeIfAbsent(segmentId, id -> count.getAsInt());
     }
 
     /** Those of the contacts that the index shows matching the query now, as the index shows them, sorted. */

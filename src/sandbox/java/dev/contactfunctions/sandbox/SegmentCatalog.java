@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,20 +27,21 @@ final class SegmentCatalog implements ContactFilter.Context {
         this.time = time;
     }
 
-    ObjectNode list(boolean includeCount, Collection<StoredContact> contacts) {
+    /** The segments, each with its member count from {@code count} when asked for. */
+    ObjectNode list(boolean includeCount, ToIntFunction<SegmentDef> count) {
         List<ObjectNode> views = segments.values().stream()
-                .map(s -> Views.segment(s, includeCount ? (Integer) members(s, contacts) : null)).toList();
+                .map(s -> Views.segment(s, includeCount ? (Integer) count.applyAsInt(s) : null)).toList();
         ObjectNode list = Views.list("segment.list", "segments", views);
         list.putObject("pages");
         return list;
     }
 
-    ObjectNode get(String id, boolean includeCount, Collection<StoredContact> contacts) {
+    ObjectNode get(String id, boolean includeCount, ToIntFunction<SegmentDef> count) {
         SegmentDef segment = segments.get(id);
         if (segment == null) {
             throw ApiError.resourceNotFound();
         }
-        return Views.segment(segment, includeCount ? members(segment, contacts) : null);
+        return Views.segment(segment, includeCount ? count.applyAsInt(segment) : null);
     }
 
     ObjectNode segmentsOf(StoredContact contact) {
@@ -48,7 +50,8 @@ final class SegmentCatalog implements ContactFilter.Context {
                         .toList());
     }
 
-    private int members(SegmentDef segment, Collection<StoredContact> contacts) {
+    /** The segment's members among the contacts as they are now (not as search shows them: no lag). */
+    int members(SegmentDef segment, Collection<StoredContact> contacts) {
         return (int) contacts.stream().filter(c -> !c.archived && segment.admits(c, this)).count();
     }
 

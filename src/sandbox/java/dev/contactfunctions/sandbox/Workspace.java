@@ -219,11 +219,15 @@ final class Workspace {
     // ---- segments
 
     synchronized ObjectNode listSegments(boolean includeCount) {
-        return segments.list(includeCount, contacts.all());
+        return segments.list(includeCount, this::memberCount);
     }
 
     synchronized ObjectNode getSegment(String id, boolean includeCount) {
-        return segments.get(id, includeCount, contacts.all());
+        return segments.get(id, includeCount, this::memberCount);
+    }
+
+    private int memberCount(SegmentDef segment) {
+        return index.memberCount(segment.id(), () -> segments.members(segment, contacts.all()));
     }
 
     synchronized ObjectNode contactSegments(String contactId) {

@@ -116,8 +116,9 @@ class AuditLatencyBenchmark {
 
     /**
      * One concurrent audit, not measured, without latency or limit and with a long read timeout: the sandbox
-     * computes and keeps each partition's result once (a search of a new query scans the workspace), so that the
-     * measured runs time the function and not the sandbox's first scans on the machine's two shared cores.
+     * computes and keeps each partition's result and the segments' counts once (a search of a new query scans the
+     * workspace), so that the measured runs time the function and not the sandbox's first scans on the machine's two
+     * shared cores.
      */
     static void warmUp(IntercomSandbox sandbox) throws Exception {
         sandbox.setRateLimit(BenchSandbox.UNLIMITED);

@@ -80,6 +80,27 @@ class SandboxSegmentsTest {
     }
 
     @Test
+    void countsAreKeptOnlyUntilTheNextWrite() {
+        sandbox.setSearchLag(java.time.Duration.ofHours(1));
+        String grace = sandbox.contacts().stream().filter(c -> "u-2".equals(c.externalId())).findFirst().orElseThrow()
+                .id();
+        assertThat(enterpriseCount()).isEqualTo(1);
+        assertThat(enterpriseCount()).as("listed again, nothing written").isEqualTo(1);
+
+        http.put("/contacts/" + grace, "{\"custom_attributes\":{\"plan\":\"enterprise\"}}");
+        assertThat(enterpriseCount()).isEqualTo(2);
+        http.post("/contacts/" + ada + "/archive", "");
+        assertThat(enterpriseCount()).isEqualTo(1);
+        http.post("/contacts", "{\"external_id\":\"u-3\",\"email\":\"x@example.com\",\"custom_attributes\":{\"plan\":\"enterprise\"}}");
+        assertThat(enterpriseCount()).isEqualTo(2);
+        assertThat(http.get("/segments/" + enterprise + "?include_count=true").json().get("count").asInt()).isEqualTo(2);
+    }
+
+    private int enterpriseCount() {
+        return segmentNamed(http.get("/segments?include_count=true"), "Enterprise").get("count").asInt();
+    }
+
+    @Test
     void withoutIncludeCountThereIsNoCount() {
         assertThat(segmentNamed(http.get("/segments"), "Enterprise").has("count")).isFalse();
     }
