@@ -20,6 +20,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import dev.contactfunctions.intercom.IntercomException.Unavailable.Reason;
 import dev.contactfunctions.invocation.InvocationDeadline;
 import io.smallrye.faulttolerance.api.Guard;
+import io.vertx.core.VertxException;
 
 /**
  * How every call to Intercom is made: through one SmallRye Fault Tolerance guard (retry with backoff and jitter, 429
@@ -131,7 +132,8 @@ final class GuardedCalls {
                 e.forbidRetry();
             }
             throw e;
-        } catch (ProcessingException | WebApplicationException e) {
+        } catch (ProcessingException | WebApplicationException | VertxException e) {
+            // the REST client throws Vert.x's own exception unwrapped when a pooled connection is closed under a call
             IntercomException failure = new IntercomException.Unavailable(
                     isTimeout(e) ? Reason.TIMEOUT : Reason.IO_ERROR, "Intercom could not be reached: " + rootMessage(e), e);
             throw idempotency == Idempotency.UNSAFE ? failure.forbidRetry() : failure;

@@ -118,6 +118,20 @@ class IntercomClientFaultToleranceTest extends IntercomClientOverWireMock {
         assertThat(requestsReceived()).isEqualTo(2);
     }
 
+    /**
+     * A connection closed in the middle of an answer (its status sent, its body not) reaches the REST client as
+     * Vert.x's own {@code HttpClosedException}, not wrapped: an I/O error all the same.
+     */
+    @Test
+    void aConnectionClosedMidAnswerIsRetried() {
+        stubInTurn(() -> intercom(get(urlEqualTo("/contacts/" + CONTACT_ID))),
+                aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK),
+                json(200, contact(CONTACT_ID, "user", "jane@example.com")));
+
+        assertThat(client.findContact(CONTACT_ID)).isPresent();
+        assertThat(requestsReceived()).isEqualTo(2);
+    }
+
     @Test
     void aConnectionThatKeepsFailingIsUnavailable() {
         wireMock.stubFor(intercom(get(urlEqualTo("/tags"))).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
@@ -172,6 +186,18 @@ class IntercomClientFaultToleranceTest extends IntercomClientOverWireMock {
         Unavailable unavailable = catchThrowableOfType(Unavailable.class, () -> client.createContact(LEAD));
 
         assertThat(unavailable.reason()).isEqualTo(Reason.IO_ERROR);
+        assertThat(requestsReceived()).isEqualTo(1);
+    }
+
+    @Test
+    void aLeadCreateIsAnUnknownOutcomeNotRepeatedAfterAConnectionClosedMidAnswer() {
+        wireMock.stubFor(intercomJson(post(urlEqualTo("/contacts")))
+                .willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+
+        Unavailable unavailable = catchThrowableOfType(Unavailable.class, () -> client.createContact(LEAD));
+
+        assertThat(unavailable.reason()).isEqualTo(Reason.IO_ERROR);
+        assertThat(unavailable.mayHaveWritten()).isTrue();
         assertThat(requestsReceived()).isEqualTo(1);
     }
 
