@@ -37,6 +37,12 @@ public final class IntercomSandbox implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        // past 200 idle keep-alive connections the JDK server closes each connection as it goes idle, racing a
+        // client that reuses it: an audit (192 connections) beside a burst of webhooks then saw answers cut off,
+        // a limit of this server, not Intercom's. Clients cope with a connection closed mid-answer all the same.
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "2000");
+        }
     }
 
     private final SandboxOptions options;
