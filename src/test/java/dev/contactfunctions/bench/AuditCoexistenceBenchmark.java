@@ -104,7 +104,9 @@ class AuditCoexistenceBenchmark {
         while (sandbox.counts().total() == 0 && !audit.isDone()) { // the audit's first call: it has started
             Thread.sleep(10);
         }
-        ExecutorService senders = Executors.newFixedThreadPool(64);
+        // a thread per webhook, started when it is due, as API Gateway invokes a function per request however many
+        // are still running: a fixed pool would hold deliveries back while earlier ones wait for the quota
+        ExecutorService senders = Executors.newCachedThreadPool();
         List<Future<Answer>> answers = new ArrayList<>();
         long spacing = SPREAD.toNanos() / WEBHOOKS;
         long start = System.nanoTime();
@@ -116,9 +118,8 @@ class AuditCoexistenceBenchmark {
             }
             boolean lead = i % 2 == 0;
             answers.add(senders.submit(() -> {
-                long sent = System.nanoTime();
                 int status = lead ? leadCapture() : signUp();
-                return new Answer(status, System.nanoTime() - sent);
+                return new Answer(status, System.nanoTime() - due); // from when it was due, not when a thread took it
             }));
         }
         List<Answer> done = new ArrayList<>();
