@@ -133,7 +133,7 @@ final class GuardedCalls {
             }
             throw e;
         } catch (ProcessingException | WebApplicationException | VertxException e) {
-            // the REST client throws Vert.x's own exception unwrapped when a pooled connection is closed under a call
+            // a connection closed in the middle of an answer reaches the REST client as Vert.x's own, unwrapped
             IntercomException failure = new IntercomException.Unavailable(
                     isTimeout(e) ? Reason.TIMEOUT : Reason.IO_ERROR, "Intercom could not be reached: " + rootMessage(e), e);
             throw idempotency == Idempotency.UNSAFE ? failure.forbidRetry() : failure;

@@ -28,10 +28,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * through a workspace of 100,000 contacts costs one scan, not one per page: a write that search sees at once (a
  * delete, a merge, any write without a search lag) clears them, a lagging write clears the listing at once and the
  * search results when it becomes searchable. Segment member counts, which have no lag either, are kept like the
- * listing: counting 50 segments' members among 100,000 contacts takes the sandbox about a second, with every
- * other request waiting for it, which Intercom's listing does not make its other callers do. A search for one email ({@code email = x}, alone or in a top-level AND)
- * tests only the contacts that ever had that email, not every contact. Not thread-safe: guarded by the
- * {@link Workspace} lock, like the contacts it indexes.
+ * listing: counting 50 segments' members among 100,000 contacts takes the sandbox about a second, with every other
+ * request waiting for it, which Intercom's listing does not make its other callers do. A search for one email
+ * ({@code email = x}, alone or in a top-level AND) tests only the contacts that ever had that email, not every
+ * contact. Not thread-safe: guarded by the {@link Workspace} lock, like the contacts it indexes.
  */
 final class SearchIndex {
 
@@ -132,7 +132,9 @@ final class SearchIndex {
         memberCounts.clear();
     }
 
-    /** A write search sees only once reindexed (at once without a lag): the kept listing and counts may be stale now. */
+    /**
+     * A write search sees only once reindexed (at once without a lag): the kept listing and counts may be stale now.
+     */
     void listingChanged() {
         sortedResults.remove("list");
         memberCounts.clear();
