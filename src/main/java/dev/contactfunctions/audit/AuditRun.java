@@ -222,15 +222,11 @@ final class AuditRun {
      * pass's chains read ahead, else opening its chain), then past the contacts. Answers the chains it opened.
      */
     List<ReadChain> readPhaseDone(AuditOptions options) {
-        if (phase == Phase.SEGMENTS) {
-            if (reads.isEmpty() && tally.scanned) {
-                contactsPassDone(options);
-            } else if (reads.isEmpty()) {
-                startContactsPass();
-                return List.copyOf(reads);
-            } else {
-                phase = Phase.CONTACTS;
-            }
+        if (phase == Phase.SEGMENTS && !reads.isEmpty()) {
+            phase = Phase.CONTACTS;
+        } else if (phase == Phase.SEGMENTS && !tally.scanned) {
+            startContactsPass();
+            return List.copyOf(reads);
         } else {
             contactsPassDone(options);
         }
@@ -245,9 +241,7 @@ final class AuditRun {
     /** Closes the pass: duplicates are known once every contact has been seen. */
     private void contactsPassDone(AuditOptions options) {
         reads = new ArrayList<>();
-        if (!tally.scanned) {
-            tally.passDone();
-        }
+        tally.passDone();
         checks.contactsPassDone();
         phase = options.fixes() ? Phase.FIXES : Phase.DONE;
     }

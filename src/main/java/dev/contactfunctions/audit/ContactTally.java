@@ -71,8 +71,14 @@ final class ContactTally {
         }
     }
 
-    /** Closes the pass: duplicates are known once every contact has been seen. */
+    /**
+     * Closes the pass: duplicates are known once every contact has been seen. Once: a pass read alongside the
+     * segments is closed when it ends, and again asked to when the segments end.
+     */
     void passDone() {
+        if (scanned) {
+            return;
+        }
         for (EmailIndex.SharedEmail shared : emails.sharedEmails()) {
             List<String> userIds = shared.userIds();
             if (userIds.size() > 1) {

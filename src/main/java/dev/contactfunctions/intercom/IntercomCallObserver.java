@@ -21,12 +21,12 @@ public class IntercomCallObserver implements ClientRequestFilter, ClientResponse
     private static final Logger LOG = Logger.getLogger("dev.contactfunctions.intercom.calls");
     private static final String STARTED = IntercomCallObserver.class.getName() + ".started";
     private static final String GONE_WHEN_SENT = IntercomCallObserver.class.getName() + ".gone";
-
-    private volatile RateLimitPacer pacer;
     private static final Pattern EXTERNAL_ID = Pattern.compile("(/contacts/find_by_external_id/)[^/]+");
     private static final Pattern CONTACT_ID = Pattern.compile("(/contacts/)(?!search$|merge$|find_by_external_id/)[^/]+");
     private static final Pattern TAG_ID = Pattern.compile("(/tags/)[^/]+$");
     private static final Pattern DATA_ATTRIBUTE_ID = Pattern.compile("(/data_attributes/)[^/]+$");
+
+    private volatile RateLimitPacer pacer;
 
     @Override
     public void filter(ClientRequestContext request) {

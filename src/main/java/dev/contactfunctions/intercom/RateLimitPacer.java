@@ -159,7 +159,7 @@ public class RateLimitPacer {
      */
     public synchronized Duration reserveCall() {
         inFlight++;
-        Duration wait = pace();
+        Duration wait = pace(true);
         if (!wait.isZero()) {
             waits++;
         }
@@ -173,10 +173,6 @@ public class RateLimitPacer {
      */
     public synchronized Duration afterWait() {
         return pace(LIVE_SHARE.get() != null);
-    }
-
-    private Duration pace() {
-        return pace(true);
     }
 
     /** Paces the call ({@code ask}: or lets it go, as a live call goes after its wait). */

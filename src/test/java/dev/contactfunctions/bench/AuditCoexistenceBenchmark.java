@@ -149,7 +149,7 @@ class AuditCoexistenceBenchmark {
                 + " so %.1f%% of the quota in the audit's time; calls answered 200 per whole window %s; webhooks' other"
                 + " statuses: %s; load before %s, after %s)",
                 auditCalls, outcome.wallSeconds(), outcome.okCalls(), outcome.answered429(),
-                100 * outcome.okCalls() / perSecond / outcome.wallSeconds(), windows.perWindow(),
+                100 * outcome.okCalls() / quota, windows.perWindow(),
                 done.stream().filter(a -> a.status() != 200 && a.status() != 202).map(Answer::status).toList(),
                 loadBefore, Machine.loadAverage());
         String report = line + "\n" + detail + "\n";
